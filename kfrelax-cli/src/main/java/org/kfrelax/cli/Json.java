@@ -1,0 +1,235 @@
+package org.kfrelax.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDecorator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * JSON and YAML for results and configs, through one configured Jackson mapper.
+ *
+ * <p>Writing: pretty-printed (2-space indent), newline-terminated, keys in declaration
+ * order (record components, insertion order of {@code LinkedHashMap}; do not put a
+ * {@code HashMap} in results). Non-finite numbers (NaN, ±Infinity) are <b>rejected</b> with
+ * an {@link IllegalArgumentException} naming the JSON path: results must not silently carry
+ * NaN; write {@code null} (a null {@code Double}) for a missing value instead.
+ *
+ * <p>Reading: {@code .json} files as JSON, {@code .yaml}/{@code .yml} as YAML (other
+ * extensions are refused). Unknown properties are an error when reading into a class.
+ * Every failure is an {@link IllegalArgumentException} with a one-line message naming the
+ * file, line and column, e.g. {@code config.yaml:3:7: Unexpected character ...}.
+ */
+public final class Json {
+    private Json() {}
+
+    private static final ObjectMapper JSON = configure(
+            new JsonMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build()));
+    private static final ObjectMapper YAML = configure(
+            new YAMLMapper(YAMLFactory.builder().addDecorator(new FiniteNumbers()).build()));
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        return m.enable(SerializationFeature.INDENT_OUTPUT)
+                .setDefaultPrettyPrinter(pp)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The shared JSON mapper (thread-safe; do not reconfigure it). */
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    /** The shared YAML mapper, configured like {@link #mapper()}. */
+    public static ObjectMapper yamlMapper() {
+        return YAML;
+    }
+
+    /** {@code value} as pretty JSON text ending in a newline. */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (JsonMappingException e) {
+            throw unwrap(e, "JSON");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code value} as pretty JSON to {@code file}, atomically ({@link AtomicFiles}). */
+    public static void write(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, toJson(value));
+    }
+
+    /** Reads a JSON or YAML file (by extension) as a tree. */
+    public static JsonNode readTree(Path file) throws IOException {
+        ObjectMapper m = mapperFor(file);
+        try (InputStream in = open(file)) {
+            JsonNode n = m.readTree(in);
+            if (n == null || n.isMissingNode()) {
+                throw new IllegalArgumentException(file + ": empty file, expected a " + kind(file) + " document");
+            }
+            return n;
+        } catch (JacksonException e) {
+            throw parseError(file, e);
+        }
+    }
+
+    /** Reads a JSON or YAML file (by extension) into {@code type} (e.g. a record). */
+    public static <T> T read(Path file, Class<T> type) throws IOException {
+        ObjectMapper m = mapperFor(file);
+        try (InputStream in = open(file)) {
+            T v = m.readValue(in, type);
+            if (v == null) {
+                throw new IllegalArgumentException(file + ": empty file, expected a " + kind(file) + " document");
+            }
+            return v;
+        } catch (JacksonException e) {
+            throw parseError(file, e);
+        }
+    }
+
+    /**
+     * Converts a tree (e.g. a config merged with command-line overrides) into {@code type};
+     * a mismatch is an {@link IllegalArgumentException} naming {@code source} and the field.
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type, String source) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JacksonException e) {
+            String path = e instanceof JsonMappingException jm ? jm.getPathReference() : null;
+            throw new IllegalArgumentException(source + ": " + firstLine(e.getOriginalMessage())
+                    + (path == null || path.isEmpty() ? "" : " (at " + shortPath(path) + ")"), e);
+        }
+    }
+
+    private static ObjectMapper mapperFor(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".json")) {
+            return JSON;
+        }
+        if (n.endsWith(".yaml") || n.endsWith(".yml")) {
+            return YAML;
+        }
+        throw new IllegalArgumentException(file + ": unknown config file type, expected .json, .yaml or .yml");
+    }
+
+    private static String kind(Path file) {
+        return mapperFor(file) == JSON ? "JSON" : "YAML";
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, expected a file");
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file", e);
+        }
+    }
+
+    private static IllegalArgumentException parseError(Path file, JacksonException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null || loc.getLineNr() < 1 ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+        String path = e instanceof JsonMappingException jm ? jm.getPathReference() : null;
+        String at = path == null || path.isEmpty() ? "" : " (at " + shortPath(path) + ")";
+        return new IllegalArgumentException(file + where + ": " + firstLine(e.getOriginalMessage()) + at, e);
+    }
+
+    /** Turns Jackson's "Type[\"a\"]->Other[\"b\"]" path into "a.b". */
+    private static String shortPath(String ref) {
+        StringBuilder sb = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\"([^\"]*)\"|(\\d+))\\]").matcher(ref);
+        while (m.find()) {
+            if (m.group(2) != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(m.group(2));
+            } else {
+                sb.append('[').append(m.group(3)).append(']');
+            }
+        }
+        return sb.length() == 0 ? ref : sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid document";
+        }
+        return s.lines().findFirst().orElse(s).trim();
+    }
+
+    private static RuntimeException unwrap(JsonMappingException e, String what) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException iae) {
+                return iae;
+            }
+        }
+        return new IllegalStateException("cannot write " + what + ": " + firstLine(e.getOriginalMessage()), e);
+    }
+
+    private static String pathOf(JsonGenerator gen) {
+        String p = gen.getOutputContext().pathAsPointer().toString();
+        return p.isEmpty() ? "/" : p;
+    }
+
+    /** Refuses non-finite numbers at the generator, whatever wrote them (beans, arrays, trees). */
+    private static final class FiniteNumbers implements JsonGeneratorDecorator {
+        @Override
+        public JsonGenerator decorate(JsonFactory factory, JsonGenerator generator) {
+            return new JsonGeneratorDelegate(generator, true) {
+                @Override
+                public void writeNumber(double v) throws IOException {
+                    check(v, this);
+                    super.writeNumber(v);
+                }
+
+                @Override
+                public void writeNumber(float v) throws IOException {
+                    check(v, this);
+                    super.writeNumber(v);
+                }
+
+                @Override
+                public void writeArray(double[] array, int offset, int length) throws IOException {
+                    writeStartArray(array, length);
+                    for (int i = offset; i < offset + length; i++) {
+                        writeNumber(array[i]);
+                    }
+                    writeEndArray();
+                }
+            };
+        }
+
+        private static void check(double v, JsonGenerator gen) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("non-finite number " + v + " at JSON path " + pathOf(gen)
+                        + "; results must be finite (use null for a missing value)");
+            }
+        }
+    }
+}

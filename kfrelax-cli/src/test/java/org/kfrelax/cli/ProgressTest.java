@@ -1,0 +1,56 @@
+package org.kfrelax.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressTest {
+
+    @Test
+    void plainPrintsEveryTenPercentEveryIntervalAndOnClose() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        try (Progress p = Progress.plain("train", 100, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8),
+                10_000, now::get)) {
+            for (int i = 1; i <= 25; i++) {
+                now.addAndGet(100_000_000L); // 0.1 s per episode
+                p.message("mean return " + i);
+                p.step();
+            }
+            now.addAndGet(30_000_000_000L); // a slow episode: the interval passes
+            p.stepTo(26);
+        }
+        String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).containsExactly(
+                "train: 10/100 episodes (10%) 1.0 s mean return 10",
+                "train: 20/100 episodes (20%) 2.0 s mean return 20",
+                "train: 26/100 episodes (26%) 32.5 s mean return 25",
+                "train: 26/100 episodes (26%) 32.5 s mean return 25");
+    }
+
+    @Test
+    void unknownTotalPrintsCountsOnly() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        Progress p = Progress.plain("toy", 0, "iterations", new PrintStream(buf, true, StandardCharsets.UTF_8),
+                1000, now::get);
+        now.set(2_000_000_000L);
+        p.stepTo(7);
+        p.close();
+        p.close(); // idempotent
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .isEqualTo("toy: 7 iterations 2.0 s\ntoy: 7 iterations 2.0 s\n");
+    }
+
+    @Test
+    void silentAndBarDoNotThrow() {
+        try (Progress p = Progress.silent()) {
+            p.step();
+            p.message("x");
+        }
+    }
+}
