@@ -1,0 +1,205 @@
+package org.kfrelax.autodiff;
+
+/** Unary elementwise functions, each with its derivative written in differentiable operations. */
+final class Pointwise {
+    private Pointwise() {}
+
+    private static Tensor unary(String op, Tensor a, double[] out, Node.Backward bw) {
+        return Node.outputLike(op, a, out, bw, a);
+    }
+
+    /** Backward rule of the form g·f'(x, y) with f' given as a tensor expression. */
+    private interface Derivative {
+        Tensor of(Tensor x, Tensor y);
+    }
+
+    private static Node.Backward chain(Derivative d) {
+        return (g, in, out, need) -> new Tensor[] {g.mul(d.of(in[0], out))};
+    }
+
+    static Tensor exp(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.exp(x[i]);
+        }
+        return unary("exp", a, o, chain((xx, y) -> y));
+    }
+
+    static Tensor log(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.log(x[i]);
+        }
+        return unary("log", a, o, (g, in, out, need) -> new Tensor[] {g.div(in[0])});
+    }
+
+    static Tensor log1p(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.log1p(x[i]);
+        }
+        return unary("log1p", a, o, (g, in, out, need) -> new Tensor[] {g.div(in[0].add(1.0))});
+    }
+
+    static Tensor sqrt(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.sqrt(x[i]);
+        }
+        return unary("sqrt", a, o, (g, in, out, need) -> new Tensor[] {g.div(out.mul(2.0))});
+    }
+
+    static Tensor square(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = x[i] * x[i];
+        }
+        return unary("square", a, o, chain((xx, y) -> xx.mul(2.0)));
+    }
+
+    static Tensor pow(Tensor a, double c) {
+        if (c == 2.0) {
+            return square(a);
+        }
+        if (c == 1.0) {
+            return a;
+        }
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.pow(x[i], c);
+        }
+        return unary("pow", a, o, chain((xx, y) -> c == 0.0 ? Tensor.zerosLike(xx) : pow(xx, c - 1.0).mul(c)));
+    }
+
+    static Tensor abs(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.abs(x[i]);
+        }
+        return unary("abs", a, o, chain((xx, y) -> sign(xx)));
+    }
+
+    static Tensor tanh(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.tanh(x[i]);
+        }
+        // d tanh = 1 − y²
+        return unary("tanh", a, o, chain((xx, y) -> square(y).rsub(1.0)));
+    }
+
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    /** log(1 + e^x) without overflow. */
+    static double softplus(double x) {
+        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    static Tensor sigmoid(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = sigmoid(x[i]);
+        }
+        // dσ = σ(1 − σ)
+        return unary("sigmoid", a, o, chain((xx, y) -> y.mul(y.rsub(1.0))));
+    }
+
+    static Tensor relu(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        double[] m = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            if (x[i] > 0) {
+                o[i] = x[i];
+                m[i] = 1.0;
+            }
+        }
+        Tensor mask = Tensor.like(a, m);
+        return unary("relu", a, o, (g, in, out, need) -> new Tensor[] {g.mul(mask)});
+    }
+
+    static Tensor elu(Tensor a, double alpha) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        double[] m = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            if (x[i] > 0) {
+                o[i] = x[i];
+                m[i] = 1.0;
+            } else {
+                o[i] = alpha * Math.expm1(x[i]);
+            }
+        }
+        Tensor pos = Tensor.like(a, m);
+        Tensor neg = pos.rsub(1.0);
+        // x > 0: 1;  x ≤ 0: α·eˣ = y + α
+        return unary("elu", a, o, chain((xx, y) -> pos.add(y.add(alpha).mul(neg))));
+    }
+
+    static Tensor softplus(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = softplus(x[i]);
+        }
+        return unary("softplus", a, o, chain((xx, y) -> sigmoid(xx)));
+    }
+
+    static Tensor logSigmoid(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = -softplus(-x[i]);
+        }
+        // d log σ(x) = 1 − σ(x) = σ(−x)
+        return unary("logSigmoid", a, o, chain((xx, y) -> sigmoid(xx.neg())));
+    }
+
+    static Tensor clamp(Tensor a, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp needs lo <= hi, got [" + lo + ", " + hi + "]");
+        }
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        double[] m = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.min(Math.max(x[i], lo), hi);
+            m[i] = (x[i] >= lo && x[i] <= hi) ? 1.0 : 0.0;
+        }
+        Tensor mask = Tensor.like(a, m);
+        return unary("clamp", a, o, (g, in, out, need) -> new Tensor[] {g.mul(mask)});
+    }
+
+    static Tensor heaviside(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = x[i] >= 0 ? 1.0 : 0.0;
+        }
+        return Tensor.like(a, o);
+    }
+
+    static Tensor sign(Tensor a) {
+        double[] x = a.data;
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = Math.signum(x[i]);
+        }
+        return Tensor.like(a, o);
+    }
+}
