@@ -1,0 +1,34 @@
+package org.kfrelax.nn;
+
+import java.util.Locale;
+import org.kfrelax.autodiff.Tensor;
+
+/** Hidden-layer nonlinearities. */
+public enum Activation {
+    TANH, RELU, ELU, IDENTITY;
+
+    /** Applies the nonlinearity elementwise. */
+    public Tensor apply(Tensor x) {
+        return switch (this) {
+            case TANH -> x.tanh();
+            case RELU -> x.relu();
+            case ELU -> x.elu();
+            case IDENTITY -> x;
+        };
+    }
+
+    /** Parses {@code tanh}, {@code relu}, {@code elu} or {@code identity} (case-insensitive). */
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.name().equalsIgnoreCase(name.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of tanh, relu, elu, identity");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

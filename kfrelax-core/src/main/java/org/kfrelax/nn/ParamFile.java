@@ -1,0 +1,185 @@
+package org.kfrelax.nn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.kfrelax.autodiff.Tensor;
+
+/**
+ * Saves and loads named parameters in kfrelax's own versioned binary format (never Java
+ * serialization).
+ *
+ * <p>Layout (big-endian): magic {@code "KFRXPARM"}, int version (1), int count, then per
+ * tensor: UTF name, byte rank, int rows, int cols, rows·cols doubles; finally a CRC-32 of
+ * everything before it, as a long. Loading checks magic, version, checksum, names and shapes
+ * before touching any parameter, so a wrong or truncated file never half-loads a model.
+ * Saving writes a temporary file beside the target and renames it.
+ */
+public final class ParamFile {
+    private ParamFile() {}
+
+    private static final byte[] MAGIC = "KFRXPARM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Current format version. */
+    public static final int VERSION = 1;
+
+    /** The serialized bytes of {@code params} (in map order). */
+    public static byte[] encode(Map<String, Tensor> params) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(params.size());
+            for (Map.Entry<String, Tensor> e : params.entrySet()) {
+                Tensor t = e.getValue();
+                if (!t.isFinite()) {
+                    throw new IllegalArgumentException("parameter '" + e.getKey() + "' contains NaN or Inf; refusing to save it");
+                }
+                out.writeUTF(e.getKey());
+                out.writeByte(t.rank());
+                out.writeInt(t.rows());
+                out.writeInt(t.cols());
+                for (double d : t.data()) {
+                    out.writeDouble(d);
+                }
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code params} to {@code file} atomically. */
+    public static void save(Path file, Map<String, Tensor> params) throws IOException {
+        byte[] data = encode(params);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, data);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A decoded entry. */
+    public record Entry(String name, int rank, int rows, int cols, double[] values) {}
+
+    /** Decodes and validates a file's bytes; {@code source} names it in error messages. */
+    public static List<Entry> decode(byte[] data, String source) {
+        if (data.length < MAGIC.length + 16) {
+            throw new IllegalArgumentException(source + ": not a kfrelax parameter file (too short: " + data.length + " bytes)");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (data[i] != MAGIC[i]) {
+                throw new IllegalArgumentException(source + ": not a kfrelax parameter file (bad magic)");
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, data.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, MAGIC.length, data.length - MAGIC.length - 8))) {
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IllegalArgumentException(source + ": parameter file version " + version
+                        + " is not supported (this kfrelax reads version " + VERSION + ")");
+            }
+            if (stored != crc.getValue()) {
+                throw new IllegalArgumentException(source + ": parameter file is corrupt or truncated (checksum mismatch)");
+            }
+            int count = in.readInt();
+            List<Entry> entries = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                String name = in.readUTF();
+                int rank = in.readByte();
+                int rows = in.readInt();
+                int cols = in.readInt();
+                if (rank < 0 || rank > 2 || rows <= 0 || cols <= 0 || (long) rows * cols > data.length) {
+                    throw new IllegalArgumentException(source + ": invalid shape for '" + name + "'");
+                }
+                double[] v = new double[rows * cols];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readDouble();
+                }
+                entries.add(new Entry(name, rank, rows, cols, v));
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException(source + ": trailing bytes after " + count + " parameters");
+            }
+            return entries;
+        } catch (EOFException e) {
+            throw new IllegalArgumentException(source + ": parameter file is truncated");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Loads {@code file} into {@code into}: every name must be present with the same shape,
+     * and nothing is changed unless the whole file is valid.
+     */
+    public static void load(Path file, Map<String, Tensor> into) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("parameter file not found: " + file);
+        }
+        loadBytes(Files.readAllBytes(file), file.toString(), into);
+    }
+
+    /** Same as {@link #load} from bytes. */
+    public static void loadBytes(byte[] data, String source, Map<String, Tensor> into) {
+        List<Entry> entries = decode(data, source);
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            byName.put(e.name(), e);
+        }
+        if (!byName.keySet().equals(into.keySet())) {
+            throw new IllegalArgumentException(source + ": holds parameters " + byName.keySet()
+                    + " but the model has " + into.keySet());
+        }
+        for (Map.Entry<String, Tensor> m : into.entrySet()) {
+            Entry e = byName.get(m.getKey());
+            Tensor t = m.getValue();
+            if (e.rank() != t.rank() || e.rows() != t.rows() || e.cols() != t.cols()) {
+                throw new IllegalArgumentException(source + ": parameter '" + m.getKey() + "' has shape "
+                        + e.rows() + "x" + e.cols() + " (rank " + e.rank() + ") but the model expects " + t.shape());
+            }
+        }
+        for (Map.Entry<String, Tensor> m : into.entrySet()) {
+            double[] v = byName.get(m.getKey()).values();
+            System.arraycopy(v, 0, m.getValue().data(), 0, v.length);
+        }
+    }
+
+    /** Names an MLP's parameters {@code prefix.<layer>.weight}/{@code .bias}, in order. */
+    public static Map<String, Tensor> named(String prefix, Mlp mlp) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        List<Linear> ls = mlp.layers();
+        for (int i = 0; i < ls.size(); i++) {
+            m.put(prefix + "." + i + ".weight", ls.get(i).weight());
+            m.put(prefix + "." + i + ".bias", ls.get(i).bias());
+        }
+        return m;
+    }
+}
