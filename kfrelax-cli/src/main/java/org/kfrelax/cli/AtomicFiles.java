@@ -83,7 +83,16 @@ public final class AtomicFiles {
             throw new IllegalArgumentException(target + " is a directory, expected a file");
         }
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        // Files.createFile (not createTempFile, which makes the file owner-only): the result gets
+        // the usual permissions. The random part only names the temporary file.
+        while (true) {
+            String rnd = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+            try {
+                return Files.createFile(dir.resolve("." + abs.getFileName() + "." + rnd + ".tmp"));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // vanishingly rare: pick another name
+            }
+        }
     }
 
     /**

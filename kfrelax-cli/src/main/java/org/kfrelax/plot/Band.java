@@ -1,0 +1,124 @@
+package org.kfrelax.plot;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A centre line with a band, computed across runs (e.g. seeds) index by index: the value at
+ * index i aggregates every run that has an index i (runs may have different lengths, e.g.
+ * when training stops at the solve criterion; {@link #count} tells how many runs each index
+ * has). The result is as long as the longest run.
+ *
+ * @param center the centre line (mean)
+ * @param lo the lower edge of the band
+ * @param hi the upper edge of the band
+ * @param count the number of runs at each index
+ */
+public record Band(double[] center, double[] lo, double[] hi, int[] count) {
+
+    /** Mean with a band of ± one (sample, n−1) standard deviation; zero width where only one run. */
+    public static Band meanStd(List<double[]> runs) {
+        int n = maxLength(runs);
+        double[] c = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int[] count = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = column(runs, i);
+            double mean = mean(v);
+            double ss = 0;
+            for (double x : v) {
+                ss += (x - mean) * (x - mean);
+            }
+            double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
+            c[i] = mean;
+            lo[i] = mean - sd;
+            hi[i] = mean + sd;
+            count[i] = v.length;
+        }
+        return new Band(c, lo, hi, count);
+    }
+
+    /**
+     * Mean with a percentile band (e.g. 25 and 75). Percentiles use linear interpolation
+     * between order statistics (numpy's default): position p/100·(n−1) in the sorted values.
+     */
+    public static Band meanPercentiles(List<double[]> runs, double lowPercent, double highPercent) {
+        if (!(0 <= lowPercent && lowPercent <= highPercent && highPercent <= 100)) {
+            throw new IllegalArgumentException("percentiles " + lowPercent + ", " + highPercent
+                    + " must satisfy 0 <= low <= high <= 100");
+        }
+        int n = maxLength(runs);
+        double[] c = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int[] count = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = column(runs, i);
+            Arrays.sort(v);
+            c[i] = mean(v);
+            lo[i] = percentileOfSorted(v, lowPercent);
+            hi[i] = percentileOfSorted(v, highPercent);
+            count[i] = v.length;
+        }
+        return new Band(c, lo, hi, count);
+    }
+
+    /** The p-th percentile (0..100) of sorted values, linear interpolation. */
+    public static double percentileOfSorted(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("percentile of no values");
+        }
+        double pos = p / 100 * (sorted.length - 1);
+        int k = (int) Math.floor(pos);
+        if (k >= sorted.length - 1) {
+            return sorted[sorted.length - 1];
+        }
+        double frac = pos - k;
+        return sorted[k] + frac * (sorted[k + 1] - sorted[k]);
+    }
+
+    /** The first {@code n} indices of this band. */
+    public Band head(int n) {
+        return new Band(Arrays.copyOf(center, n), Arrays.copyOf(lo, n), Arrays.copyOf(hi, n), Arrays.copyOf(count, n));
+    }
+
+    private static int maxLength(List<double[]> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("a band needs at least one run");
+        }
+        int n = 0;
+        for (double[] r : runs) {
+            n = Math.max(n, r.length);
+        }
+        return n;
+    }
+
+    private static double[] column(List<double[]> runs, int i) {
+        int m = 0;
+        for (double[] r : runs) {
+            if (r.length > i) {
+                m++;
+            }
+        }
+        double[] v = new double[m];
+        int j = 0;
+        for (double[] r : runs) {
+            if (r.length > i) {
+                if (!Double.isFinite(r[i])) {
+                    throw new IllegalArgumentException("run value " + r[i] + " at index " + i + " is not finite");
+                }
+                v[j++] = r[i];
+            }
+        }
+        return v;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+}

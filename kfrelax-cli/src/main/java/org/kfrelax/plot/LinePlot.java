@@ -1,0 +1,307 @@
+package org.kfrelax.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.kfrelax.cli.AtomicFiles;
+
+/**
+ * A line chart with several named series, each optionally with a shaded band (mean ± std,
+ * a 25–75 percentile band, ...), drawn headless with JFreeChart and saved as PNG and SVG
+ * atomically.
+ *
+ * <pre>{@code
+ * new LinePlot("Toy problem, t = 0.499", "iteration", "loss")
+ *         .line("reinforce", iters, lossA)
+ *         .band("relax", episodes, mean, p25, p75)
+ *         .save(dir.resolve("toy_loss.png"));      // also writes toy_loss.svg
+ * }</pre>
+ *
+ * Series are coloured in the order they are added, from a fixed palette (the ten
+ * "tab10" colours), so two plots that add the same names in the same order use the same
+ * colour for each name. Values must be finite ({@link IllegalArgumentException} otherwise);
+ * with {@link #logY()} they must also be positive. Not thread-safe; each plot is independent.
+ */
+public final class LinePlot {
+
+    /** The palette: matplotlib's tab10 colours, distinct and readable on white. */
+    static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
+    };
+
+    private static final String FONT = "SansSerif";
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<YIntervalSeries> series = new ArrayList<>();
+    private boolean logY;
+    private int width = 900;
+    private int height = 560;
+
+    /** A plot with a title and axis labels (any may be empty). */
+    public LinePlot(String title, String xLabel, String yLabel) {
+        this.title = title == null ? "" : title;
+        this.xLabel = xLabel == null ? "" : xLabel;
+        this.yLabel = yLabel == null ? "" : yLabel;
+    }
+
+    /** Uses a base-10 logarithmic y axis (all values, band limits included, must be positive). */
+    public LinePlot logY() {
+        logY = true;
+        checkPositive();
+        return this;
+    }
+
+    /** Sets the image size in pixels (default 900 × 560). */
+    public LinePlot size(int width, int height) {
+        if (width < 100 || height < 100 || width > 10_000 || height > 10_000) {
+            throw new IllegalArgumentException("plot size " + width + "x" + height + " must be within 100..10000 pixels");
+        }
+        this.width = width;
+        this.height = height;
+        return this;
+    }
+
+    /** Adds a line {@code y} against {@code x}. */
+    public LinePlot line(String name, double[] x, double[] y) {
+        return band(name, x, y, y, y);
+    }
+
+    /**
+     * Adds a line {@code y} against {@code x} with a shaded band from {@code lo} to {@code hi}
+     * (same length; {@code lo[i] ≤ hi[i]}; the line need not lie inside the band).
+     */
+    public LinePlot band(String name, double[] x, double[] y, double[] lo, double[] hi) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("series name must be non-empty");
+        }
+        for (YIntervalSeries s : series) {
+            if (s.getKey().equals(name)) {
+                throw new IllegalArgumentException("series '" + name + "' added twice");
+            }
+        }
+        int n = x.length;
+        if (y.length != n || lo.length != n || hi.length != n) {
+            throw new IllegalArgumentException("series '" + name + "': x, y, lo, hi lengths differ ("
+                    + n + ", " + y.length + ", " + lo.length + ", " + hi.length + ")");
+        }
+        YIntervalSeries s = new YIntervalSeries(name, false, true);
+        for (int i = 0; i < n; i++) {
+            check(name, "x", i, x[i]);
+            check(name, "y", i, y[i]);
+            check(name, "lo", i, lo[i]);
+            check(name, "hi", i, hi[i]);
+            if (lo[i] > hi[i]) {
+                throw new IllegalArgumentException("series '" + name + "': lo[" + i + "] = " + lo[i]
+                        + " exceeds hi[" + i + "] = " + hi[i]);
+            }
+            s.add(x[i], y[i], lo[i], hi[i]);
+        }
+        series.add(s);
+        if (logY) {
+            checkPositive();
+        }
+        return this;
+    }
+
+    /** Adds a line with a band from a {@link Band}. */
+    public LinePlot band(String name, double[] x, Band b) {
+        return band(name, x, b.center(), b.lo(), b.hi());
+    }
+
+    /** Builds the JFreeChart chart (for further styling or embedding). */
+    public JFreeChart chart() {
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("plot '" + title + "' has no series");
+        }
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.forEach(data::addSeries);
+
+        NumberAxis xAxis = new NumberAxis(xLabel);
+        xAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+        xAxis.setAutoRangeIncludesZero(false);
+        xAxis.setLowerMargin(0.01);
+        xAxis.setUpperMargin(0.01);
+        ValueAxis yAxis;
+        if (logY) {
+            LogAxis log = new LogAxis(yLabel);
+            log.setBase(10);
+            log.setSmallestValue(1e-300);
+            double decades = logDecades();
+            if (decades >= 1.5) {
+                // ticks at whole powers of ten (10^-3, 10^-2, ...), at most about 8 of them
+                double step = Math.max(1, Math.ceil(decades / 8));
+                log.setTickUnit(new NumberTickUnit(step, new DecimalFormat("0",
+                        DecimalFormatSymbols.getInstance(Locale.ROOT))), false, true);
+            }
+            yAxis = log;
+        } else {
+            NumberAxis lin = new NumberAxis(yLabel);
+            lin.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+            lin.setAutoRangeIncludesZero(false);
+            yAxis = lin;
+        }
+        Font tick = new Font(FONT, Font.PLAIN, 13);
+        Font label = new Font(FONT, Font.PLAIN, 15);
+        for (ValueAxis a : new ValueAxis[] {xAxis, yAxis}) {
+            a.setTickLabelFont(tick);
+            a.setLabelFont(label);
+            a.setTickLabelPaint(Color.DARK_GRAY);
+            a.setAxisLinePaint(Color.GRAY);
+        }
+
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.2f);
+        for (int i = 0; i < series.size(); i++) {
+            Color c = PALETTE[i % PALETTE.length];
+            r.setSeriesPaint(i, c);
+            r.setSeriesFillPaint(i, c);
+            // past ten series, dash the lines so that reused colours stay distinguishable
+            float[] dash = i < PALETTE.length ? null : new float[] {8f, 4f};
+            r.setSeriesStroke(i, new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+        }
+
+        XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+        plot.setOrientation(PlotOrientation.VERTICAL);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.setDomainGridlineStroke(new BasicStroke(1f));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setOutlinePaint(Color.GRAY);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+
+        JFreeChart chart = new JFreeChart(title.isEmpty() ? null : title, new Font(FONT, Font.BOLD, 18), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 16));
+        TextTitle t = chart.getTitle();
+        if (t != null) {
+            t.setPaint(new Color(0x222222));
+        }
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(new Font(FONT, Font.PLAIN, 14));
+        legend.setFrame(BlockBorder.NONE);
+        legend.setBackgroundPaint(Color.WHITE);
+        legend.setPosition(RectangleEdge.BOTTOM);
+        return chart;
+    }
+
+    /** Writes the chart as a PNG image, atomically. */
+    public void savePng(Path file) throws IOException {
+        JFreeChart chart = chart();
+        AtomicFiles.writeStream(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+    }
+
+    /** Writes the chart as an SVG document, atomically. */
+    public void saveSvg(Path file) throws IOException {
+        JFreeChart chart = chart();
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setDefsKeyPrefix("kfrelax"); // the default prefix is time-based: keep the SVG reproducible
+        g2.setGeomDoubleConverter(LinePlot::twoDecimals);
+        chart.draw(g2, new Rectangle(0, 0, width, height));
+        AtomicFiles.writeString(file, g2.getSVGDocument());
+    }
+
+    /**
+     * Writes {@code png} (must end in {@code .png}) and the same name ending in {@code .svg}
+     * next to it; returns the SVG path.
+     */
+    public Path save(Path png) throws IOException {
+        String n = png.getFileName().toString();
+        if (!n.endsWith(".png")) {
+            throw new IllegalArgumentException(png + ": expected a file name ending in .png");
+        }
+        Path svg = png.resolveSibling(n.substring(0, n.length() - 4) + ".svg");
+        savePng(png);
+        saveSvg(svg);
+        return svg;
+    }
+
+    /** Coordinates to 0.01 px (plenty for a screen; halves the SVG size), locale-independent. */
+    static String twoDecimals(double v) {
+        if (!Double.isFinite(v) || Math.abs(v) > 1e12) {
+            return Double.toString(v);
+        }
+        long r = Math.round(v * 100);
+        long a = Math.abs(r);
+        StringBuilder sb = new StringBuilder(12);
+        if (r < 0) {
+            sb.append('-');
+        }
+        sb.append(a / 100);
+        long f = a % 100;
+        if (f != 0) {
+            sb.append('.').append(f / 10);
+            if (f % 10 != 0) {
+                sb.append(f % 10);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The number of powers of ten spanned by all values (bands included). */
+    private double logDecades() {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (YIntervalSeries s : series) {
+            for (int i = 0; i < s.getItemCount(); i++) {
+                min = Math.min(min, Math.min(s.getYLowValue(i), s.getYValue(i)));
+                max = Math.max(max, Math.max(s.getYHighValue(i), s.getYValue(i)));
+            }
+        }
+        return Math.log10(max) - Math.log10(min);
+    }
+
+    private void checkPositive() {
+        for (YIntervalSeries s : series) {
+            for (int i = 0; i < s.getItemCount(); i++) {
+                if (s.getYLowValue(i) <= 0 || s.getYValue(i) <= 0) {
+                    throw new IllegalArgumentException("series '" + s.getKey() + "': log-scale y needs positive values, "
+                            + "got " + Math.min(s.getYLowValue(i), s.getYValue(i)) + " at index " + i);
+                }
+            }
+        }
+    }
+
+    private static void check(String name, String what, int i, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("series '" + name + "': " + what + "[" + i + "] = " + v
+                    + " is not finite");
+        }
+    }
+}
