@@ -11,15 +11,56 @@ public final class Cli {
     /** Exit code for failures while running. */
     public static final int EXIT_FAILURE = 1;
 
+    /**
+     * A command line for {@code command} (a picocli command object) with the project's error
+     * handling, as {@link Main} sets it up: use it to test a command on its own, e.g.
+     * {@code int code = Cli.commandLine(new ToyCommand()).setErr(errWriter).execute("--iters", "0");}.
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler(EXCEPTION_HANDLER);
+        cl.setParameterExceptionHandler(PARAMETER_HANDLER);
+        return cl;
+    }
+
     static final CommandLine.IExecutionExceptionHandler EXCEPTION_HANDLER = (ex, cl, parseResult) -> {
-        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        cl.getErr().println("kfrelax " + cl.getCommandName() + ": error: " + msg.lines().findFirst().orElse(msg));
+        cl.getErr().println("kfrelax " + cl.getCommandName() + ": error: " + describe(ex));
         if (System.getenv("KFRELAX_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());
         }
         return (ex instanceof IllegalArgumentException || ex instanceof CommandLine.ParameterException)
                 ? EXIT_USAGE : EXIT_FAILURE;
     };
+
+    /**
+     * A one-line description of a failure. File-system exceptions, whose message is often only
+     * a path, say what went wrong with it (e.g. {@code no such file: runs/x/model}).
+     */
+    public static String describe(Throwable ex) {
+        if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null) {
+            ex = ex.getCause();
+        }
+        String msg;
+        if (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() == null) {
+            String what = ex instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : ex instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : ex instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : ex instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : ex instanceof java.nio.file.DirectoryNotEmptyException ? "directory not empty"
+                    : "file system error";
+            msg = what + ": " + fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile());
+        } else if (ex.getMessage() == null || ex.getMessage().isBlank()) {
+            msg = ex.getClass().getSimpleName();
+        } else if (ex instanceof java.io.IOException || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException) {
+            msg = ex.getMessage();
+        } else {
+            // unexpected failures keep their type so that they can be told from bad input
+            msg = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        }
+        String line = msg.lines().findFirst().orElse(msg).trim();
+        return line.isEmpty() ? ex.getClass().getSimpleName() : line;
+    }
 
     static final CommandLine.IParameterExceptionHandler PARAMETER_HANDLER = (ex, args) -> {
         CommandLine cl = ex.getCommandLine();

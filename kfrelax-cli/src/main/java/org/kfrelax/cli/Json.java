@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -123,6 +124,21 @@ public final class Json {
             throw new IllegalArgumentException(source + ": " + firstLine(e.getOriginalMessage())
                     + (path == null || path.isEmpty() ? "" : " (at " + shortPath(path) + ")"), e);
         }
+    }
+
+    /**
+     * Deep merge for layered configs (defaults, then a config file, then command-line
+     * overrides): a copy of {@code base} where every field of {@code override} replaces the
+     * base's, except that two objects are merged field by field. Arrays are replaced whole.
+     * Neither argument is modified.
+     */
+    public static JsonNode merge(JsonNode base, JsonNode override) {
+        if (base == null || !base.isObject() || override == null || !override.isObject()) {
+            return override == null ? (base == null ? null : base.deepCopy()) : override.deepCopy();
+        }
+        ObjectNode out = ((ObjectNode) base).deepCopy();
+        override.fields().forEachRemaining(e -> out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue())));
+        return out;
     }
 
     private static ObjectMapper mapperFor(Path file) {

@@ -43,7 +43,7 @@ public abstract class Progress implements Closeable {
             case "off":
                 return silent();
             case "bar":
-                return new Bar(task, total, unit);
+                return new Bar(task, total, unit, System.err);
             default:
                 return plain(task, total, unit, System.err, PLAIN_INTERVAL_MILLIS, System::nanoTime);
         }
@@ -53,6 +53,11 @@ public abstract class Progress implements Closeable {
     public static Progress plain(String task, long total, String unit, PrintStream err, long intervalMillis,
             LongSupplier nanoClock) {
         return new Plain(task, total, unit, err, intervalMillis, nanoClock);
+    }
+
+    /** A terminal progress bar drawn on {@code err}. */
+    static Progress bar(String task, long total, String unit, PrintStream err) {
+        return new Bar(task, total, unit, err);
     }
 
     /** A reporter that prints nothing. */
@@ -79,14 +84,14 @@ public abstract class Progress implements Closeable {
         private long done;
         private boolean closed;
 
-        Bar(String task, long total, String unit) {
+        Bar(String task, long total, String unit, PrintStream err) {
             bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total > 0 ? total : -1)
                     .setUnit(" " + unit, 1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(200)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setConsumer(new ConsoleProgressBarConsumer(err))
                     .showSpeed()
                     .build();
         }

@@ -111,6 +111,17 @@ class JsonTest {
     }
 
     @Test
+    void mergeLayersConfigsWithoutModifyingThem() throws IOException {
+        JsonNode defaults = Json.mapper().readTree("{\"lr\": 0.01, \"net\": {\"hidden\": [10, 10], \"act\": \"relu\"}}");
+        JsonNode file = Json.mapper().readTree("{\"net\": {\"hidden\": [64]}, \"gamma\": 0.99}");
+        JsonNode merged = Json.merge(defaults, file);
+        assertThat(merged.toString())
+                .isEqualTo("{\"lr\":0.01,\"net\":{\"hidden\":[64],\"act\":\"relu\"},\"gamma\":0.99}");
+        assertThat(defaults.toString()).isEqualTo("{\"lr\":0.01,\"net\":{\"hidden\":[10,10],\"act\":\"relu\"}}");
+        assertThat(file.toString()).isEqualTo("{\"net\":{\"hidden\":[64]},\"gamma\":0.99}");
+    }
+
+    @Test
     void convertNamesSourceAndField() {
         JsonNode tree = Json.mapper().createObjectNode().put("env", "x").put("hidden", "ten");
         assertThatThrownBy(() -> Json.convert(tree, Config.class, "--config c.yaml"))

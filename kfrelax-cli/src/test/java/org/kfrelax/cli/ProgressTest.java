@@ -47,7 +47,20 @@ class ProgressTest {
     }
 
     @Test
-    void silentAndBarDoNotThrow() {
+    void barShowsTaskCountsAndMessage() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (Progress p = Progress.bar("train", 50, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8))) {
+            for (int i = 0; i < 20; i++) {
+                p.step();
+            }
+            p.message("mean return 42.5");
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("train").contains("20/50").contains("mean return 42.5");
+    }
+
+    @Test
+    void silentPrintsNothing() {
         try (Progress p = Progress.silent()) {
             p.step();
             p.message("x");
