@@ -40,6 +40,11 @@ public interface Env<A> extends AutoCloseable {
     /** Draws one frame as packed RGB pixels (row-major, 0xRRGGBB), in the reference's style. */
     Frame render();
 
+    /** The innermost environment under any wrappers (this environment if it is not a wrapper). */
+    default Env<A> unwrapped() {
+        return this;
+    }
+
     @Override
     default void close() {}
 }
