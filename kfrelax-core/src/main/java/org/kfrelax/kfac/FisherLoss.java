@@ -1,0 +1,79 @@
+package org.kfrelax.kfac;
+
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.random.Rng;
+
+/**
+ * Losses whose gradients w.r.t. the pre-activations give K-FAC's G factor. Each is a mean over
+ * the batch rows (use {@link Kfac.Reduction#MEAN}, the default), so Kfac multiplies the
+ * per-row gradients back by the batch size.
+ * <ul>
+ *   <li>True Fisher, categorical output: sample y ~ softmax(logits) from the model itself and
+ *       backprop −log p(y) ({@link #categorical}); E_y[g gᵀ] is then the exact Fisher's G.</li>
+ *   <li>True Fisher, Gaussian output with unit variance: backprop ½‖y − stopGradient(y + ε)‖²,
+ *       ε ~ N(0, I) ({@link #gaussian}); in expectation the Gauss-Newton matrix (ACKTR's critic).</li>
+ *   <li>Empirical Fisher: the training loss itself (no helper needed; see
+ *       {@link Kfac#gradientsAndFactors}).</li>
+ * </ul>
+ */
+public final class FisherLoss {
+    private FisherLoss() {}
+
+    /**
+     * −mean_r log softmax(logits_r)[y_r] with y_r drawn from softmax(logits_r) (inverse CDF, one
+     * {@code rng.nextDouble()} per row). {@code logits}: rows×classes, or a vector for one row.
+     */
+    public static Tensor categorical(Tensor logits, Rng rng) {
+        Tensor l = logits.rank() == 2 ? logits : logits.reshape(1, logits.size());
+        int rows = l.rows();
+        int k = l.cols();
+        double[] x = l.data();
+        int[] y = new int[rows];
+        double[] p = new double[k];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, x[r * k + j]);
+            }
+            if (!Double.isFinite(max)) {
+                throw new IllegalArgumentException("FisherLoss.categorical: logits of row " + r + " are not finite");
+            }
+            double z = 0;
+            for (int j = 0; j < k; j++) {
+                p[j] = Math.exp(x[r * k + j] - max);
+                z += p[j];
+            }
+            double u = rng.nextDouble() * z;
+            int pick = k - 1;
+            double c = 0;
+            for (int j = 0; j < k; j++) {
+                c += p[j];
+                if (u < c) {
+                    pick = j;
+                    break;
+                }
+            }
+            y[r] = pick;
+        }
+        return l.logSoftmax().gather(y).mean().neg();
+    }
+
+    /** mean_r ½‖y_r − stopGradient(y_r + ε_r)‖² with ε ~ N(0, I) drawn row by row from {@code rng}. */
+    public static Tensor gaussian(Tensor y, Rng rng) {
+        double[] e = new double[y.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = rng.nextGaussian();
+        }
+        Tensor noise = y.rank() == 2 ? Tensor.matrix(y.rows(), y.cols(), e) : y.rank() == 1 ? Tensor.vector(e) : Tensor.scalar(e[0]);
+        return gaussian(y, noise);
+    }
+
+    /** mean_r ½‖y_r − stopGradient(y_r + ε_r)‖² with the given noise ε (shaped like y). */
+    public static Tensor gaussian(Tensor y, Tensor noise) {
+        if (!y.sameShape(noise)) {
+            throw new IllegalArgumentException("FisherLoss.gaussian: noise " + noise.shape() + " must match outputs " + y.shape());
+        }
+        int rows = y.rank() == 2 ? y.rows() : 1;
+        return y.sub(y.detach().add(noise)).square().sum().mul(0.5 / rows);
+    }
+}

@@ -1,0 +1,545 @@
+package org.kfrelax.kfac;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.nn.Linear;
+import org.kfrelax.optim.NonFiniteException;
+import org.kfrelax.optim.Optimizer;
+
+/**
+ * K-FAC (Martens and Grosse 2015) for a stack of {@link Linear} layers, with ACKTR's trust
+ * region (Wu et al. 2017). For each layer, with ∇ the (in+1)×out gradient of [W; b] (weight
+ * decay λ·W added to the weight rows):
+ * <pre>
+ *   ΔW_nat = (A ⊗ G + damping)⁻¹ ∇          (see {@link Damping}; A, G from {@link KfacFactors})
+ *   q      = η² Σ_layers ⟨ΔW_nat, ∇⟩
+ *   s      = min(1, sqrt(δ / q))             (δ = klClip; s = 1 when δ is infinite or q = 0)
+ *   v      ← μ·v + s·ΔW_nat,   [W; b] ← [W; b] − η·v
+ * </pre>
+ *
+ * <p>Use:
+ * <pre>
+ *   Kfac kfac = Kfac.builder(mlp.layers()).learningRate(0.25).damping(1e-2).klClip(1e-3).build();
+ *   kfac.startRecording();                          // record the layers' inputs/pre-activations
+ *   Tensor out = mlp.forward(x);
+ *   kfac.updateFactors(FisherLoss.categorical(out, rng));   // true Fisher (or any Fisher loss)
+ *   Tensor[] grads = Autodiff.grad(loss, kfac.parameters().toArray(new Tensor[0]));
+ *   kfac.step(grads);
+ * </pre>
+ * or, for the empirical Fisher in one backward pass: {@code kfac.startRecording(); loss = ...;
+ * kfac.step(kfac.gradientsAndFactors(loss));}. Parameters are ordered w0, b0, w1, b1, ... like
+ * {@code Mlp.parameters()}.
+ *
+ * <p>Factors are updated every {@code factorUpdatePeriod} steps (on other steps
+ * {@link #updateFactors} only stops recording and returns false; check {@link #factorUpdateDue()}
+ * to avoid building the Fisher loss), eigendecompositions every {@code inverseUpdatePeriod}
+ * steps and reused in between.
+ *
+ * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
+ * failed eigendecomposition are detected before any state changes; the update is skipped with a
+ * warning (System.Logger, WARNING) and counted in {@link #skippedUpdates()}, or a
+ * {@link NonFiniteException} is thrown when built with {@code throwOnNonFinite(true)}. Factors
+ * are never overwritten by non-finite values and a failed decomposition keeps the last good
+ * inverse. Not thread-safe.
+ */
+public final class Kfac implements Optimizer {
+    /** How the Fisher loss reduces over batch rows: MEAN losses get their row gradients multiplied by the rows. */
+    public enum Reduction { MEAN, SUM }
+
+    private static final System.Logger LOG = System.getLogger(Kfac.class.getName());
+
+    private final List<Linear> layers;
+    private final List<Tensor> params;
+    private final KfacFactors[] factors;
+    private KroneckerInverse[] inverses;
+    private final double[][] velocity;
+    private final double[][] gradBuf;
+    private final double[][] natBuf;
+    private final double momentum;
+    private final double klClip;
+    private final double weightDecay;
+    private final Damping damping;
+    private final int factorUpdatePeriod;
+    private final int inverseUpdatePeriod;
+    private final double eigenClamp;
+    private final boolean throwOnNonFinite;
+    private final Reduction reduction;
+    private double lr;
+    private long steps;
+    private long skipped;
+    private long factorVersion;
+    private long inverseVersion = -1;
+    private double lastScale = Double.NaN;
+    private double lastQuadraticForm = Double.NaN;
+
+    private Kfac(Builder b) {
+        this.layers = List.copyOf(b.layers);
+        List<Tensor> ps = new ArrayList<>();
+        for (Linear l : layers) {
+            ps.add(l.weight());
+            ps.add(l.bias());
+        }
+        this.params = List.copyOf(ps);
+        int n = layers.size();
+        this.factors = new KfacFactors[n];
+        this.velocity = new double[n][];
+        this.gradBuf = new double[n][];
+        this.natBuf = new double[n][];
+        for (int i = 0; i < n; i++) {
+            Linear l = layers.get(i);
+            factors[i] = new KfacFactors(l.in() + 1, l.out(), b.decay);
+            int size = (l.in() + 1) * l.out();
+            velocity[i] = new double[size];
+            gradBuf[i] = new double[size];
+            natBuf[i] = new double[size];
+        }
+        this.lr = b.lr;
+        this.momentum = b.momentum;
+        this.klClip = b.klClip;
+        this.weightDecay = b.weightDecay;
+        this.damping = b.damping;
+        this.factorUpdatePeriod = b.factorUpdatePeriod;
+        this.inverseUpdatePeriod = b.inverseUpdatePeriod;
+        this.eigenClamp = b.eigenClamp;
+        this.throwOnNonFinite = b.throwOnNonFinite;
+        this.reduction = b.reduction;
+    }
+
+    /** A builder for K-FAC over these layers (each layer's weight and bias are updated). */
+    public static Builder builder(List<Linear> layers) {
+        return new Builder(layers);
+    }
+
+    // ------------------------------------------------------------------ factors
+
+    /** Starts recording every forward pass of the layers (clearing old records). */
+    public void startRecording() {
+        for (Linear l : layers) {
+            l.startRecording();
+        }
+    }
+
+    /** Whether the next {@link #updateFactors} call will update the factors (every factorUpdatePeriod steps). */
+    public boolean factorUpdateDue() {
+        return steps % factorUpdatePeriod == 0;
+    }
+
+    /**
+     * Stops recording and, when due, folds the second moments of the recorded inputs and of the
+     * gradients of {@code fisherLoss} w.r.t. the recorded pre-activations into the factors.
+     * Recorded forward passes that do not influence the loss are ignored.
+     *
+     * @return whether the factors were updated (false when not due or skipped as non-finite)
+     * @throws IllegalStateException if a layer recorded no forward pass
+     */
+    public boolean updateFactors(Tensor fisherLoss) {
+        List<List<Tensor[]>> records = stopRecording();
+        if (!factorUpdateDue()) {
+            return false;
+        }
+        if (fisherLoss.size() != 1) {
+            throw new IllegalArgumentException("K-FAC: the Fisher loss must be a scalar, got shape " + fisherLoss.shape());
+        }
+        if (!fisherLoss.isFinite()) {
+            return nonFinite("K-FAC: Fisher loss is " + fisherLoss.item() + "; factor update skipped");
+        }
+        Tensor[] preacts = preactivations(records);
+        Tensor[] g = Autodiff.grad(new Tensor[] {fisherLoss}, preacts, null, false, true);
+        return foldIn(records, g);
+    }
+
+    /**
+     * Empirical Fisher in one backward pass: stops recording, differentiates {@code loss} w.r.t.
+     * the parameters and (when a factor update is due) the recorded pre-activations, folds the
+     * latter into the factors and returns the parameter gradients, ready for {@link #step}.
+     */
+    public Tensor[] gradientsAndFactors(Tensor loss) {
+        List<List<Tensor[]>> records = stopRecording();
+        Tensor[] ps = params.toArray(new Tensor[0]);
+        if (!factorUpdateDue()) {
+            return Autodiff.grad(new Tensor[] {loss}, ps, null, false, false);
+        }
+        Tensor[] preacts = preactivations(records);
+        Tensor[] inputs = new Tensor[preacts.length + ps.length];
+        System.arraycopy(preacts, 0, inputs, 0, preacts.length);
+        System.arraycopy(ps, 0, inputs, preacts.length, ps.length);
+        Tensor[] all = Autodiff.grad(new Tensor[] {loss}, inputs, null, false, true);
+        Tensor[] grads = new Tensor[ps.length];
+        for (int i = 0; i < ps.length; i++) {
+            Tensor gi = all[preacts.length + i];
+            grads[i] = gi == null ? Tensor.zerosLike(ps[i]) : gi;
+        }
+        if (!loss.isFinite()) {
+            nonFinite("K-FAC: loss is " + loss.item() + "; factor update skipped");
+        } else {
+            Tensor[] g = new Tensor[preacts.length];
+            System.arraycopy(all, 0, g, 0, preacts.length);
+            foldIn(records, g);
+        }
+        return grads;
+    }
+
+    private List<List<Tensor[]>> stopRecording() {
+        List<List<Tensor[]>> records = new ArrayList<>(layers.size());
+        for (Linear l : layers) {
+            records.add(l.stopRecording());
+        }
+        return records;
+    }
+
+    private Tensor[] preactivations(List<List<Tensor[]>> records) {
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).isEmpty()) {
+                throw new IllegalStateException("K-FAC: layer " + i + " recorded no forward pass; call startRecording() "
+                        + "before the forward pass whose Fisher loss you pass");
+            }
+            for (Tensor[] r : records.get(i)) {
+                if (!r[1].requiresGrad()) {
+                    throw new IllegalStateException("K-FAC: a recorded pre-activation of layer " + i + " does not require a gradient");
+                }
+                out.add(r[1]);
+            }
+        }
+        return out.toArray(new Tensor[0]);
+    }
+
+    /** Computes every fresh estimate first, checks them, then updates all layers (all or nothing). */
+    private boolean foldIn(List<List<Tensor[]>> records, Tensor[] preactGrads) {
+        int n = layers.size();
+        double[][] fa = new double[n][];
+        double[][] fg = new double[n][];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Linear l = layers.get(i);
+            int in = l.in();
+            int out = l.out();
+            double[] a = new double[(in + 1) * (in + 1)];
+            double[] g = new double[out * out];
+            long total = 0;
+            for (Tensor[] r : records.get(i)) {
+                Tensor gy = preactGrads[k++];
+                if (gy == null) {
+                    continue;
+                }
+                int rows = r[0].size() / in;
+                DenseOps.accumulateOuter(r[0].data(), rows, in, true, 1.0, a);
+                double s = reduction == Reduction.MEAN ? rows : 1.0;
+                DenseOps.accumulateOuter(gy.data(), rows, out, false, s * s, g);
+                total += rows;
+            }
+            if (total == 0) {
+                continue;
+            }
+            double inv = 1.0 / total;
+            for (int j = 0; j < a.length; j++) {
+                a[j] *= inv;
+            }
+            for (int j = 0; j < g.length; j++) {
+                g[j] *= inv;
+            }
+            DenseOps.mirrorUpper(a, in + 1);
+            DenseOps.mirrorUpper(g, out);
+            if (!DenseOps.isFinite(a) || !DenseOps.isFinite(g)) {
+                return nonFinite("K-FAC: fresh factor estimate of layer " + i + " contains NaN or Inf; factor update skipped");
+            }
+            fa[i] = a;
+            fg[i] = g;
+        }
+        for (int i = 0; i < n; i++) {
+            if (fa[i] != null) {
+                factors[i].update(fa[i], fg[i]);
+            }
+        }
+        factorVersion++;
+        return true;
+    }
+
+    // ------------------------------------------------------------------ step
+
+    /**
+     * One K-FAC step from the gradients (aligned with {@link #parameters()}). Recomputes the
+     * inverses when due. Skips (warns) or throws on non-finite input, see the class notes.
+     *
+     * @throws IllegalStateException if the factors were never updated
+     */
+    @Override
+    public void step(Tensor[] grads) {
+        if (grads.length != params.size()) {
+            throw new IllegalArgumentException("K-FAC: " + grads.length + " gradients for " + params.size() + " parameters");
+        }
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i].size() != params.get(i).size()) {
+                throw new IllegalArgumentException("K-FAC: gradient " + i + " has shape " + grads[i].shape()
+                        + " but the parameter has shape " + params.get(i).shape());
+            }
+        }
+        for (KfacFactors f : factors) {
+            if (f.updates() == 0) {
+                throw new IllegalStateException("K-FAC: step before the factors of every layer were updated; "
+                        + "call startRecording(), forward, updateFactors(fisherLoss) first");
+            }
+        }
+        long stepIndex = steps++;
+        for (int i = 0; i < grads.length; i++) {
+            if (!grads[i].isFinite()) {
+                nonFinite("K-FAC: gradient of parameter " + i + " " + params.get(i).shape() + " contains NaN or Inf; step skipped");
+                return;
+            }
+        }
+        if ((inverses == null || stepIndex % inverseUpdatePeriod == 0) && inverseVersion != factorVersion) {
+            if (!refreshInverses() && inverses == null) {
+                return;
+            }
+        }
+        double q = 0.0;
+        for (int li = 0; li < layers.size(); li++) {
+            Linear l = layers.get(li);
+            double[] g = gradBuf[li];
+            double[] w = l.weight().data();
+            double[] gw = grads[2 * li].data();
+            double[] gb = grads[2 * li + 1].data();
+            int nw = gw.length;
+            for (int j = 0; j < nw; j++) {
+                g[j] = gw[j] + weightDecay * w[j];
+            }
+            System.arraycopy(gb, 0, g, nw, gb.length);
+            double[] nat = natBuf[li];
+            inverses[li].apply(g, nat);
+            for (int j = 0; j < g.length; j++) {
+                q += nat[j] * g[j];
+            }
+        }
+        q *= lr * lr;
+        if (!Double.isFinite(q)) {
+            nonFinite("K-FAC: natural-gradient step is not finite; step skipped");
+            return;
+        }
+        double scale = Double.isFinite(klClip) && q > 0 ? Math.min(1.0, Math.sqrt(klClip / q)) : 1.0;
+        lastQuadraticForm = q;
+        lastScale = scale;
+        for (int li = 0; li < layers.size(); li++) {
+            Linear l = layers.get(li);
+            double[] v = velocity[li];
+            double[] nat = natBuf[li];
+            double[] w = l.weight().data();
+            double[] b = l.bias().data();
+            int nw = w.length;
+            for (int j = 0; j < v.length; j++) {
+                v[j] = momentum * v[j] + scale * nat[j];
+            }
+            for (int j = 0; j < nw; j++) {
+                w[j] -= lr * v[j];
+            }
+            for (int j = 0; j < b.length; j++) {
+                b[j] -= lr * v[nw + j];
+            }
+        }
+    }
+
+    /**
+     * Recomputes every layer's eigendecompositions from the current factors now. All or nothing:
+     * on a failure the previous inverses are kept.
+     *
+     * @return whether the inverses were recomputed
+     */
+    public boolean refreshInverses() {
+        KroneckerInverse[] fresh = new KroneckerInverse[layers.size()];
+        for (int i = 0; i < fresh.length; i++) {
+            KfacFactors f = factors[i];
+            try {
+                fresh[i] = KroneckerInverse.of(f.aView(), f.dimA(), f.gView(), f.dimG(), damping, eigenClamp);
+            } catch (NonFiniteException e) {
+                return nonFinite("K-FAC: layer " + i + ": " + e.getMessage() + "; keeping the previous inverses");
+            }
+        }
+        inverses = fresh;
+        inverseVersion = factorVersion;
+        return true;
+    }
+
+    private boolean nonFinite(String message) {
+        if (throwOnNonFinite) {
+            throw new NonFiniteException(message);
+        }
+        skipped++;
+        LOG.log(System.Logger.Level.WARNING, message);
+        return false;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    @Override
+    public List<Tensor> parameters() {
+        return params;
+    }
+
+    public List<Linear> layers() {
+        return layers;
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    @Override
+    public void setLearningRate(double lr) {
+        Optimizer.checkRate(lr, "K-FAC");
+        this.lr = lr;
+    }
+
+    /** The running factors of layer i. */
+    public KfacFactors factors(int layer) {
+        return factors[layer];
+    }
+
+    /** The current inverse of layer i (null before the first step). */
+    public KroneckerInverse inverse(int layer) {
+        return inverses == null ? null : inverses[layer];
+    }
+
+    /** Number of step() calls so far (skipped ones included). */
+    public long steps() {
+        return steps;
+    }
+
+    /** Updates (factor updates, inverse refreshes, steps) skipped because of NaN/Inf or a failed decomposition. */
+    public long skippedUpdates() {
+        return skipped;
+    }
+
+    /** s of the last step taken (NaN before the first). */
+    public double lastScale() {
+        return lastScale;
+    }
+
+    /** q = η² Σ⟨ΔW_nat, ∇W⟩ of the last step taken, before scaling (NaN before the first). */
+    public double lastQuadraticForm() {
+        return lastQuadraticForm;
+    }
+
+    public Damping damping() {
+        return damping;
+    }
+
+    /** Builder with ACKTR-like defaults: η 0.25, μ 0.9, Tikhonov damping 0.01, δ 0.001, decay 0.95. */
+    public static final class Builder {
+        private final List<Linear> layers;
+        private double lr = 0.25;
+        private double momentum = 0.9;
+        private double klClip = 1e-3;
+        private double weightDecay = 0.0;
+        private Damping damping = Damping.tikhonov(1e-2);
+        private double decay = 0.95;
+        private int factorUpdatePeriod = 1;
+        private int inverseUpdatePeriod = 10;
+        private double eigenClamp = 1e-10;
+        private boolean throwOnNonFinite = false;
+        private Reduction reduction = Reduction.MEAN;
+
+        private Builder(List<Linear> layers) {
+            if (layers == null || layers.isEmpty()) {
+                throw new IllegalArgumentException("K-FAC needs at least one Linear layer");
+            }
+            this.layers = List.copyOf(layers);
+        }
+
+        public Builder learningRate(double lr) {
+            Optimizer.checkRate(lr, "K-FAC");
+            this.lr = lr;
+            return this;
+        }
+
+        /** Momentum μ in [0, 1). */
+        public Builder momentum(double momentum) {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("K-FAC momentum must be in [0, 1), got " + momentum);
+            }
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** Tikhonov damping γ on the eigenvalues of A ⊗ G. */
+        public Builder damping(double gamma) {
+            this.damping = Damping.tikhonov(gamma);
+            return this;
+        }
+
+        /** Any damping scheme, e.g. {@code Damping.factored(1e-2)}. */
+        public Builder damping(Damping damping) {
+            this.damping = java.util.Objects.requireNonNull(damping, "damping");
+            return this;
+        }
+
+        /** Trust-region bound δ > 0 on η² Σ⟨ΔW, ∇W⟩; {@code Double.POSITIVE_INFINITY} turns it off. */
+        public Builder klClip(double delta) {
+            if (!(delta > 0)) {
+                throw new IllegalArgumentException("K-FAC klClip must be > 0 (or +Infinity for none), got " + delta);
+            }
+            this.klClip = delta;
+            return this;
+        }
+
+        /** L2 weight decay λ ≥ 0 added to the weight gradients (not the biases) before preconditioning. */
+        public Builder weightDecay(double lambda) {
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new IllegalArgumentException("K-FAC weight decay must be finite and >= 0, got " + lambda);
+            }
+            this.weightDecay = lambda;
+            return this;
+        }
+
+        /** EMA decay of the factors in [0, 1). */
+        public Builder decay(double decay) {
+            if (!(decay >= 0 && decay < 1)) {
+                throw new IllegalArgumentException("K-FAC factor decay must be in [0, 1), got " + decay);
+            }
+            this.decay = decay;
+            return this;
+        }
+
+        public Builder factorUpdatePeriod(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("K-FAC factor update period must be >= 1, got " + steps);
+            }
+            this.factorUpdatePeriod = steps;
+            return this;
+        }
+
+        public Builder inverseUpdatePeriod(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("K-FAC inverse update period must be >= 1, got " + steps);
+            }
+            this.inverseUpdatePeriod = steps;
+            return this;
+        }
+
+        /** Eigenvalues of A and G below this are treated as 0 (default 1e-10). */
+        public Builder eigenvalueClamp(double threshold) {
+            if (!(threshold >= 0) || !Double.isFinite(threshold)) {
+                throw new IllegalArgumentException("K-FAC eigenvalue clamp must be finite and >= 0, got " + threshold);
+            }
+            this.eigenClamp = threshold;
+            return this;
+        }
+
+        /** Throw {@link NonFiniteException} instead of warning and skipping. */
+        public Builder throwOnNonFinite(boolean doThrow) {
+            this.throwOnNonFinite = doThrow;
+            return this;
+        }
+
+        /** Whether Fisher losses are means over rows (default) or sums. */
+        public Builder reduction(Reduction reduction) {
+            this.reduction = java.util.Objects.requireNonNull(reduction, "reduction");
+            return this;
+        }
+
+        public Kfac build() {
+            return new Kfac(this);
+        }
+    }
+}

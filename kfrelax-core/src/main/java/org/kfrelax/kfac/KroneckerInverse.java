@@ -1,0 +1,82 @@
+package org.kfrelax.kfac;
+
+import org.kfrelax.optim.NonFiniteException;
+
+/**
+ * The damped inverse of one layer's A ⊗ G, kept in eigen form so it can be applied many times
+ * between (expensive) recomputations: ΔW = Q_A [(Q_Aᵀ ∇W Q_G) ⊘ D] Q_Gᵀ, D from {@link Damping}.
+ * Gradients are (dim A)×(dim G) row-major: rows = layer inputs then the bias row.
+ * Not thread-safe (uses scratch buffers).
+ */
+public final class KroneckerInverse {
+    private final SymmetricEigen a;
+    private final SymmetricEigen g;
+    private final double[] recip;
+    private final double[] t1;
+    private final double[] t2;
+
+    private KroneckerInverse(SymmetricEigen a, SymmetricEigen g, Damping damping) {
+        this.a = a;
+        this.g = g;
+        this.recip = damping.reciprocals(a, g);
+        for (double r : recip) {
+            if (!Double.isFinite(r)) {
+                throw new NonFiniteException("K-FAC inverse: damped eigenvalue product is zero or non-finite "
+                        + "(damping " + damping + " too small for singular factors?)");
+            }
+        }
+        this.t1 = new double[a.size() * g.size()];
+        this.t2 = new double[a.size() * g.size()];
+    }
+
+    /**
+     * Decomposes the symmetric factors A (dimA×dimA) and G (dimG×dimG).
+     *
+     * @throws NonFiniteException if a decomposition fails or the damped inverse is not finite
+     */
+    public static KroneckerInverse of(double[] factorA, int dimA, double[] factorG, int dimG,
+                                      Damping damping, double clampBelow) {
+        return new KroneckerInverse(SymmetricEigen.of(factorA, dimA, clampBelow),
+                SymmetricEigen.of(factorG, dimG, clampBelow), damping);
+    }
+
+    public int dimA() {
+        return a.size();
+    }
+
+    public int dimG() {
+        return g.size();
+    }
+
+    public SymmetricEigen eigenA() {
+        return a;
+    }
+
+    public SymmetricEigen eigenG() {
+        return g;
+    }
+
+    /** out = the preconditioned gradient of {@code grad} (both dimA×dimG row-major; may not alias). */
+    public void apply(double[] grad, double[] out) {
+        int m = a.size();
+        int n = g.size();
+        if (grad.length != m * n || out.length != m * n) {
+            throw new IllegalArgumentException("K-FAC inverse of " + m + "x" + n + " applied to " + grad.length
+                    + " values into " + out.length);
+        }
+        DenseOps.mul(grad, g.vectors(), t1, m, n, n);           // ∇ Q_G
+        DenseOps.mulTransA(a.vectors(), t1, t2, m, m, n);       // Q_Aᵀ ∇ Q_G
+        for (int i = 0; i < t2.length; i++) {
+            t2[i] *= recip[i];
+        }
+        DenseOps.mul(a.vectors(), t2, t1, m, m, n);             // Q_A V
+        DenseOps.mulTransB(t1, g.vectors(), out, m, n, n);      // (Q_A V) Q_Gᵀ
+    }
+
+    /** The preconditioned gradient as a new array. */
+    public double[] apply(double[] grad) {
+        double[] out = new double[grad.length];
+        apply(grad, out);
+        return out;
+    }
+}

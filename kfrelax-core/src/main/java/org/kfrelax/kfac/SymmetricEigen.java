@@ -1,0 +1,92 @@
+package org.kfrelax.kfac;
+
+import org.ejml.data.Complex_F64;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.kfrelax.optim.NonFiniteException;
+
+/**
+ * Eigendecomposition M = Q·diag(d)·Qᵀ of a symmetric matrix (EJML's symmetric QR algorithm),
+ * with eigenvalues below a threshold clamped to 0 (a Kronecker factor is PSD in exact
+ * arithmetic; tiny and slightly negative eigenvalues are rounding noise).
+ */
+public final class SymmetricEigen {
+    private final int n;
+    private final double[] q;
+    private final double[] d;
+    private final double trace;
+
+    private SymmetricEigen(int n, double[] q, double[] d, double trace) {
+        this.n = n;
+        this.q = q;
+        this.d = d;
+        this.trace = trace;
+    }
+
+    /**
+     * Decomposes the symmetric n×n row-major matrix {@code m} (not modified).
+     *
+     * @param clampBelow eigenvalues below this are set to 0
+     * @throws NonFiniteException if {@code m} holds NaN/Inf or the decomposition fails or
+     *                            returns non-finite or complex values
+     */
+    public static SymmetricEigen of(double[] m, int n, double clampBelow) {
+        if (m.length != n * n) {
+            throw new IllegalArgumentException("SymmetricEigen: " + m.length + " values are not " + n + "x" + n);
+        }
+        if (!DenseOps.isFinite(m)) {
+            throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor: input contains NaN or Inf");
+        }
+        DMatrixRMaj mat = new DMatrixRMaj(n, n);
+        System.arraycopy(m, 0, mat.data, 0, n * n);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(mat)) {
+            throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor failed (EJML decompose returned false)");
+        }
+        double[] d = new double[n];
+        double[] q = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            Complex_F64 ev = eig.getEigenvalue(k);
+            DMatrixRMaj v = eig.getEigenVector(k);
+            if (ev == null || v == null || !Double.isFinite(ev.real) || ev.imaginary != 0.0) {
+                throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor returned eigenvalue "
+                        + ev + " at index " + k);
+            }
+            d[k] = ev.real < clampBelow ? 0.0 : ev.real;
+            for (int i = 0; i < n; i++) {
+                double x = v.data[i];
+                if (!Double.isFinite(x)) {
+                    throw new NonFiniteException("eigendecomposition of a " + n + "x" + n
+                            + " factor returned a non-finite eigenvector");
+                }
+                q[i * n + k] = x;
+            }
+        }
+        return new SymmetricEigen(n, q, d, DenseOps.trace(m, n));
+    }
+
+    public int size() {
+        return n;
+    }
+
+    /** Eigenvectors as columns, row-major n×n (shared array: do not modify). */
+    double[] vectors() {
+        return q;
+    }
+
+    /** Eigenvalues after clamping (shared array: do not modify). */
+    double[] values() {
+        return d;
+    }
+
+    /** A copy of the eigenvalues after clamping. */
+    public double[] eigenvalues() {
+        return d.clone();
+    }
+
+    /** Trace of the decomposed matrix (before clamping). */
+    public double trace() {
+        return trace;
+    }
+}
