@@ -1,0 +1,83 @@
+package org.kfrelax.rl;
+
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.ResetResult;
+import org.kfrelax.random.Pcg64;
+import org.kfrelax.random.Rng;
+
+/**
+ * The training loop every agent shares: run an episode (the subclass acts, stores what it
+ * needs and updates when it has enough data), then report {@link EpisodeStats}.
+ *
+ * @param <A> action type
+ */
+abstract class AbstractAgent<A> implements Agent<A> {
+    protected final Env<A> env;
+    protected final AgentConfig config;
+    protected final long seed;
+    /** The agent's own generator: network initialization, then action sampling. */
+    protected final Rng rng;
+    protected final GradVariance gradVariance;
+    protected long updates;
+    private boolean started;
+    private long episodes;
+    private long totalSteps;
+
+    AbstractAgent(Env<A> env, AgentConfig config, long seed) {
+        this.env = env;
+        this.config = config;
+        this.seed = seed;
+        this.rng = new Pcg64(seed);
+        this.gradVariance = new GradVariance(config.gradVarDecay());
+    }
+
+    @Override
+    public final AgentConfig config() {
+        return config;
+    }
+
+    @Override
+    public final Env<A> env() {
+        return env;
+    }
+
+    /** First observation of a new episode: the first reset uses the seed, later ones continue its stream. */
+    protected final double[] reset() {
+        ResetResult r = started ? env.reset() : env.reset(seed);
+        started = true;
+        return toDouble(r.observation());
+    }
+
+    static double[] toDouble(float[] o) {
+        double[] d = new double[o.length];
+        for (int i = 0; i < o.length; i++) {
+            d[i] = o[i];
+        }
+        return d;
+    }
+
+    /** Runs one episode (updating when due) and returns {length, return} in {@code out}. */
+    protected abstract void runEpisode(double[] out);
+
+    @Override
+    public final TrainingResult learn(Budget budget, EpisodeListener listener) {
+        long t0 = System.nanoTime();
+        long startEpisodes = episodes;
+        long startSteps = totalSteps;
+        long startUpdates = updates;
+        double[] out = new double[2];
+        while (!budget.exhausted(episodes - startEpisodes, totalSteps - startSteps)) {
+            runEpisode(out);
+            int length = (int) out[0];
+            episodes++;
+            totalSteps += length;
+            double wall = (System.nanoTime() - t0) * 1e-9;
+            EpisodeStats s = new EpisodeStats(episodes, length, out[1], totalSteps, wall, gradVariance.logVariance());
+            if (!listener.onEpisode(s)) {
+                break;
+            }
+        }
+        return new TrainingResult(episodes - startEpisodes, totalSteps - startSteps,
+                (System.nanoTime() - t0) * 1e-9, updates - startUpdates);
+    }
+}

@@ -1,0 +1,38 @@
+package org.kfrelax.rl;
+
+import java.util.Map;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.gym.Env;
+import org.kfrelax.random.Rng;
+
+/**
+ * A reinforcement-learning agent with one training shape for every algorithm (as
+ * Stable-Baselines3's {@code learn(totalSteps)}): {@link #learn} runs episodes in its
+ * environment until the {@link Budget} is used up or the listener says stop, updating its
+ * networks as the algorithm prescribes. Calling {@code learn} again continues training.
+ *
+ * <p>An agent is deterministic given its seed (its own generator, the environment reset with
+ * that seed on the first episode) and single-threaded; two agents may train on two threads.
+ *
+ * @param <A> the action type of the environment (Integer or float[])
+ */
+public interface Agent<A> {
+
+    /** The resolved hyperparameters. */
+    AgentConfig config();
+
+    /** The environment the agent trains in. */
+    Env<A> env();
+
+    /** Trains until the budget is used up or {@code listener} returns false. */
+    TrainingResult learn(Budget budget, EpisodeListener listener);
+
+    /** Samples an action from the current policy for {@code observation}, drawing from {@code rng}. */
+    A act(float[] observation, Rng rng);
+
+    /**
+     * All trainable tensors by name, in a fixed order (the policy first): what a checkpoint
+     * saves and restores. The values are live: loading into them changes the agent.
+     */
+    Map<String, Tensor> parameters();
+}

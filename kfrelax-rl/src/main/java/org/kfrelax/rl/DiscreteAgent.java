@@ -1,0 +1,159 @@
+package org.kfrelax.rl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.gym.Discrete;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.StepResult;
+import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.ParamFile;
+import org.kfrelax.optim.Optimizer;
+import org.kfrelax.random.Rng;
+
+/**
+ * Base of the discrete-action agents: a softmax policy π(a|s) = softmax(Mlp(s)), rollouts that
+ * pick actions by the Gumbel-max trick (a = argmax_k log π_k − log(−log u_k), u_k ~ U(0,1),
+ * which samples a ~ π exactly and keeps u for RELAX's relaxed sample z), and one update per
+ * episode ({@link #update}).
+ */
+abstract class DiscreteAgent extends AbstractAgent<Integer> {
+    protected final int obsDim;
+    protected final int nActions;
+    protected final Mlp policy;
+    private final MlpEval policyEval;
+    private final EpisodeBuffer buffer;
+    private final double[] u;
+    private final double[] logp;
+
+    DiscreteAgent(Env<Integer> env, AgentConfig config, long seed) {
+        super(env, config, seed);
+        if (!(env.actionSpace() instanceof Discrete d)) {
+            throw new IllegalArgumentException(config.algo() + " needs a discrete action space, but " + env.id()
+                    + " has " + env.actionSpace());
+        }
+        this.obsDim = env.observationSpace().dim();
+        this.nActions = d.n();
+        // small output gain: the initial policy is close to uniform
+        this.policy = Nets.mlp(obsDim, config.hidden(), nActions, config.activation(), 0.1, rng);
+        this.policyEval = new MlpEval(policy);
+        this.buffer = new EpisodeBuffer(obsDim, nActions);
+        this.u = new double[nActions];
+        this.logp = new double[nActions];
+    }
+
+    /** Updates from one finished episode. */
+    protected abstract void update(EpisodeBuffer episode);
+
+    @Override
+    protected final void runEpisode(double[] out) {
+        buffer.clear();
+        double[] o = reset();
+        while (true) {
+            int a = sample(o, rng);
+            StepResult r = env.step(a);
+            buffer.add(o, a, u, r.reward());
+            if (r.done()) {
+                break;
+            }
+            o = toDouble(r.observation());
+        }
+        out[0] = buffer.length;
+        out[1] = buffer.returnSum();
+        update(buffer);
+    }
+
+    /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */
+    private int sample(double[] o, Rng r) {
+        logSoftmax(policyEval.forward(o), logp);
+        int best = 0;
+        double bestZ = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < nActions; k++) {
+            u[k] = r.nextOpenDouble();
+            double z = logp[k] - Math.log(-Math.log(u[k]));
+            if (z > bestZ) {
+                bestZ = z;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    static void logSoftmax(double[] logits, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < out.length; k++) {
+            max = Math.max(max, logits[k]);
+        }
+        double s = 0;
+        for (int k = 0; k < out.length; k++) {
+            s += Math.exp(logits[k] - max);
+        }
+        double lse = max + Math.log(s);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = logits[k] - lse;
+        }
+    }
+
+    @Override
+    public final Integer act(float[] observation, Rng r) {
+        return sample(toDouble(observation), r);
+    }
+
+    /**
+     * Mean over the rows of {@code x} of KL(π_old(·|s) ‖ π(·|s)), with {@code oldLogp} the old
+     * log-probabilities (rows × nActions, row-major), at the current parameters.
+     */
+    protected final double meanKl(Tensor x, double[] oldLogp) {
+        int n = x.rows();
+        double[] row = new double[obsDim];
+        double[] lp = new double[nActions];
+        double[] xd = x.data();
+        double kl = 0;
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(xd, t * obsDim, row, 0, obsDim);
+            logSoftmax(policyEval.forward(row), lp);
+            for (int k = 0; k < nActions; k++) {
+                double lo = oldLogp[t * nActions + k];
+                kl += Math.exp(lo) * (lo - lp[k]);
+            }
+        }
+        return kl / n;
+    }
+
+    /**
+     * Takes a policy step with {@code opt} and, if {@link AgentConfig#trustRegion()} δ > 0,
+     * caps it: if the mean KL(π_old ‖ π_new) over the episode's states exceeds δ the step is
+     * scaled back (by sqrt(δ/KL), KL being locally quadratic in the step, then halved until it
+     * fits, at most 20 times).
+     */
+    protected final void stepPolicy(Optimizer opt, Tensor[] lossGrads, Tensor x, double[] oldLogp) {
+        double delta = config.trustRegion();
+        if (delta <= 0) {
+            opt.step(lossGrads);
+            return;
+        }
+        List<Tensor> ps = opt.parameters();
+        double[][] before = Nets.snapshot(ps);
+        opt.step(lossGrads);
+        double[][] after = Nets.snapshot(ps);
+        double kl = meanKl(x, oldLogp);
+        double scale = 1.0;
+        for (int i = 0; i < 20 && kl > delta; i++) {
+            scale *= i == 0 ? Math.sqrt(delta / kl) : 0.5;
+            for (int p = 0; p < ps.size(); p++) {
+                double[] d = ps.get(p).data();
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = before[p][j] + scale * (after[p][j] - before[p][j]);
+                }
+            }
+            kl = meanKl(x, oldLogp);
+        }
+    }
+
+    /** The policy's parameters by name; subclasses add theirs. */
+    @Override
+    public Map<String, Tensor> parameters() {
+        return new LinkedHashMap<>(ParamFile.named("policy", policy));
+    }
+}

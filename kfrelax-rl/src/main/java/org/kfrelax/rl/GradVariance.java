@@ -1,0 +1,60 @@
+package org.kfrelax.rl;
+
+import org.kfrelax.autodiff.Tensor;
+
+/**
+ * Tracks the variance of a stochastic gradient estimate as the reference RL code did: per
+ * parameter component an exponential moving average of g and of g²,
+ * m ← d·m + (1−d)·g, s ← d·s + (1−d)·g², Var ≈ s − m², reported as
+ * log(mean over components of Var). (The log of the mean, rather than the mean of logs,
+ * stays finite when a component has zero variance, e.g. the weights of a dead ReLU unit.)
+ */
+public final class GradVariance {
+    private final double decay;
+    private double[] m;
+    private double[] s;
+    private long updates;
+
+    /** @param decay the EMA decay d in (0, 1), e.g. 0.99 */
+    public GradVariance(double decay) {
+        if (!(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("gradient-variance decay must be in (0, 1), got " + decay);
+        }
+        this.decay = decay;
+    }
+
+    /** Adds one gradient estimate (all parameter tensors, in a fixed order). */
+    public void add(Tensor[] grads) {
+        int n = 0;
+        for (Tensor g : grads) {
+            n += g.size();
+        }
+        if (m == null) {
+            m = new double[n];
+            s = new double[n];
+        } else if (m.length != n) {
+            throw new IllegalArgumentException("gradient has " + n + " components, expected " + m.length);
+        }
+        int k = 0;
+        for (Tensor g : grads) {
+            for (double x : g.data()) {
+                m[k] = decay * m[k] + (1 - decay) * x;
+                s[k] = decay * s[k] + (1 - decay) * x * x;
+                k++;
+            }
+        }
+        updates++;
+    }
+
+    /** log(mean_i (s_i − m_i²)); NaN before the first update. */
+    public double logVariance() {
+        if (updates == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < m.length; i++) {
+            sum += Math.max(0.0, s[i] - m[i] * m[i]);
+        }
+        return Math.log(sum / m.length);
+    }
+}
