@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Unbiased, low-variance gradient estimation (REINFORCE, REBAR, RELAX, LAX) "
                 + "with K-FAC, and RL agents on Gymnasium-faithful environments.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, EnvsCommand.class, RolloutCommand.class, RenderCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,112 @@
+package org.kfrelax.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.kfrelax.gym.ActionPolicy;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Frame;
+import org.kfrelax.gym.Gym;
+import org.kfrelax.gym.Heuristics;
+import org.kfrelax.gym.RandomPolicy;
+import org.kfrelax.gym.StepResult;
+import org.kfrelax.gym.render.Frames;
+import org.kfrelax.gym.render.GifWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kfrelax render}: one episode from {@code reset(seed)} drawn frame by frame into an
+ * animated GIF (first frame = the reset state), optionally also every K-th frame as PNG.
+ */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = "Render one episode as an animated GIF (headless).")
+public final class RenderCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id (see `kfrelax envs`).")
+    String envId;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed for reset(seed) and the random policy (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--policy", paramLabel = "random|heuristic", defaultValue = "heuristic",
+            description = "Who acts: 'random' (uniform actions) or 'heuristic' (a simple controller) (default: ${DEFAULT-VALUE}).")
+    String policyName;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.gif", description = "Output GIF (written atomically).")
+    Path out;
+
+    @Option(names = "--png-every", paramLabel = "K", defaultValue = "0",
+            description = "Also write every K-th frame as FILE-tNNNN.png (0 = none, default).")
+    int pngEvery;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "30", description = "Frames per second of the GIF (default: ${DEFAULT-VALUE}).")
+    int fps;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N steps (default: the environment's time limit).")
+    Integer maxSteps;
+
+    @Override
+    public Integer call() throws IOException {
+        if (pngEvery < 0) {
+            throw new IllegalArgumentException("--png-every must be >= 0, got " + pngEvery);
+        }
+        if (fps <= 0 || fps > 100) {
+            throw new IllegalArgumentException("--fps must be in 1..100, got " + fps);
+        }
+        if (maxSteps != null && maxSteps < 0) {
+            throw new IllegalArgumentException("--max-steps must be >= 0, got " + maxSteps);
+        }
+        String name = out.getFileName().toString();
+        if (!name.toLowerCase().endsWith(".gif")) {
+            throw new IllegalArgumentException("--out must name a .gif file, got " + out);
+        }
+        @SuppressWarnings("unchecked")
+        Env<Object> env = (Env<Object>) Gym.make(envId);
+        ActionPolicy<Object> policy = policy(env);
+        String stem = name.substring(0, name.length() - 4);
+        Path dir = out.toAbsolutePath().getParent();
+        int[] steps = {0};
+        AtomicFiles.writeStream(out, stream -> {
+            try (GifWriter gif = new GifWriter(stream, Math.round(1000f / fps))) {
+                float[] obs = env.reset(seed).observation();
+                policy.reset();
+                emit(gif, env.render(), 0, dir, stem);
+                int limit = maxSteps == null ? Integer.MAX_VALUE : maxSteps;
+                for (int t = 1; t <= limit; t++) {
+                    StepResult r = env.step(policy.act(obs));
+                    obs = r.observation();
+                    emit(gif, env.render(), t, dir, stem);
+                    steps[0] = t;
+                    if (r.done()) {
+                        break;
+                    }
+                }
+            }
+        });
+        spec.commandLine().getOut().println("wrote " + out + " (" + (steps[0] + 1) + " frames, " + steps[0] + " steps)");
+        return 0;
+    }
+
+    private void emit(GifWriter gif, Frame frame, int t, Path dir, String stem) throws IOException {
+        gif.add(frame);
+        if (pngEvery > 0 && t % pngEvery == 0) {
+            Path png = dir.resolve(String.format("%s-t%04d.png", stem, t));
+            AtomicFiles.writeStream(png, s -> Frames.writePng(frame, s));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private ActionPolicy<Object> policy(Env<Object> env) {
+        return switch (policyName) {
+            case "random" -> RandomPolicy.forSeed(env.actionSpace(), seed);
+            case "heuristic" -> (ActionPolicy<Object>) Heuristics.forEnv(envId);
+            default -> throw new IllegalArgumentException("unknown --policy '" + policyName + "'; expected: random, heuristic");
+        };
+    }
+}
