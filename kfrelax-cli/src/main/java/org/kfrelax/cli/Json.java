@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * JSON and YAML for results and configs, through one configured Jackson mapper.
+ * JSON and YAML for results and configs, through one configured Jackson mapper per format.
  *
  * <p>Writing: pretty-printed (2-space indent), newline-terminated, keys in declaration
  * order (record components, insertion order of {@code LinkedHashMap}; do not put a
@@ -43,8 +43,12 @@ public final class Json {
 
     private static final ObjectMapper JSON = configure(
             new JsonMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build()));
-    private static final ObjectMapper YAML = configure(
-            new YAMLMapper(YAMLFactory.builder().addDecorator(new FiniteNumbers()).build()));
+
+    /** The YAML mapper, created on first use (SnakeYAML is slow to load and rarely needed). */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = configure(
+                new YAMLMapper(YAMLFactory.builder().addDecorator(new FiniteNumbers()).build()));
+    }
 
     private static ObjectMapper configure(ObjectMapper m) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
@@ -65,7 +69,7 @@ public final class Json {
 
     /** The shared YAML mapper, configured like {@link #mapper()}. */
     public static ObjectMapper yamlMapper() {
-        return YAML;
+        return Yaml.MAPPER;
     }
 
     /** {@code value} as pretty JSON text ending in a newline. */
@@ -147,7 +151,7 @@ public final class Json {
             return JSON;
         }
         if (n.endsWith(".yaml") || n.endsWith(".yml")) {
-            return YAML;
+            return Yaml.MAPPER;
         }
         throw new IllegalArgumentException(file + ": unknown config file type, expected .json, .yaml or .yml");
     }

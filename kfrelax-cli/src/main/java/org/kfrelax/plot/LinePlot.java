@@ -3,7 +3,9 @@ package org.kfrelax.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -18,13 +20,17 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CrosshairState;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYItemRendererState;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -66,7 +72,19 @@ public final class LinePlot {
     private final String title;
     private final String xLabel;
     private final String yLabel;
-    private final List<YIntervalSeries> series = new ArrayList<>();
+    private final List<Entry> series = new ArrayList<>();
+
+    /** One named series (copies of the caller's arrays). */
+    private record Entry(String name, double[] x, double[] y, double[] lo, double[] hi) {
+        boolean hasBand() {
+            for (int i = 0; i < y.length; i++) {
+                if (lo[i] != y[i] || hi[i] != y[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
     private boolean logY;
     private int width = 900;
     private int height = 560;
@@ -108,8 +126,8 @@ public final class LinePlot {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("series name must be non-empty");
         }
-        for (YIntervalSeries s : series) {
-            if (s.getKey().equals(name)) {
+        for (Entry s : series) {
+            if (s.name().equals(name)) {
                 throw new IllegalArgumentException("series '" + name + "' added twice");
             }
         }
@@ -118,7 +136,6 @@ public final class LinePlot {
             throw new IllegalArgumentException("series '" + name + "': x, y, lo, hi lengths differ ("
                     + n + ", " + y.length + ", " + lo.length + ", " + hi.length + ")");
         }
-        YIntervalSeries s = new YIntervalSeries(name, false, true);
         for (int i = 0; i < n; i++) {
             check(name, "x", i, x[i]);
             check(name, "y", i, y[i]);
@@ -128,9 +145,8 @@ public final class LinePlot {
                 throw new IllegalArgumentException("series '" + name + "': lo[" + i + "] = " + lo[i]
                         + " exceeds hi[" + i + "] = " + hi[i]);
             }
-            s.add(x[i], y[i], lo[i], hi[i]);
         }
-        series.add(s);
+        series.add(new Entry(name, x.clone(), y.clone(), lo.clone(), hi.clone()));
         if (logY) {
             checkPositive();
         }
@@ -148,7 +164,13 @@ public final class LinePlot {
             throw new IllegalArgumentException("plot '" + title + "' has no series");
         }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        series.forEach(data::addSeries);
+        for (Entry e : series) {
+            YIntervalSeries s = new YIntervalSeries(e.name(), false, true);
+            for (int i : keptIndices(e.x(), e.y(), e.lo(), e.hi(), width)) {
+                s.add(e.x()[i], e.y()[i], e.lo()[i], e.hi()[i]);
+            }
+            data.addSeries(s);
+        }
 
         NumberAxis xAxis = new NumberAxis(xLabel);
         xAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
@@ -183,7 +205,22 @@ public final class LinePlot {
             a.setAxisLinePaint(Color.GRAY);
         }
 
-        DeviationRenderer r = new DeviationRenderer(true, false);
+        boolean[] hasBand = new boolean[series.size()];
+        for (int i = 0; i < hasBand.length; i++) {
+            hasBand[i] = series.get(i).hasBand();
+        }
+        DeviationRenderer r = new DeviationRenderer(true, false) {
+            @Override
+            public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea, PlotRenderingInfo info,
+                    XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset, int s, int item,
+                    CrosshairState crosshair, int pass) {
+                // pass 0 fills the band: skip it for plain lines (an empty band costs as much as a full one)
+                if (pass != 0 || hasBand[s]) {
+                    super.drawItem(g2, state, dataArea, info, plot, domainAxis, rangeAxis, dataset, s, item, crosshair,
+                            pass);
+                }
+            }
+        };
         r.setAlpha(0.2f);
         for (int i = 0; i < series.size(); i++) {
             Color c = PALETTE[i % PALETTE.length];
@@ -274,25 +311,82 @@ public final class LinePlot {
         return sb.toString();
     }
 
+    /**
+     * The indices of the points to draw. A series with more than 4 points per column (one
+     * column per pixel of the image width) and non-decreasing x is reduced, column by column,
+     * to the first and last point and the points holding the smallest and largest y, lo and
+     * hi values (the "M4" reduction): the drawn line and band look the same, and drawing and
+     * the SVG get much smaller.
+     */
+    static int[] keptIndices(double[] x, double[] y, double[] lo, double[] hi, int columns) {
+        int n = x.length;
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = x[i] >= x[i - 1];
+        }
+        if (n <= 4 * columns || !sorted || x[n - 1] == x[0]) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] kept = new int[n];
+        int m = 0;
+        double x0 = x[0];
+        double scale = columns / (x[n - 1] - x0);
+        int start = 0;
+        while (start < n) {
+            int col = Math.min(columns - 1, (int) ((x[start] - x0) * scale));
+            int end = start + 1;
+            while (end < n && Math.min(columns - 1, (int) ((x[end] - x0) * scale)) == col) {
+                end++;
+            }
+            int[] pick = {start, end - 1, start, start, start, start};
+            for (int i = start; i < end; i++) {
+                if (y[i] < y[pick[2]]) {
+                    pick[2] = i;
+                }
+                if (y[i] > y[pick[3]]) {
+                    pick[3] = i;
+                }
+                if (lo[i] < lo[pick[4]]) {
+                    pick[4] = i;
+                }
+                if (hi[i] > hi[pick[5]]) {
+                    pick[5] = i;
+                }
+            }
+            java.util.Arrays.sort(pick);
+            for (int k = 0; k < pick.length; k++) {
+                if (k == 0 || pick[k] != pick[k - 1]) {
+                    kept[m++] = pick[k];
+                }
+            }
+            start = end;
+        }
+        return java.util.Arrays.copyOf(kept, m);
+    }
+
     /** The number of powers of ten spanned by all values (bands included). */
     private double logDecades() {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
-        for (YIntervalSeries s : series) {
-            for (int i = 0; i < s.getItemCount(); i++) {
-                min = Math.min(min, Math.min(s.getYLowValue(i), s.getYValue(i)));
-                max = Math.max(max, Math.max(s.getYHighValue(i), s.getYValue(i)));
+        for (Entry e : series) {
+            for (int i = 0; i < e.x().length; i++) {
+                min = Math.min(min, Math.min(e.lo()[i], e.y()[i]));
+                max = Math.max(max, Math.max(e.hi()[i], e.y()[i]));
             }
         }
         return Math.log10(max) - Math.log10(min);
     }
 
     private void checkPositive() {
-        for (YIntervalSeries s : series) {
-            for (int i = 0; i < s.getItemCount(); i++) {
-                if (s.getYLowValue(i) <= 0 || s.getYValue(i) <= 0) {
-                    throw new IllegalArgumentException("series '" + s.getKey() + "': log-scale y needs positive values, "
-                            + "got " + Math.min(s.getYLowValue(i), s.getYValue(i)) + " at index " + i);
+        for (Entry e : series) {
+            for (int i = 0; i < e.x().length; i++) {
+                if (e.lo()[i] <= 0 || e.y()[i] <= 0) {
+                    throw new IllegalArgumentException("series '" + e.name() + "': log-scale y needs positive values, "
+                            + "got " + Math.min(e.lo()[i], e.y()[i]) + " at index " + i);
                 }
             }
         }

@@ -84,6 +84,40 @@ class LinePlotTest {
     }
 
     @Test
+    void largeSeriesAreReducedPerColumnKeepingExtremes() {
+        int n = 10_000;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        Random rnd = new Random(5);
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = rnd.nextGaussian();
+        }
+        y[1234] = 50; // a spike must survive the reduction
+        y[8765] = -50;
+        int[] kept = LinePlot.keptIndices(x, y, y, y, 100);
+        assertThat(kept.length).isBetween(200, 400); // 2 to 4 points per column
+        assertThat(kept).contains(0, n - 1, 1234, 8765).isSorted();
+        // within each column of 100 points, the kept points include its min and max
+        for (int c = 0; c < 100; c++) {
+            int lo = c * 100;
+            int argMin = lo;
+            int argMax = lo;
+            for (int i = lo; i < lo + 100; i++) {
+                argMin = y[i] < y[argMin] ? i : argMin;
+                argMax = y[i] > y[argMax] ? i : argMax;
+            }
+            assertThat(kept).contains(argMin, argMax);
+        }
+        // small or unsorted series are drawn whole
+        assertThat(LinePlot.keptIndices(new double[] {0, 1, 2}, new double[3], new double[3], new double[3], 100))
+                .containsExactly(0, 1, 2);
+        double[] unsorted = x.clone();
+        unsorted[5] = -1;
+        assertThat(LinePlot.keptIndices(unsorted, y, y, y, 100)).hasSize(n);
+    }
+
+    @Test
     void twoDecimals() {
         assertThat(LinePlot.twoDecimals(12.345678)).isEqualTo("12.35");
         assertThat(LinePlot.twoDecimals(-0.5)).isEqualTo("-0.5");
