@@ -18,7 +18,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * plain log lines on stderr such as {@code train: 420/1000 episodes (42%) 12.3 s mean return 103.2},
  * at most one every 10 s plus one per 10% of the total, and a final line on close. The
  * environment variable {@code KFRELAX_PROGRESS} = {@code bar}, {@code plain} or {@code off}
- * overrides the choice. Progress output never goes to stdout and never into results.
+ * overrides the choice (the system property {@code kfrelax.progress} overrides both, e.g. to
+ * silence commands run from tests). Progress output never goes to stdout and never into results.
  */
 public abstract class Progress implements Closeable {
 
@@ -35,7 +36,7 @@ public abstract class Progress implements Closeable {
      * @param unit the unit of work, plural (e.g. "episodes", "iterations")
      */
     public static Progress start(String task, long total, String unit) {
-        String mode = System.getenv("KFRELAX_PROGRESS");
+        String mode = System.getProperty("kfrelax.progress", System.getenv("KFRELAX_PROGRESS"));
         if (mode == null) {
             mode = System.console() != null && System.getenv("CI") == null ? "bar" : "plain";
         }

@@ -60,6 +60,26 @@ class ProgressTest {
     }
 
     @Test
+    void modeCanBeChosenBySystemProperty() {
+        String old = System.getProperty("kfrelax.progress");
+        try {
+            System.setProperty("kfrelax.progress", "off");
+            assertThat(Progress.start("t", 10, "steps").getClass()).isEqualTo(Progress.silent().getClass());
+            System.setProperty("kfrelax.progress", "plain");
+            try (Progress p = Progress.start("t", 10, "steps")) {
+                assertThat(p.getClass()).isEqualTo(
+                        Progress.plain("t", 1, "s", System.err, 1, System::nanoTime).getClass());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("kfrelax.progress");
+            } else {
+                System.setProperty("kfrelax.progress", old);
+            }
+        }
+    }
+
+    @Test
     void silentPrintsNothing() {
         try (Progress p = Progress.silent()) {
             p.step();
