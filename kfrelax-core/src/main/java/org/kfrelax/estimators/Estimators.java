@@ -1,0 +1,74 @@
+package org.kfrelax.estimators;
+
+import java.util.List;
+import org.kfrelax.random.Pcg64;
+
+/** Creates estimators by their command-line names with common settings. */
+public final class Estimators {
+    private Estimators() {}
+
+    /** Every name {@link #create} accepts. */
+    public static final List<String> NAMES = List.of("reinforce", "reinforce-baseline", "rloo", "concrete",
+            "straight-through", "rebar", "relax", "kf-relax", "discrete-lax", "arm", "disarm", "lax", "kf-lax");
+
+    /**
+     * Settings shared by the estimators.
+     *
+     * @param lr Adam learning rate of the estimator's own parameters (surrogate, η, λ)
+     * @param temperature the fixed temperature of concrete and straight-through
+     * @param baselineDecay decay of REINFORCE's moving-average baseline
+     * @param fisher the K-FAC Fisher source of kf-relax and kf-lax
+     * @param kfacLr the K-FAC learning rate
+     * @param damping the K-FAC Tikhonov damping
+     * @param klClip the K-FAC trust-region bound
+     * @param seed seed of the surrogate's initialization (and the Gauss-Newton noise)
+     */
+    public record Settings(double lr, double temperature, double baselineDecay,
+            KfacSurrogateOptimizer.FisherSource fisher, double kfacLr, double damping, double klClip, long seed) {
+
+        /** Adam lr 0.01, temperature 0.5, baseline decay 0.9, K-FAC defaults ({@link KfacSurrogateOptimizer#defaults}). */
+        public static Settings defaults(long seed) {
+            return new Settings(0.01, 0.5, 0.9, KfacSurrogateOptimizer.FisherSource.GAUSS_NEWTON, 0.01, 1e-3, 1e-3, seed);
+        }
+
+        public Settings withFisher(KfacSurrogateOptimizer.FisherSource f) {
+            return new Settings(lr, temperature, baselineDecay, f, kfacLr, damping, klClip, seed);
+        }
+
+        public Settings withLr(double newLr) {
+            return new Settings(newLr, temperature, baselineDecay, fisher, kfacLr, damping, klClip, seed);
+        }
+    }
+
+    /**
+     * The estimator called {@code name} for samples of {@code dim} values.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Estimator create(String name, int dim, Settings s) {
+        if (dim <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, got " + dim);
+        }
+        return switch (name) {
+            case "reinforce" -> new Reinforce();
+            case "reinforce-baseline" -> Reinforce.withBaseline(s.baselineDecay());
+            case "rloo" -> new Rloo();
+            case "concrete" -> new Concrete(s.temperature());
+            case "straight-through" -> new StraightThrough(s.temperature());
+            case "rebar" -> new Rebar(s.lr());
+            case "relax" -> Relax.relax(dim, s.lr(), new Pcg64(s.seed()));
+            case "kf-relax" -> Relax.kfRelax(dim, kfac(s), new Pcg64(s.seed()));
+            case "discrete-lax" -> DiscreteLax.create(dim, s.lr(), new Pcg64(s.seed()));
+            case "arm" -> new Arm();
+            case "disarm" -> new DisArm();
+            case "lax" -> Lax.lax(dim, s.lr(), new Pcg64(s.seed()));
+            case "kf-lax" -> Lax.kfLax(dim, kfac(s), new Pcg64(s.seed()));
+            default -> throw new IllegalArgumentException("unknown estimator '" + name + "', expected one of "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    private static KfacSurrogateOptimizer kfac(Settings s) {
+        return new KfacSurrogateOptimizer(s.fisher(), s.kfacLr(), s.damping(), s.klClip(), s.lr(), (s.seed() + 1) & Long.MAX_VALUE);
+    }
+}

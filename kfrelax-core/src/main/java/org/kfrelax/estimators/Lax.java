@@ -1,0 +1,94 @@
+package org.kfrelax.estimators;
+
+import java.util.List;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Distribution;
+import org.kfrelax.dist.Gaussian;
+import org.kfrelax.random.Rng;
+
+/**
+ * LAX (Grathwohl et al. 2018) for a continuous, reparameterizable (Gaussian) distribution with
+ * a neural control variate c_φ, per sample
+ * ĝ = [f(a) − c_φ(a)] ∇θ log p(a|θ) + ∇θ c_φ(a),  a = μ + σ·ε,
+ * where the first term treats a as a constant and the second differentiates through the
+ * reparameterization. Unbiased for any φ (E[c(a)∇θ log p(a|θ)] = ∇θ E[c(a)] = E[∇θ c(a)]).
+ * The surrogate is trained to minimize Var[ĝ] by the double-backprop variance gradient,
+ * with Adam (LAX) or K-FAC (KF-LAX, {@link #kfLax}).
+ */
+public final class Lax implements Estimator {
+    private final String name;
+    private final Surrogate surrogate;
+    private final SurrogateOptimizer optimizer;
+    private Tensor lastVarianceLoss;
+
+    public Lax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
+        if (surrogate.logTemperature() != null) {
+            throw new IllegalArgumentException("LAX needs a continuous surrogate (no temperature)");
+        }
+        this.name = name;
+        this.surrogate = surrogate;
+        this.optimizer = optimizer;
+    }
+
+    /** LAX with the default continuous surrogate (dim → 10 tanh → 1) trained by Adam. */
+    public static Lax lax(int dim, double lr, Rng init) {
+        return new Lax("lax", Surrogate.continuous(dim, 10, init), new AdamSurrogateOptimizer(lr));
+    }
+
+    /** KF-LAX: the default continuous surrogate trained by K-FAC. */
+    public static Lax kfLax(int dim, KfacSurrogateOptimizer kfac, Rng init) {
+        return new Lax("kf-lax", Surrogate.continuous(dim, 10, init), kfac);
+    }
+
+    public Surrogate surrogate() {
+        return surrogate;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isUnbiased() {
+        return true;
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return surrogate.parameters();
+    }
+
+    @Override
+    public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
+        Support.checkTheta(theta);
+        Gaussian d = Support.gaussian(dist, name);
+        if (varianceGradient) {
+            optimizer.beginRecording(surrogate);
+        }
+        Tensor a = d.reparameterized(d.noise(batch, rng));
+        Tensor aFixed = a.detach();
+        double[] fa = Support.values(f, aFixed);
+        Tensor obj = Support.vector(fa).sub(surrogate.apply(aFixed)).mul(d.logProb(aFixed))
+                .add(surrogate.apply(a)).mean();
+        double meanF = Support.mean(fa);
+        if (!varianceGradient) {
+            return Estimate.of(Support.gradient(obj, theta), meanF);
+        }
+        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
+        lastVarianceLoss = Support.squaredNorm(g);
+        Tensor[] vg = Autodiff.grad(new Tensor[] {lastVarianceLoss}, surrogate.parameters().toArray(new Tensor[0]),
+                null, false);
+        return new Estimate(Support.detach(g), vg, meanF);
+    }
+
+    @Override
+    public void update(Estimate estimate) {
+        if (!estimate.hasVarianceGradient()) {
+            throw new IllegalArgumentException(name + ": update needs an estimate computed with varianceGradient = true");
+        }
+        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
+        lastVarianceLoss = null;
+    }
+}

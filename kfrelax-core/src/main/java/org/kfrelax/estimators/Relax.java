@@ -1,0 +1,94 @@
+package org.kfrelax.estimators;
+
+import java.util.List;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Distribution;
+import org.kfrelax.dist.Relaxable;
+import org.kfrelax.random.Rng;
+
+/**
+ * RELAX (Grathwohl et al. 2018) for discrete variables with a neural control variate c_φ
+ * ({@link Surrogate}), per sample
+ * ĝ = [f(b) − c_φ(z̃)] ∇θ log p(b|θ) + ∇θ c_φ(z) − ∇θ c_φ(z̃),
+ * with z the relaxed sample, b = H(z) and z̃ ~ p(z|b); averaged over the batch. Unbiased for
+ * any φ. The surrogate (MLP weights and temperature) is trained to minimize Var[ĝ]: since
+ * E[ĝ] does not depend on φ, ∂Var/∂φ = ∂E[ĝ²]/∂φ, estimated by ∂(Σ_j ĝ_j²)/∂φ with double
+ * backprop. The step is taken by a {@link SurrogateOptimizer}: Adam for RELAX, K-FAC for
+ * KF-RELAX ({@link #kfRelax}).
+ */
+public final class Relax implements Estimator {
+    private final String name;
+    private final Surrogate surrogate;
+    private final SurrogateOptimizer optimizer;
+    private Tensor lastVarianceLoss;
+
+    public Relax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
+        this.name = name;
+        this.surrogate = surrogate;
+        this.optimizer = optimizer;
+    }
+
+    /** RELAX with the default surrogate (dim → 10 tanh → 1, λ₀ = 0.5) trained by Adam at {@code lr}. */
+    public static Relax relax(int dim, double lr, Rng init) {
+        return new Relax("relax", Surrogate.relaxed(dim, 10, init), new AdamSurrogateOptimizer(lr));
+    }
+
+    /** KF-RELAX: the default surrogate trained by K-FAC (the temperature by Adam). */
+    public static Relax kfRelax(int dim, KfacSurrogateOptimizer kfac, Rng init) {
+        return new Relax("kf-relax", Surrogate.relaxed(dim, 10, init), kfac);
+    }
+
+    public Surrogate surrogate() {
+        return surrogate;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isUnbiased() {
+        return true;
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return surrogate.parameters();
+    }
+
+    @Override
+    public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
+        Support.checkTheta(theta);
+        Relaxable d = Support.relaxable(dist, name);
+        if (varianceGradient) {
+            optimizer.beginRecording(surrogate);
+        }
+        Relaxable.RelaxedSample s = d.relaxedSample(batch, rng);
+        double[] fb = Support.values(f, s.b());
+        Tensor cz = surrogate.apply(d, s.z());
+        Tensor czt = surrogate.apply(d, s.conditional());
+        // the score-function weight f(b) − c(z̃) must not pass gradient to θ, but must to φ
+        Tensor cztFixed = surrogate.apply(d, s.conditional().detach());
+        Tensor obj = Support.vector(fb).sub(cztFixed).mul(d.logProb(s.b())).add(cz).sub(czt).mean();
+        double meanF = Support.mean(fb);
+        if (!varianceGradient) {
+            return Estimate.of(Support.gradient(obj, theta), meanF);
+        }
+        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
+        lastVarianceLoss = Support.squaredNorm(g);
+        Tensor[] vg = Autodiff.grad(new Tensor[] {lastVarianceLoss}, surrogate.parameters().toArray(new Tensor[0]),
+                null, false);
+        return new Estimate(Support.detach(g), vg, meanF);
+    }
+
+    @Override
+    public void update(Estimate estimate) {
+        if (!estimate.hasVarianceGradient()) {
+            throw new IllegalArgumentException(name + ": update needs an estimate computed with varianceGradient = true");
+        }
+        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
+        lastVarianceLoss = null;
+    }
+}

@@ -1,0 +1,110 @@
+package org.kfrelax.estimators;
+
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Bernoulli;
+import org.kfrelax.dist.Distribution;
+import org.kfrelax.dist.Gaussian;
+import org.kfrelax.dist.Relaxable;
+
+/** Shared steps of the estimators: evaluating f, differentiating, checking arguments. */
+final class Support {
+    private Support() {}
+
+    /** f of every row of a constant batch×dim matrix; rejects non-finite values. */
+    static double[] values(Objective f, Tensor x) {
+        int rows = x.rows();
+        int cols = x.cols();
+        double[] d = x.data();
+        double[] out = new double[rows];
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(d, i * cols, row, 0, cols);
+            double v = f.value(row.clone());
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("objective returned " + v + " for sample "
+                        + java.util.Arrays.toString(row) + "; it must be finite");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** ∇θ of a scalar, as constants (no graph). */
+    static Tensor[] gradient(Tensor scalar, Tensor[] theta) {
+        return Autodiff.grad(scalar, theta);
+    }
+
+    /** Σ_j Σ g_j², as a graph when the g_j are. */
+    static Tensor squaredNorm(Tensor[] g) {
+        Tensor loss = null;
+        for (Tensor gi : g) {
+            Tensor sq = gi.square().sum();
+            loss = loss == null ? sq : loss.add(sq);
+        }
+        return loss;
+    }
+
+    static Tensor[] detach(Tensor[] g) {
+        Tensor[] d = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) {
+            d[i] = g[i].detach();
+        }
+        return d;
+    }
+
+    static void checkTheta(Tensor[] theta) {
+        if (theta.length == 0) {
+            throw new IllegalArgumentException("theta must hold at least one parameter tensor");
+        }
+        for (int i = 0; i < theta.length; i++) {
+            if (!theta[i].requiresGrad()) {
+                throw new IllegalArgumentException("theta[" + i + "] " + theta[i].shape()
+                        + " does not require a gradient; make it a parameter (Tensor.param)");
+            }
+        }
+    }
+
+    static Relaxable relaxable(Distribution d, String estimator) {
+        if (d instanceof Relaxable r) {
+            return r;
+        }
+        throw new IllegalArgumentException(estimator + " needs a discrete distribution with a relaxation "
+                + "(Bernoulli or Categorical), got " + d.getClass().getSimpleName());
+    }
+
+    static Bernoulli bernoulli(Distribution d, String estimator) {
+        if (d instanceof Bernoulli b) {
+            return b;
+        }
+        throw new IllegalArgumentException(estimator + " supports Bernoulli variables only, got "
+                + d.getClass().getSimpleName());
+    }
+
+    static Gaussian gaussian(Distribution d, String estimator) {
+        if (d instanceof Gaussian g) {
+            return g;
+        }
+        throw new IllegalArgumentException(estimator + " needs a continuous (Gaussian) distribution, got "
+                + d.getClass().getSimpleName());
+    }
+
+    /** A constant vector of per-sample values. */
+    static Tensor vector(double[] v) {
+        return Tensor.vector(v);
+    }
+
+    static void checkTemperature(double t, String who) {
+        if (!(t > 0) || !Double.isFinite(t)) {
+            throw new IllegalArgumentException(who + ": temperature must be positive and finite, got " + t);
+        }
+    }
+}
