@@ -110,7 +110,7 @@ public abstract class Progress implements Closeable {
 
         @Override
         public synchronized void message(String message) {
-            bar.setExtraMessage(message == null ? "" : message);
+            bar.setExtraMessage(message == null || message.isEmpty() ? "" : " " + message);
         }
 
         @Override
