@@ -139,8 +139,21 @@ final class LinearAlgebra {
         }
     }
 
-    /** c += a(m×k) · b(n×k)ᵀ. */
+    /**
+     * c += a(m×k) · b(n×k)ᵀ. For more than a few rows, b is transposed once so the inner loop
+     * is the vectorizable axpy of {@link #kernelNN} instead of a dot-product reduction.
+     */
     static void kernelNT(double[] a, double[] b, double[] c, int m, int k, int n) {
+        if (m >= 4) {
+            double[] bt = new double[k * n];
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    bt[p * n + j] = b[j * k + p];
+                }
+            }
+            kernelNN(a, bt, c, m, k, n);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ai = i * k;
             for (int j = 0; j < n; j++) {
