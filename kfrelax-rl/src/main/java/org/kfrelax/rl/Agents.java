@@ -16,6 +16,9 @@ public final class Agents {
     public static Agent<?> create(AgentConfig config, Env<?> env, long seed) {
         return switch (config.algo()) {
             case "a2c" -> new A2c((Env<Integer>) discrete(env, config), config, seed);
+            case "acktr" -> new Acktr((Env<Integer>) discrete(env, config), config, seed);
+            case "relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, false);
+            case "kf-relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, true);
             default -> throw new IllegalArgumentException("algo '" + config.algo() + "' is not implemented yet");
         };
     }

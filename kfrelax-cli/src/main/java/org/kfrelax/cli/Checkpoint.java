@@ -1,0 +1,137 @@
+package org.kfrelax.cli;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Gym;
+import org.kfrelax.nn.ParamFile;
+import org.kfrelax.rl.Agent;
+import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Agents;
+
+/**
+ * A trained agent on disk: a directory {@code model/} holding {@code checkpoint.json} (format
+ * name and version, env, algo, seed and the full {@link AgentConfig}) and {@code params.kfp}
+ * (every network parameter in {@link ParamFile}'s versioned, checksummed format).
+ *
+ * <p>Saving writes both files into a hidden temporary directory beside the target and renames
+ * it into place, so a reader sees the old checkpoint or the complete new one, never a mix.
+ * Loading rebuilds the agent from the config and loads the parameters, checking names, shapes
+ * and the checksum before touching any of them.
+ */
+public final class Checkpoint {
+    private Checkpoint() {}
+
+    /** The format name written into checkpoint.json. */
+    public static final String FORMAT = "kfrelax-checkpoint";
+    /** The current format version. */
+    public static final int VERSION = 1;
+    static final String META = "checkpoint.json";
+    static final String PARAMS = "params.kfp";
+
+    /** What checkpoint.json holds. */
+    public record Meta(String format, int version, String env, String algo, long seed, AgentConfig config) {}
+
+    /** A loaded checkpoint: its metadata, the rebuilt agent (with a fresh env) and the run directory. */
+    public record Loaded(Meta meta, Agent<?> agent, Path runDir) {}
+
+    /** Saves {@code agent} (trained on {@code envId} with {@code seed}) as {@code modelDir}, atomically. */
+    public static void save(Path modelDir, String envId, long seed, Agent<?> agent) throws IOException {
+        Path abs = modelDir.toAbsolutePath();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new IllegalArgumentException(modelDir + " is a file, expected a checkpoint directory");
+        }
+        Meta meta = new Meta(FORMAT, VERSION, envId, agent.config().algo(), seed, agent.config());
+        Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
+        boolean done = false;
+        try {
+            Json.write(tmp.resolve(META), meta);
+            AtomicFiles.writeBytes(tmp.resolve(PARAMS), ParamFile.encode(agent.parameters()));
+            Path old = null;
+            if (Files.exists(abs)) {
+                old = hiddenDirectory(parent, abs.getFileName() + ".old");
+                Files.delete(old);
+                move(abs, old);
+            }
+            move(tmp, abs);
+            done = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+        } finally {
+            if (!done) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /**
+     * Loads the checkpoint in {@code path}: a run directory holding {@code model/}, or the
+     * {@code model} directory itself.
+     *
+     * @throws IllegalArgumentException if there is no checkpoint or it is damaged
+     */
+    public static Loaded load(Path path) throws IOException {
+        Path model = Files.isRegularFile(path.resolve("model").resolve(META)) ? path.resolve("model") : path;
+        Path metaFile = model.resolve(META);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("no checkpoint at " + path + " (not a directory)");
+        }
+        if (!Files.isRegularFile(metaFile)) {
+            throw new IllegalArgumentException("no checkpoint at " + path + " (expected " + path.resolve("model").resolve(META) + ")");
+        }
+        Meta meta = Json.read(metaFile, Meta.class);
+        if (!FORMAT.equals(meta.format())) {
+            throw new IllegalArgumentException(metaFile + ": format '" + meta.format() + "' is not " + FORMAT);
+        }
+        if (meta.version() != VERSION) {
+            throw new IllegalArgumentException(metaFile + ": checkpoint version " + meta.version()
+                    + " is not supported (this build reads version " + VERSION + ")");
+        }
+        if (meta.config() == null || !meta.config().algo().equals(meta.algo())) {
+            throw new IllegalArgumentException(metaFile + ": config is missing or does not match algo " + meta.algo());
+        }
+        Env<?> env = Gym.make(meta.env());
+        Agent<?> agent = Agents.create(meta.config(), env, meta.seed());
+        ParamFile.load(model.resolve(PARAMS), agent.parameters());
+        Path runDir = model.toAbsolutePath().getParent();
+        return new Loaded(meta, agent, runDir);
+    }
+
+    /** A new directory {@code .<name>.<random>} with the default permissions (unlike createTempDirectory). */
+    private static Path hiddenDirectory(Path parent, String name) throws IOException {
+        while (true) {
+            String rnd = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+            try {
+                return Files.createDirectory(parent.resolve("." + name + "." + rnd));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: pick another name
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.kfrelax.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.kfrelax.plot.Band;
+import org.kfrelax.plot.LinePlot;
+import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Budget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code kfrelax compare}: trains every algorithm with seeds 0..K−1 (runs in parallel, each
+ * single-threaded and deterministic), then writes compare.csv (one row per run),
+ * compare.md (episodes to solve per algorithm) and the method's Figure 2 as reward.png
+ * (mean over seeds of the 100-episode mean return, with a 25–75 percentile band) and
+ * logvar.png (gradient log-variance, same statistics). Each run's files go to
+ * {@code runs/<algo>/seed-<s>/}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train several algorithms over several seeds and compare episodes to solve, reward and gradient variance.")
+public final class CompareCommand implements Callable<Integer> {
+
+    static final String[] FILES = {"compare.csv", "compare.md", "reward.png", "reward.svg", "logvar.png", "logvar.svg", "runs"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id, e.g. CartPole-v0.")
+    String envId;
+
+    @Option(names = "--algos", required = true, split = ",", paramLabel = "A,B", description = "Algorithms, e.g. a2c,relax,kf-relax.")
+    List<String> algos;
+
+    @Option(names = "--seeds", defaultValue = "5", paramLabel = "K", description = "Seeds 0..K-1 per algorithm (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--max-episodes", paramLabel = "N", description = "Episode budget per run (default 2000 when no budget is given).")
+    Long maxEpisodes;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Environment-step budget per run.")
+    Long maxSteps;
+
+    @Option(names = "--stop-when-solved", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Stop each run at the solve criterion. Default: on for CartPole-v0, off otherwise.")
+    Boolean stopWhenSolved;
+
+    @Option(names = "--solve-at", paramLabel = "R", description = "Solve threshold instead of the registered one.")
+    Double solveAt;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parallel runs (default: the available cores).")
+    Integer threads;
+
+    @Mixin
+    HyperparameterOptions hyper;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds <= 0 || seeds > 1000) {
+            throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
+        }
+        List<String> names = new ArrayList<>();
+        for (String a : algos) {
+            String t = a.trim();
+            if (names.contains(t)) {
+                throw new IllegalArgumentException("--algos lists '" + t + "' twice");
+            }
+            names.add(t);
+        }
+        Map<String, AgentConfig> configs = new LinkedHashMap<>();
+        for (String a : names) {
+            AgentConfig c = hyper.resolve(a);
+            TrainRun.validate(envId, c);
+            configs.put(a, c);
+        }
+        Budget budget = TrainCommand.budget(maxEpisodes, maxSteps);
+        Double threshold = TrainRun.threshold(envId, solveAt);
+        boolean stop = TrainCommand.stopWhenSolved(stopWhenSolved, envId);
+        if (stop && threshold == null) {
+            throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int nThreads = threads == null ? cores : threads;
+        if (nThreads <= 0 || nThreads > 1024) {
+            throw new IllegalArgumentException("--threads must be in 1..1024, got " + nThreads);
+        }
+        Path dir = output.resolve("compare", FILES);
+
+        List<String> runAlgo = new ArrayList<>();
+        List<Long> runSeed = new ArrayList<>();
+        List<Future<TrainRun.Outcome>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(nThreads);
+        try (Progress progress = Progress.start("compare", (long) names.size() * seeds, "runs")) {
+            for (String a : names) {
+                for (long s = 0; s < seeds; s++) {
+                    long seed = s;
+                    AgentConfig c = configs.get(a);
+                    Path runDir = dir.resolve("runs").resolve(a).resolve("seed-" + s);
+                    runAlgo.add(a);
+                    runSeed.add(s);
+                    futures.add(pool.submit(() -> {
+                        Files.createDirectories(runDir);
+                        TrainRun.Outcome o = TrainRun.run(new TrainRun.Spec(envId, c, seed, budget, stop, threshold),
+                                runDir, Progress.silent(), false);
+                        progress.step();
+                        progress.message(a + " seed " + seed + ": " + (o.episodesToSolve() == null ? "not solved"
+                                : "solved at " + o.episodesToSolve()));
+                        return o;
+                    }));
+                }
+            }
+            List<TrainRun.Outcome> outcomes = new ArrayList<>();
+            for (Future<TrainRun.Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof Exception ex) {
+                        throw ex;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+            writeResults(dir, names, runAlgo, runSeed, outcomes);
+        } finally {
+            pool.shutdownNow();
+        }
+        return 0;
+    }
+
+    private void writeResults(Path dir, List<String> names, List<String> runAlgo, List<Long> runSeed,
+                              List<TrainRun.Outcome> outcomes) throws Exception {
+        try (CsvWriter csv = CsvWriter.open(dir.resolve("compare.csv"), "algo", "seed", "episodes", "total_steps",
+                "solved", "episodes_to_solve", "final_mean_return_100", "wall_seconds", "steps_per_second")) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                Map<String, Object> s = outcomes.get(i).summary();
+                csv.row(runAlgo.get(i), runSeed.get(i), s.get("episodes"), s.get("total_steps"), s.get("solved"),
+                        s.get("episodes_to_solve"), s.get("final_mean_return_100"), s.get("wall_seconds"),
+                        s.get("steps_per_second"));
+            }
+            csv.commit();
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(envId).append(": episodes to solve\n\n")
+                .append("Seeds 0..").append(seeds - 1).append(" per algorithm. Episodes to solve: the episode at which the mean return of the ")
+                .append("last 100 episodes first reached the threshold; mean ± std (sample) and median over the solved runs.\n\n")
+                .append("| algo | solved | episodes to solve (mean ± std) | median | final mean return (100) | steps/s |\n")
+                .append("|---|---|---|---|---|---|\n");
+        LinePlot reward = new LinePlot(envId + ": reward (mean, 25–75 percentile band)", "episode", "mean return of last 100 episodes");
+        LinePlot logvar = new LinePlot(envId + ": policy-gradient log-variance (mean, 25–75 percentile band)", "episode", "log variance");
+        for (String a : names) {
+            List<Double> solvedAt = new ArrayList<>();
+            List<double[]> rewards = new ArrayList<>();
+            List<double[]> logvars = new ArrayList<>();
+            double finalMean = 0;
+            double sps = 0;
+            int n = 0;
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (!runAlgo.get(i).equals(a)) {
+                    continue;
+                }
+                TrainRun.Outcome o = outcomes.get(i);
+                n++;
+                if (o.episodesToSolve() != null) {
+                    solvedAt.add((double) o.episodesToSolve());
+                }
+                rewards.add(o.meanReturn100());
+                logvars.add(fillNonFinite(o.gradLogVar()));
+                finalMean += (Double) o.summary().get("final_mean_return_100");
+                sps += (Double) o.summary().get("steps_per_second");
+            }
+            md.append("| ").append(a).append(" | ").append(solvedAt.size()).append('/').append(n).append(" | ")
+                    .append(solvedAt.isEmpty() ? "—" : meanStd(solvedAt)).append(" | ")
+                    .append(solvedAt.isEmpty() ? "—" : fmt(median(solvedAt))).append(" | ")
+                    .append(fmt(finalMean / n)).append(" | ").append(String.format(Locale.ROOT, "%.0f", sps / n)).append(" |\n");
+            Band rb = Band.meanPercentiles(rewards, 25, 75);
+            Band lb = Band.meanPercentiles(logvars, 25, 75);
+            reward.band(a, xs(rb.center().length), rb);
+            logvar.band(a, xs(lb.center().length), lb);
+        }
+        md.append("\nRuns stop at the solve criterion: ").append(TrainCommand.stopWhenSolved(stopWhenSolved, envId) ? "yes" : "no")
+                .append(" (curves then average fewer runs towards the end).\n");
+        AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
+        reward.save(dir.resolve("reward.png"));
+        logvar.save(dir.resolve("logvar.png"));
+        var out = spec.commandLine().getOut();
+        out.print(md);
+        out.println("wrote " + dir.resolve("compare.csv") + ", compare.md, reward.png, logvar.png");
+        out.flush();
+    }
+
+    private static double[] xs(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+        }
+        return x;
+    }
+
+    /** Replaces non-finite entries (no variance estimate yet) by the nearest earlier finite value (or the first finite one). */
+    static double[] fillNonFinite(double[] v) {
+        double[] out = v.clone();
+        double first = Double.NaN;
+        for (double x : v) {
+            if (Double.isFinite(x)) {
+                first = x;
+                break;
+            }
+        }
+        double last = Double.isFinite(first) ? first : 0.0;
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isFinite(out[i])) {
+                last = out[i];
+            } else {
+                out[i] = last;
+            }
+        }
+        return out;
+    }
+
+    private static String meanStd(List<Double> v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.size();
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double sd = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0.0;
+        return fmt(m) + " ± " + fmt(sd);
+    }
+
+    private static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(s);
+        return Band.percentileOfSorted(s, 50);
+    }
+
+    private static String fmt(double x) {
+        return String.format(Locale.ROOT, "%.1f", x);
+    }
+}

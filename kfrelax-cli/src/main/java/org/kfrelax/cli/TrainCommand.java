@@ -1,0 +1,101 @@
+package org.kfrelax.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Budget;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code kfrelax train}: trains one agent and writes episodes.csv, summary.json, the
+ * checkpoint model/ and returns.png into the output directory.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an RL agent (a2c, acktr, relax, kf-relax, lax, kf-lax) on an environment.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id, e.g. CartPole-v0.")
+    String envId;
+
+    @Option(names = "--algo", required = true, paramLabel = "A", description = "One of a2c, acktr, relax, kf-relax, lax, kf-lax.")
+    String algo;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--max-episodes", paramLabel = "N", description = "Episode budget (default 2000 when no budget is given).")
+    Long maxEpisodes;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Environment-step budget.")
+    Long maxSteps;
+
+    @Option(names = "--stop-when-solved", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Stop at the solve criterion (mean return over 100 episodes >= threshold). Default: on for CartPole-v0, off otherwise.")
+    Boolean stopWhenSolved;
+
+    @Option(names = "--solve-at", paramLabel = "R", description = "Solve threshold to use instead of the registered one (needed for Pendulum).")
+    Double solveAt;
+
+    @Option(names = "--no-plot", description = "Do not write returns.png/svg.")
+    boolean noPlot;
+
+    @Mixin
+    HyperparameterOptions hyper;
+
+    @Mixin
+    OutputOptions output;
+
+    /** The budget from --max-episodes/--max-steps (2000 episodes if neither is given). */
+    static Budget budget(Long maxEpisodes, Long maxSteps) {
+        if (maxEpisodes != null && maxEpisodes <= 0) {
+            throw new IllegalArgumentException("--max-episodes must be positive, got " + maxEpisodes);
+        }
+        if (maxSteps != null && maxSteps <= 0) {
+            throw new IllegalArgumentException("--max-steps must be positive, got " + maxSteps);
+        }
+        if (maxEpisodes == null && maxSteps == null) {
+            return Budget.episodes(2000);
+        }
+        return new Budget(maxEpisodes == null ? 0 : maxEpisodes, maxSteps == null ? 0 : maxSteps);
+    }
+
+    static boolean stopWhenSolved(Boolean flag, String envId) {
+        return flag != null ? flag : "CartPole-v0".equals(envId);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config = hyper.resolve(algo);
+        Budget budget = budget(maxEpisodes, maxSteps);
+        Double threshold = TrainRun.threshold(envId, solveAt);
+        TrainRun.validate(envId, config);
+        boolean stop = stopWhenSolved(stopWhenSolved, envId);
+        if (stop && threshold == null) {
+            throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
+        }
+        Path dir = output.resolve("train", TrainRun.FILES);
+        long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
+        TrainRun.Outcome o;
+        try (Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
+            o = TrainRun.run(new TrainRun.Spec(envId, config, seed.seed(), budget, stop, threshold), dir, progress, !noPlot);
+        }
+        var s = o.summary();
+        var out = spec.commandLine().getOut();
+        out.println(String.format(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %.1f s (%.0f steps/s); %s; mean return (last 100) %.1f",
+                envId, algo, seed.seed(), (Long) s.get("episodes"), (Long) s.get("total_steps"),
+                (Double) s.get("wall_seconds"), (Double) s.get("steps_per_second"),
+                o.episodesToSolve() != null ? "solved at episode " + o.episodesToSolve() : "not solved",
+                (Double) s.get("final_mean_return_100")));
+        out.println("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/" + (noPlot ? "" : ", returns.png"));
+        out.flush();
+        return 0;
+    }
+}

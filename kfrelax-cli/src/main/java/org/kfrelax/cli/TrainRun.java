@@ -1,0 +1,153 @@
+package org.kfrelax.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Gym;
+import org.kfrelax.plot.LinePlot;
+import org.kfrelax.rl.Agent;
+import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Agents;
+import org.kfrelax.rl.Budget;
+import org.kfrelax.rl.EpisodeStats;
+import org.kfrelax.rl.SolveCriterion;
+import org.kfrelax.rl.TrainingResult;
+
+/**
+ * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
+ * trains it within the budget (optionally stopping at the solve criterion), and writes into
+ * the run directory {@code episodes.csv}, the checkpoint {@code model/}, {@code summary.json}
+ * and, if asked, {@code returns.png}/{@code .svg}. Everything but the wall-clock columns is
+ * deterministic given the arguments.
+ */
+final class TrainRun {
+    /** The result files a run writes. */
+    static final String[] FILES = {"episodes.csv", "summary.json", "model", "returns.png", "returns.svg"};
+
+    /** Columns of episodes.csv. */
+    static final String[] COLUMNS = {"episode", "steps", "return", "total_steps", "wall_s", "grad_logvar", "mean_return_100"};
+
+    /**
+     * What to run.
+     *
+     * @param envId registered environment id
+     * @param config resolved hyperparameters
+     * @param seed the run's seed
+     * @param budget episode/step limits
+     * @param stopWhenSolved end the run when the solve criterion is first met
+     * @param threshold solve threshold (null: the task has none)
+     */
+    record Spec(String envId, AgentConfig config, long seed, Budget budget, boolean stopWhenSolved, Double threshold) {}
+
+    /** The outcome: the summary (as written) and the per-episode series for plots. */
+    record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns) {
+        Long episodesToSolve() {
+            Object v = summary.get("episodes_to_solve");
+            return v == null ? null : ((Number) v).longValue();
+        }
+    }
+
+    /** Checks what can be checked before anything is written (env id, algo vs action space). */
+    static void validate(String envId, AgentConfig config) {
+        try (Env<?> env = Gym.make(envId)) {
+            Agents.create(config, env, 0);
+        }
+    }
+
+    /** The solve threshold: {@code solveAt} if given, else the environment's registered one (may be null). */
+    static Double threshold(String envId, Double solveAt) {
+        if (solveAt != null) {
+            if (!Double.isFinite(solveAt)) {
+                throw new IllegalArgumentException("--solve-at must be finite, got " + solveAt);
+            }
+            return solveAt;
+        }
+        return Gym.spec(envId).rewardThreshold();
+    }
+
+    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot) throws IOException {
+        Env<?> env = Gym.make(spec.envId());
+        Agent<?> agent = Agents.create(spec.config(), env, spec.seed());
+        SolveCriterion solve = new SolveCriterion(spec.threshold());
+        List<double[]> rows = new ArrayList<>();
+        TrainingResult result;
+        try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
+            result = agent.learn(spec.budget(), s -> {
+                boolean solvedNow = solve.add(s.ret());
+                double mean = solve.recentMean();
+                rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
+                try {
+                    csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
+                            Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                progress.stepTo(progressCount(spec.budget(), s));
+                progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
+                        solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
+                return !(spec.stopWhenSolved() && solvedNow);
+            });
+            csv.commit();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("no episode was run");
+        }
+        Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("env", spec.envId());
+        summary.put("algo", spec.config().algo());
+        summary.put("seed", spec.seed());
+        summary.put("episodes", result.episodes());
+        summary.put("total_steps", result.totalSteps());
+        summary.put("updates", result.updates());
+        summary.put("solve_threshold", spec.threshold());
+        summary.put("solved", solve.solved());
+        summary.put("episodes_to_solve", solve.solved() ? solve.solvedAt() : null);
+        summary.put("final_mean_return_100", solve.recentMean());
+        summary.put("wall_seconds", result.wallSeconds());
+        summary.put("steps_per_second", result.stepsPerSecond());
+        summary.put("stopped_when_solved", spec.stopWhenSolved() && solve.solved());
+        Map<String, Object> budget = new LinkedHashMap<>();
+        budget.put("max_episodes", spec.budget().maxEpisodes());
+        budget.put("max_steps", spec.budget().maxSteps());
+        summary.put("budget", budget);
+        summary.put("version", VersionCommand.version());
+        summary.put("config", spec.config());
+        double[] ret = new double[rows.size()];
+        double[] mean = new double[rows.size()];
+        double[] logvar = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ret[i] = rows.get(i)[0];
+            mean[i] = rows.get(i)[1];
+            logvar[i] = rows.get(i)[2];
+        }
+        if (plot) {
+            double[] x = new double[ret.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+            }
+            LinePlot p = new LinePlot(spec.envId() + " — " + spec.config().algo() + " (seed " + spec.seed() + ")",
+                    "episode", "return").line("return", x, ret).line("mean of last 100", x, mean);
+            if (spec.threshold() != null) {
+                double[] t = new double[x.length];
+                java.util.Arrays.fill(t, spec.threshold());
+                p.line("solve threshold", x, t);
+            }
+            p.save(dir.resolve("returns.png"));
+        }
+        Json.write(dir.resolve("summary.json"), summary);
+        return new Outcome(summary, mean, logvar, ret);
+    }
+
+    private static long progressCount(Budget b, EpisodeStats s) {
+        return b.maxEpisodes() > 0 ? s.episode() : s.totalSteps();
+    }
+}

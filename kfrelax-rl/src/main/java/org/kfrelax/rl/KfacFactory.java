@@ -1,0 +1,20 @@
+package org.kfrelax.rl;
+
+import java.util.List;
+import org.kfrelax.kfac.Kfac;
+import org.kfrelax.nn.Linear;
+
+/** K-FAC optimizers built from an {@link AgentConfig}'s kfac* fields. */
+final class KfacFactory {
+    private KfacFactory() {}
+
+    /**
+     * K-FAC over {@code layers} with learning rate {@code lr}, Tikhonov damping, factor decay and
+     * kl-clip from the config; momentum 0.9 and inverses refreshed every 10 steps (ACKTR's
+     * settings, Wu et al. 2017).
+     */
+    static Kfac build(List<Linear> layers, double lr, AgentConfig c) {
+        return Kfac.builder(layers).learningRate(lr).damping(c.kfacDamping()).decay(c.kfacDecay())
+                .klClip(c.kfacKlClip()).build();
+    }
+}

@@ -1,0 +1,165 @@
+package org.kfrelax.rl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.gym.Env;
+import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
+import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.ParamFile;
+import org.kfrelax.optim.Optimizer;
+
+/**
+ * RELAX for discrete actions, one episode per update (the method's Section 4.2), and KF-RELAX.
+ * <pre>
+ *   ĝ = Σ_t ∇θ log π(a_t|s_t)·[R_t − c_φ(z̃_t, s_t)] + ∇θ c_φ(z_t, s_t) − ∇θ c_φ(z̃_t, s_t)
+ *   c_φ(z, s) = scale · Mlp([s, softmax(z/τ)])           (τ and scale learned with φ)
+ * </pre>
+ * with R_t the discounted return, z, z̃ from {@link RelaxedCategorical}. The policy ascends
+ * ĝ + β Σ_t ∇θ H(π(·|s_t)). The surrogate minimizes the variance of the whole-episode
+ * estimate: since E[ĝ] does not depend on φ, ∇φ Var = ∇φ mean_j ĝ_j², computed by double
+ * backprop (ĝ is built with {@code createGraph=true}).
+ *
+ * <p>KF-RELAX ({@code kfac = true}): the surrogate network's layers take K-FAC steps (factors
+ * from the Gauss-Newton Fisher of its output treated as a unit-variance Gaussian, i.e. its
+ * regression Fisher; learning rate {@link AgentConfig#cvLr()}), τ and scale take Adam steps;
+ * with {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
+ * Fisher of the policy). Either way {@link AgentConfig#trustRegion()} can cap the policy
+ * step's mean KL.
+ */
+final class Relax extends DiscreteAgent {
+    private final Mlp cv;
+    private final Tensor logTau;
+    private final Tensor scale;
+    private final Tensor[] policyParams;
+    private final Tensor[] cvParams;
+    private final Optimizer policyOpt;
+    private final Kfac policyKfac;
+    private final Optimizer cvOpt;
+    private final Kfac cvKfac;
+    private final Optimizer cvExtraOpt;
+
+    Relax(Env<Integer> env, AgentConfig config, long seed, boolean kfac) {
+        super(env, config, seed);
+        this.cv = Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, rng);
+        this.logTau = Tensor.param(Math.log(config.tauInit()));
+        this.scale = Tensor.param(1.0);
+        this.policyParams = policy.parameters().toArray(Tensor[]::new);
+        List<Tensor> phi = new ArrayList<>(cv.parameters());
+        phi.add(logTau);
+        phi.add(scale);
+        this.cvParams = phi.toArray(Tensor[]::new);
+        if (kfac && config.policyKfac()) {
+            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config);
+            this.policyOpt = policyKfac;
+        } else {
+            this.policyKfac = null;
+            this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
+        }
+        if (kfac) {
+            this.cvKfac = KfacFactory.build(cv.layers(), config.cvLr(), config);
+            this.cvOpt = null;
+            this.cvExtraOpt = Nets.optimizer("adam", List.of(logTau, scale), config.lr(), config.adamBeta2());
+        } else {
+            this.cvKfac = null;
+            this.cvOpt = Nets.optimizer(config.optimizer(), phi, config.cvLr(), config.adamBeta2());
+            this.cvExtraOpt = null;
+        }
+    }
+
+    /** c_φ(z, s) for every row: scale · Mlp([s, softmax(z/τ)]), a vector; the raw Mlp outputs go to {@code raw}. */
+    private Tensor surrogate(Tensor x, Tensor z, List<Tensor> raw) {
+        Tensor relaxed = z.mul(logTau.neg().exp()).softmax();
+        Tensor out = cv.forward(Tensor.concatCols(x, relaxed));
+        raw.add(out);
+        return out.flatten().mul(scale);
+    }
+
+    @Override
+    protected void update(EpisodeBuffer ep) {
+        int n = ep.length;
+        int[] actions = ep.actions();
+        Tensor x = ep.observations();
+        if (policyKfac != null) {
+            policyKfac.startRecording();
+        }
+        Tensor logits = policy.forward(x);
+        Tensor logp = logits.logSoftmax();
+        Tensor logpa = logp.gather(actions);
+        Tensor z = RelaxedCategorical.z(logp, ep.uniforms());
+        Tensor zt = RelaxedCategorical.zTilde(logp, actions, uniforms(n));
+        if (cvKfac != null) {
+            cvKfac.startRecording();
+        }
+        List<Tensor> raw = new ArrayList<>(2);
+        Tensor cz = surrogate(x, z, raw);
+        Tensor czt = surrogate(x, zt, raw);
+        Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, n, config.gamma()));
+        Tensor weight = ret.sub(czt);
+        // ĝ = Σ_t weight_t ∇θ log π(a_t|s_t) + ∇θ Σ_t [c(z_t) − c(z̃_t)], differentiable in φ
+        Tensor[] g = Autodiff.grad(new Tensor[] {logpa, cz.sum().sub(czt.sum())}, policyParams,
+                new Tensor[] {weight, null}, true);
+        Tensor variance = meanSquare(g);
+        Tensor[] gPhi = Autodiff.grad(variance, cvParams);
+        Tensor entropy = logp.exp().mul(logp).sum().neg();
+        Tensor[] gEnt = Autodiff.grad(entropy, policyParams);
+        Tensor[] gValue = detached(g);
+        gradVariance.add(gValue);
+        if (policyKfac != null) {
+            policyKfac.updateFactors(FisherLoss.categorical(logits, rng));
+        }
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(gValue, gEnt, config.entropy()), x, logp.data());
+        if (cvKfac != null) {
+            cvKfac.updateFactors(FisherLoss.gaussian(raw.get(0), rng).add(FisherLoss.gaussian(raw.get(1), rng)));
+            int layerParams = cv.parameters().size();
+            Tensor[] gLayers = new Tensor[layerParams];
+            System.arraycopy(gPhi, 0, gLayers, 0, layerParams);
+            cvKfac.step(gLayers);
+            cvExtraOpt.step(new Tensor[] {gPhi[layerParams], gPhi[layerParams + 1]});
+        } else {
+            cvOpt.step(gPhi);
+        }
+        updates++;
+    }
+
+    /** mean over all components of Σ_j ĝ_j² (a differentiable scalar). */
+    private static Tensor meanSquare(Tensor[] g) {
+        Tensor s = null;
+        int count = 0;
+        for (Tensor t : g) {
+            Tensor sq = t.square().sum();
+            s = s == null ? sq : s.add(sq);
+            count += t.size();
+        }
+        return s.div(count);
+    }
+
+    private static Tensor[] detached(Tensor[] g) {
+        Tensor[] out = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = g[i].detach();
+        }
+        return out;
+    }
+
+    /** rows × nActions fresh open-interval uniforms from the agent's generator. */
+    private Tensor uniforms(int rows) {
+        double[] v = new double[rows * nActions];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextOpenDouble();
+        }
+        return Tensor.matrix(rows, nActions, v);
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        Map<String, Tensor> m = super.parameters();
+        m.putAll(ParamFile.named("cv", cv));
+        m.put("cv.logTau", logTau);
+        m.put("cv.scale", scale);
+        return m;
+    }
+}
