@@ -98,6 +98,11 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     @Override
+    public boolean needsGraph() {
+        return true;
+    }
+
+    @Override
     public void beginRecording(Surrogate surrogate) {
         bind(surrogate);
         kfac.startRecording();

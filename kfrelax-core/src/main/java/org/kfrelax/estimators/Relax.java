@@ -16,17 +16,29 @@ import org.kfrelax.random.Rng;
  * E[ĝ] does not depend on φ, ∂Var/∂φ = ∂E[ĝ²]/∂φ, estimated by ∂(Σ_j ĝ_j²)/∂φ with double
  * backprop. The step is taken by a {@link SurrogateOptimizer}: Adam for RELAX, K-FAC for
  * KF-RELAX ({@link #kfRelax}).
+ *
+ * <p>For one Bernoulli unit whose logit is θ, with the default surrogate shape and Adam, the
+ * estimate is computed by a fused hand-differentiated kernel ({@link ScalarRelaxKernel}),
+ * equal to the graph computation to rounding.
  */
 public final class Relax implements Estimator {
     private final String name;
     private final Surrogate surrogate;
     private final SurrogateOptimizer optimizer;
+    private ScalarRelaxKernel kernel;
     private Tensor lastVarianceLoss;
 
     public Relax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
         this.name = name;
         this.surrogate = surrogate;
         this.optimizer = optimizer;
+        this.kernel = optimizer.needsGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
+    }
+
+    /** Turns off the fused scalar path ({@link ScalarRelaxKernel}), so every estimate uses the autodiff graph. */
+    Relax withoutKernel() {
+        kernel = null;
+        return this;
     }
 
     /** RELAX with the default surrogate (dim → 10 tanh → 1, λ₀ = 0.5) trained by Adam at {@code lr}. */
@@ -62,6 +74,9 @@ public final class Relax implements Estimator {
     public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
         Support.checkTheta(theta);
         Relaxable d = Support.relaxable(dist, name);
+        if (kernel != null && ScalarRelaxKernel.applies(theta, dist)) {
+            return kernel.estimate(theta[0], f, batch, rng, varianceGradient);
+        }
         if (varianceGradient) {
             optimizer.beginRecording(surrogate);
         }

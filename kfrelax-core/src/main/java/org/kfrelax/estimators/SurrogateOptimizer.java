@@ -18,6 +18,11 @@ public interface SurrogateOptimizer {
      */
     default void beginRecording(Surrogate surrogate) {}
 
+    /** Whether {@link #step} needs the estimate's autodiff graph (recorded layers or the variance loss). */
+    default boolean needsGraph() {
+        return false;
+    }
+
     /**
      * One step on {@code surrogate.parameters()} from the variance gradient
      * ({@code grads} aligned with them). {@code varianceLoss} is Σ_j ĝ_j² as a graph (for

@@ -1,0 +1,231 @@
+package org.kfrelax.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kfrelax.estimators.Estimators;
+import org.kfrelax.estimators.KfacSurrogateOptimizer;
+import org.kfrelax.experiments.ToyPlots;
+import org.kfrelax.experiments.ToyRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kfrelax toy}: the method's synthetic experiment, f(b) = (b − t)², b ~ Bernoulli(σ(θ)),
+ * with one or several estimators. Writes toy.csv (one row per estimator and iteration),
+ * toy.json (settings and per-estimator results, iterations per second), toy_loss.png and
+ * toy_logvar.png (+ SVG), the method's Figure 1; with {@code --unbiased}, also
+ * toy_unbiased.png (Appendix B: estimator means ± 2 standard errors against the exact gradient).
+ */
+@Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The synthetic problem f(b) = (b - t)^2, b ~ Bernoulli(sigmoid(theta)): loss and gradient "
+                + "variance of several estimators (the method's Figure 1; --unbiased: Appendix B).")
+public final class ToyCommand implements Callable<Integer> {
+
+    /** The estimators that apply to the toy problem (one Bernoulli variable). */
+    static final List<String> TOY_ESTIMATORS = List.of("reinforce", "reinforce-baseline", "rloo", "concrete",
+            "straight-through", "rebar", "relax", "kf-relax", "discrete-lax", "arm", "disarm");
+
+    static final String[] FILES = {"toy.csv", "toy.json", "toy_loss.png", "toy_loss.svg", "toy_logvar.png",
+        "toy_logvar.svg", "toy_unbiased.png", "toy_unbiased.svg"};
+
+    @Option(names = "--estimator", paramLabel = "E[,E...]", defaultValue = "reinforce,rebar,relax,kf-relax",
+            description = "Estimators, comma-separated: " + "reinforce, reinforce-baseline, rloo, concrete, straight-through, "
+                    + "rebar, relax, kf-relax, discrete-lax, arm, disarm (default: ${DEFAULT-VALUE}).")
+    String estimators;
+
+    @Option(names = "--target", paramLabel = "T", defaultValue = "0.499", description = "Target t in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double target;
+
+    @Option(names = "--iters", paramLabel = "N", defaultValue = "10000", description = "Iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01",
+            description = "Adam learning rate of theta and of the estimators' own parameters (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Samples per estimate (default: ${DEFAULT-VALUE}; rloo needs >= 2).")
+    int batch;
+
+    @Option(names = "--eval-every", paramLabel = "K", defaultValue = "100",
+            description = "Measure the gradient mean and variance every K iterations; 0 = never (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--eval-samples", paramLabel = "M", defaultValue = "200",
+            description = "Independent estimates per measurement (default: ${DEFAULT-VALUE}).")
+    int evalSamples;
+
+    @Option(names = "--unbiased", description = "Appendix B: also plot each estimator's mean (± 2 standard errors) against the exact gradient.")
+    boolean unbiased;
+
+    @Option(names = "--temperature", paramLabel = "L", defaultValue = "0.5",
+            description = "Fixed temperature of concrete and straight-through (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--fisher", paramLabel = "SRC", defaultValue = "gauss-newton",
+            description = "K-FAC Fisher source of kf-relax: gauss-newton or empirical (default: ${DEFAULT-VALUE}).")
+    String fisher;
+
+    @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.01", description = "K-FAC learning rate (default: ${DEFAULT-VALUE}).")
+    double kfacLr;
+
+    @Option(names = "--damping", paramLabel = "G", defaultValue = "0.001", description = "K-FAC Tikhonov damping (default: ${DEFAULT-VALUE}).")
+    double damping;
+
+    @Option(names = "--kl-clip", paramLabel = "D", defaultValue = "0.001", description = "K-FAC trust-region bound (default: ${DEFAULT-VALUE}).")
+    double klClip;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> names = parseEstimators(estimators);
+        if (!(target >= 0 && target <= 1)) {
+            throw new IllegalArgumentException("--target must be in [0, 1], got " + target);
+        }
+        positive(iters, "--iters");
+        positive(evalSamples, "--eval-samples");
+        positive(batch, "--batch");
+        if (evalSamples < 2) {
+            throw new IllegalArgumentException("--eval-samples must be at least 2 (a variance needs two estimates), got " + evalSamples);
+        }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("--eval-every must be >= 0 (0 turns evaluation off), got " + evalEvery);
+        }
+        if (unbiased && evalEvery == 0) {
+            throw new IllegalArgumentException("--unbiased needs evaluation: give --eval-every K > 0");
+        }
+        if (names.contains("rloo") && batch < 2) {
+            throw new IllegalArgumentException("--batch must be at least 2 for rloo, got " + batch);
+        }
+        if (seed.seed() < 0) {
+            throw new IllegalArgumentException("--seed must be >= 0, got " + seed.seed());
+        }
+        positiveReal(lr, "--lr");
+        positiveReal(temperature, "--temperature");
+        positiveReal(kfacLr, "--kfac-lr");
+        positiveReal(damping, "--damping");
+        if (!(klClip > 0)) {
+            throw new IllegalArgumentException("--kl-clip must be positive, got " + klClip);
+        }
+        KfacSurrogateOptimizer.FisherSource source;
+        try {
+            source = KfacSurrogateOptimizer.FisherSource.parse(fisher);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--fisher: " + e.getMessage());
+        }
+        Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping, klClip,
+                seed.seed());
+
+        Path dir = output.resolve("toy", FILES);
+        List<ToyRun.Result> results = new ArrayList<>();
+        Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
+        try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
+                "grad_var", "exact_grad", "grad_se", "unbiased");
+             Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
+            for (String name : names) {
+                List<ToyRun.Row> mine = new ArrayList<>();
+                rows.put(name, mine);
+                boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
+                ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings);
+                progress.message(name);
+                ToyRun.Result r = ToyRun.run(c, row -> {
+                    mine.add(row);
+                    boolean ev = row.evaluated();
+                    csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
+                            row.exactGrad(), ev ? Math.sqrt(row.gradVar() / evalSamples) : null, isUnbiased);
+                }, progress::step);
+                results.add(r);
+            }
+            csv.commit();
+        }
+        ToyPlots.loss(rows, target).save(dir.resolve("toy_loss.png"));
+        if (evalEvery > 0) {
+            ToyPlots.logVariance(rows, target).save(dir.resolve("toy_logvar.png"));
+        } else {
+            System.err.println("toy: --eval-every 0: no variance measured, toy_logvar.png not drawn");
+        }
+        if (unbiased) {
+            ToyPlots.unbiased(rows, target, evalSamples).save(dir.resolve("toy_unbiased.png"));
+        }
+        writeSummary(dir, names, settings, results);
+        System.out.println(String.format(Locale.ROOT, "%-18s %10s %10s %12s %s", "estimator", "iters/s", "final p",
+                "final loss", ""));
+        for (ToyRun.Result r : results) {
+            System.out.println(String.format(Locale.ROOT, "%-18s %10.0f %10.4f %12.6f %s", r.estimator(), r.itersPerSecond(),
+                    r.finalTheta(), r.finalLoss(), r.unbiased() ? "" : "(biased)"));
+        }
+        System.out.println("results in " + dir);
+        return 0;
+    }
+
+    private void writeSummary(Path dir, List<String> names, Estimators.Settings s, List<ToyRun.Result> results)
+            throws IOException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", "toy");
+        summary.put("estimators", names);
+        summary.put("target", target);
+        summary.put("iters", iters);
+        summary.put("seed", seed.seed());
+        summary.put("lr", lr);
+        summary.put("batch", batch);
+        summary.put("eval_every", evalEvery);
+        summary.put("eval_samples", evalSamples);
+        summary.put("temperature", temperature);
+        summary.put("fisher", fisher);
+        summary.put("kfac_lr", kfacLr);
+        summary.put("damping", damping);
+        summary.put("kl_clip", klClip);
+        List<Map<String, Object>> rs = new ArrayList<>();
+        for (ToyRun.Result r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("estimator", r.estimator());
+            m.put("unbiased", r.unbiased());
+            m.put("final_theta", r.finalTheta());
+            m.put("final_loss", r.finalLoss());
+            m.put("train_seconds", r.trainSeconds());
+            m.put("iters_per_second", r.itersPerSecond());
+            rs.add(m);
+        }
+        summary.put("results", rs);
+        Json.write(dir.resolve("toy.json"), summary);
+    }
+
+    static List<String> parseEstimators(String spec) {
+        List<String> names = new ArrayList<>();
+        for (String part : spec.split(",", -1)) {
+            String n = part.trim().toLowerCase(Locale.ROOT);
+            if (!TOY_ESTIMATORS.contains(n)) {
+                throw new IllegalArgumentException("--estimator: unknown estimator '" + part.trim() + "', expected one of "
+                        + String.join(", ", TOY_ESTIMATORS));
+            }
+            if (names.contains(n)) {
+                throw new IllegalArgumentException("--estimator lists '" + n + "' twice");
+            }
+            names.add(n);
+        }
+        return names;
+    }
+
+    private static void positive(int v, String option) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + v);
+        }
+    }
+
+    private static void positiveReal(double v, String option) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException(option + " must be positive and finite, got " + v);
+        }
+    }
+}

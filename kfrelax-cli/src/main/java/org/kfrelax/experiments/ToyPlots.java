@@ -1,0 +1,85 @@
+package org.kfrelax.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kfrelax.plot.LinePlot;
+
+/** The toy problem's plots (the method's Figure 1 and Appendix B) from the rows of each run. */
+public final class ToyPlots {
+    private ToyPlots() {}
+
+    /** Loss lines are thinned to at most this many points per estimator (the CSV keeps all). */
+    static final int MAX_POINTS = 2000;
+
+    /** Exact loss E[f] against iteration, one line per estimator. */
+    public static LinePlot loss(Map<String, List<ToyRun.Row>> rows, double target) {
+        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: loss", "iteration", "E[f(b)]");
+        for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
+            List<ToyRun.Row> rs = e.getValue();
+            int step = Math.max(1, (rs.size() + MAX_POINTS - 1) / MAX_POINTS);
+            List<ToyRun.Row> kept = new ArrayList<>();
+            for (int i = 0; i < rs.size(); i += step) {
+                kept.add(rs.get(i));
+            }
+            if (!rs.isEmpty() && kept.get(kept.size() - 1) != rs.get(rs.size() - 1)) {
+                kept.add(rs.get(rs.size() - 1));
+            }
+            p.line(e.getKey(), column(kept, true), column(kept, false));
+        }
+        return p;
+    }
+
+    /** Gradient variance (log scale) against iteration at the evaluated iterations. */
+    public static LinePlot logVariance(Map<String, List<ToyRun.Row>> rows, double target) {
+        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: gradient variance", "iteration",
+                "variance of the gradient estimate (log scale)");
+        for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
+            List<double[]> pts = new ArrayList<>();
+            for (ToyRun.Row r : e.getValue()) {
+                // a variance of exactly 0 (all M estimates equal) has no logarithm: left out
+                if (r.evaluated() && r.gradVar() > 0) {
+                    pts.add(new double[] {r.iter(), r.gradVar()});
+                }
+            }
+            if (!pts.isEmpty()) {
+                p.line(e.getKey(), col(pts, 0), col(pts, 1));
+            }
+        }
+        return p.logY();
+    }
+
+    /** Appendix B: each estimator's mean ± 2 standard errors and the exact gradient, against iteration. */
+    public static LinePlot unbiased(Map<String, List<ToyRun.Row>> rows, double target, int samples) {
+        LinePlot p = new LinePlot("Toy problem t = " + target + ": mean of " + samples
+                + " estimates (± 2 SE) vs exact gradient", "iteration", "d E[f] / d logit");
+        for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
+            List<double[]> pts = new ArrayList<>();
+            for (ToyRun.Row r : e.getValue()) {
+                if (r.evaluated()) {
+                    double se = Math.sqrt(r.gradVar() / samples);
+                    pts.add(new double[] {r.iter(), r.gradMean(), r.gradMean() - 2 * se, r.gradMean() + 2 * se, r.exactGrad()});
+                }
+            }
+            p.band(e.getKey() + ": mean ± 2 SE", col(pts, 0), col(pts, 1), col(pts, 2), col(pts, 3));
+            p.line(e.getKey() + ": exact", col(pts, 0), col(pts, 4));
+        }
+        return p;
+    }
+
+    private static double[] column(List<ToyRun.Row> rs, boolean iter) {
+        double[] v = new double[rs.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = iter ? rs.get(i).iter() : rs.get(i).loss();
+        }
+        return v;
+    }
+
+    private static double[] col(List<double[]> pts, int j) {
+        double[] v = new double[pts.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = pts.get(i)[j];
+        }
+        return v;
+    }
+}

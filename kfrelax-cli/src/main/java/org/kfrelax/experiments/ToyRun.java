@@ -1,0 +1,112 @@
+package org.kfrelax.experiments;
+
+import java.util.List;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Bernoulli;
+import org.kfrelax.estimators.DifferentiableObjective;
+import org.kfrelax.estimators.Estimate;
+import org.kfrelax.estimators.Estimator;
+import org.kfrelax.estimators.Estimators;
+import org.kfrelax.optim.Adam;
+import org.kfrelax.random.Pcg64;
+import org.kfrelax.random.Rng;
+
+/**
+ * One run of the toy problem with one estimator: the logit ℓ (starting at 0, p = 0.5) is
+ * trained by Adam on the estimator's gradient; the estimator's own parameters by their
+ * variance gradient each iteration. Every {@code evalEvery} iterations (before that
+ * iteration's update) M independent single-batch estimates at the current parameters give
+ * the gradient's sample mean and variance; they use their own random stream, so evaluation
+ * does not change the training trajectory.
+ */
+public final class ToyRun {
+    private ToyRun() {}
+
+    /**
+     * Settings of a run.
+     *
+     * @param estimator the estimator name ({@link Estimators#NAMES})
+     * @param target t
+     * @param iters number of iterations
+     * @param seed the seed (≥ 0)
+     * @param lr Adam learning rate of the logit
+     * @param batch samples per estimate
+     * @param evalEvery evaluation period in iterations, 0 for none
+     * @param evalSamples M, estimates per evaluation
+     * @param settings the estimator settings
+     */
+    public record Config(String estimator, double target, int iters, long seed, double lr, int batch, int evalEvery,
+            int evalSamples, Estimators.Settings settings) {}
+
+    /** One iteration's record: {@code gradMean}, {@code gradVar} are NaN when not evaluated. */
+    public record Row(int iter, double theta, double loss, double gradMean, double gradVar, double exactGrad) {
+        public boolean evaluated() {
+            return !Double.isNaN(gradVar);
+        }
+    }
+
+    /** Receives rows as the run goes. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Row row) throws java.io.IOException;
+    }
+
+    /** The outcome: timing excludes evaluation. */
+    public record Result(String estimator, boolean unbiased, double finalTheta, double finalLoss, double trainSeconds,
+            double itersPerSecond) {}
+
+    /** Runs the configuration, sending each row to {@code sink} and calling {@code onIteration} after each. */
+    public static Result run(Config c, Sink sink, Runnable onIteration) throws java.io.IOException {
+        ToyProblem problem = new ToyProblem(c.target());
+        DifferentiableObjective f = problem.objective();
+        Estimator est = Estimators.create(c.estimator(), 1, c.settings());
+        Tensor logit = Tensor.paramVector(0.0);
+        Tensor[] theta = {logit};
+        Adam adam = new Adam(List.of(logit), c.lr());
+        Rng rng = new Pcg64(c.seed());
+        Rng evalRng = new Pcg64(c.seed() + 1_000_003L);
+        long trainNanos = 0;
+        for (int it = 0; it < c.iters(); it++) {
+            double l = logit.item();
+            double gm = Double.NaN;
+            double gv = Double.NaN;
+            if (c.evalEvery() > 0 && it % c.evalEvery() == 0) {
+                double[] g = new double[c.evalSamples()];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = est.estimate(theta, new Bernoulli(logit), f, c.batch(), evalRng, false).gradient()[0].item();
+                }
+                double[] mv = meanVar(g);
+                gm = mv[0];
+                gv = mv[1];
+            }
+            sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l)));
+            long t0 = System.nanoTime();
+            Estimate e = est.estimate(theta, new Bernoulli(logit), f, c.batch(), rng, true);
+            adam.step(e.gradient());
+            est.update(e);
+            trainNanos += System.nanoTime() - t0;
+            if (!logit.isFinite()) {
+                throw new IllegalStateException(c.estimator() + ": the logit became " + logit.item() + " at iteration " + it);
+            }
+            onIteration.run();
+        }
+        double l = logit.item();
+        double secs = trainNanos / 1e9;
+        return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
+                c.iters() / Math.max(secs, 1e-9));
+    }
+
+    /** Sample mean and (n−1) variance. */
+    static double[] meanVar(double[] g) {
+        double m = 0;
+        for (double x : g) {
+            m += x;
+        }
+        m /= g.length;
+        double s = 0;
+        for (double x : g) {
+            s += (x - m) * (x - m);
+        }
+        return new double[] {m, g.length > 1 ? s / (g.length - 1) : 0};
+    }
+}

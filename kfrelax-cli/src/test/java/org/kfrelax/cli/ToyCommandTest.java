@@ -1,0 +1,87 @@
+package org.kfrelax.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ToyCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(new ToyCommand());
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void writesCsvPlotsAndSummary() throws Exception {
+        Path out = dir.resolve("toy");
+        Run r = run("--estimator", "reinforce,relax,kf-relax,arm", "--iters", "60", "--eval-every", "20",
+                "--eval-samples", "10", "--out", out.toString(), "--unbiased");
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String f : List.of("toy.csv", "toy.json", "toy_loss.png", "toy_loss.svg", "toy_logvar.png", "toy_logvar.svg",
+                "toy_unbiased.png", "toy_unbiased.svg")) {
+            assertThat(out.resolve(f)).isRegularFile();
+        }
+        List<String> lines = Files.readAllLines(out.resolve("toy.csv"));
+        assertThat(lines.get(0)).startsWith("estimator,iter,theta,loss,grad_mean,grad_var,exact_grad");
+        assertThat(lines).hasSize(1 + 4 * 60);
+        // iteration 0 is evaluated, iteration 1 is not; the exact gradient at p = 0.5 is 0.25·(1 − 2·0.499)
+        String[] first = lines.get(1).split(",", -1);
+        assertThat(first[0]).isEqualTo("reinforce");
+        assertThat(Double.parseDouble(first[2])).isEqualTo(0.5);
+        assertThat(first[5]).isNotEmpty();
+        assertThat(Double.parseDouble(first[6])).isCloseTo(0.25 * 0.002, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(lines.get(2).split(",", -1)[5]).isEmpty();
+        // an --out holding results is refused without --force, and accepted with it
+        assertThat(run("--iters", "5", "--out", out.toString()).code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(run("--estimator", "disarm", "--iters", "5", "--eval-every", "0", "--out", out.toString(), "--force").code())
+                .isZero();
+    }
+
+    @Test
+    void sameSeedSameCsv() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path p : List.of(a, b)) {
+            assertThat(run("--estimator", "rebar,relax", "--iters", "40", "--eval-every", "10", "--eval-samples", "5",
+                    "--seed", "3", "--out", p.toString()).code()).isZero();
+        }
+        assertThat(Files.readString(a.resolve("toy.csv"))).isEqualTo(Files.readString(b.resolve("toy.csv")));
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheOptionAndWritesNothing() {
+        String[][] cases = {
+            {"--estimator", "nope"}, {"--target", "1.5"}, {"--target", "-0.1"}, {"--iters", "0"},
+            {"--eval-samples", "0"}, {"--eval-every", "-1"}, {"--lr", "0"}, {"--estimator", "rloo"},
+            {"--fisher", "exact"}, {"--unbiased", "--eval-every", "0"}, {"--seed", "-2"},
+        };
+        String[] named = {"--estimator", "--target", "--target", "--iters", "--eval-samples", "--eval-every", "--lr",
+            "--batch", "--fisher", "--eval-every", "--seed"};
+        for (int i = 0; i < cases.length; i++) {
+            Path out = dir.resolve("bad" + i);
+            String[] args = new String[cases[i].length + 2];
+            System.arraycopy(cases[i], 0, args, 0, cases[i].length);
+            args[cases[i].length] = "--out";
+            args[cases[i].length + 1] = out.toString();
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", cases[i])).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains(named[i]);
+            assertThat(out).doesNotExist();
+        }
+    }
+}
