@@ -1,0 +1,41 @@
+package org.kfrelax.gym.box2d;
+
+import org.jbox2d.common.Sweep;
+
+/**
+ * The Box2D 2.3 (pybox2d) behaviour that {@link JBox2dPatch} wires into JBox2D's classes.
+ * Public only because the patched JBox2D classes call it from their own packages; not API.
+ */
+public final class JBox2dHooks {
+    private JBox2dHooks() {}
+
+    /** Replaces {@code MathUtils.sin}: Box2D calls the C library's {@code sinf}. */
+    public static float sin(float x) {
+        return GlibcTrig.sinf(x);
+    }
+
+    /** Replaces {@code MathUtils.cos}: Box2D calls the C library's {@code cosf}. */
+    public static float cos(float x) {
+        return GlibcTrig.cosf(x);
+    }
+
+    /**
+     * Replaces {@code Sweep.advance(alpha)} with pybox2d's {@code b2Sweep::Advance}: advance
+     * the sweep's start from time {@code alpha0} to {@code alpha} and remember it,
+     * <pre>
+     *   beta = (alpha - alpha0) / (1 - alpha0)
+     *   c0 = (1 - beta)·c0 + beta·c,   a0 = (1 - beta)·a0 + beta·a,   alpha0 = alpha
+     * </pre>
+     * (JBox2D 2.2.1.1 uses {@code alpha} as {@code beta} and never updates {@code alpha0}, which
+     * misplaces bodies in the second and later time-of-impact events of a step).
+     */
+    public static void advance(Object sweepObject, float alpha) {
+        // Declared as Object so that reflecting on this class does not load Sweep before the patch.
+        Sweep sweep = (Sweep) sweepObject;
+        float beta = (alpha - sweep.alpha0) / (1.0f - sweep.alpha0);
+        sweep.c0.x = (1.0f - beta) * sweep.c0.x + beta * sweep.c.x;
+        sweep.c0.y = (1.0f - beta) * sweep.c0.y + beta * sweep.c.y;
+        sweep.a0 = (1.0f - beta) * sweep.a0 + beta * sweep.a;
+        sweep.alpha0 = alpha;
+    }
+}
