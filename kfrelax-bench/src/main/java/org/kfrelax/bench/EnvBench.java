@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * on a {@link VectorEnv} of 8 copies (score counts every copy's step).
  *
  * <p>Gymnasium 1.x on the same machine (issue 5): CartPole-v1 110k, Acrobot-v1 22k,
- * MountainCar-v0 58k, Pendulum-v1 45k steps/s.
+ * MountainCar-v0 58k, Pendulum-v1 45k, LunarLander-v3 37.5k steps/s.
  *
  * <p>Run: {@code java -jar kfrelax-bench/target/benchmarks.jar EnvBench -f 1 -wi 2 -i 3 -w 1s -r 1s}
  */
@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EnvBench {
     static final int COPIES = 8;
 
-    @Param({"CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1"})
+    @Param({"CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1", "LunarLander-v3", "LunarLanderContinuous-v3"})
     String envId;
 
     Env<Object> env;

@@ -2,6 +2,7 @@ package org.kfrelax.gym;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.kfrelax.gym.box2d.LunarLander;
 import org.kfrelax.gym.classic.Acrobot;
 import org.kfrelax.gym.classic.CartPole;
 import org.kfrelax.gym.classic.MountainCar;
@@ -19,7 +20,9 @@ public final class Gym {
             new EnvSpec("CartPole-v1", 500, 475.0, () -> new CartPole("CartPole-v1")),
             new EnvSpec("Acrobot-v1", 500, -100.0, Acrobot::new),
             new EnvSpec("MountainCar-v0", 200, -110.0, MountainCar::new),
-            new EnvSpec("Pendulum-v1", 200, null, Pendulum::new));
+            new EnvSpec("Pendulum-v1", 200, null, Pendulum::new),
+            new EnvSpec("LunarLander-v3", 1000, 200.0, () -> LunarLander.create(false)),
+            new EnvSpec("LunarLanderContinuous-v3", 1000, 200.0, () -> LunarLander.create(true)));
 
     /** All registered specs, in registration order. */
     public static List<EnvSpec> specs() {

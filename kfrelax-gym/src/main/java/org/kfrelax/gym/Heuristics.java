@@ -1,17 +1,20 @@
 package org.kfrelax.gym;
 
 import java.util.List;
+import org.kfrelax.gym.box2d.LunarLanderHeuristic;
 
 /**
- * Simple hand-written controllers for the classic-control environments, useful for rendering
- * long episodes and as sanity baselines. None is optimal; each is a few lines of physics.
+ * Simple hand-written controllers for the classic-control environments (and Gymnasium's own
+ * LunarLander heuristic, {@link LunarLanderHeuristic}), useful for rendering long episodes and
+ * as sanity baselines. None is optimal; each is a few lines of physics.
  */
 public final class Heuristics {
     private Heuristics() {}
 
     /** The ids that have a heuristic. */
     public static List<String> ids() {
-        return List.of("CartPole-v0", "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1");
+        return List.of("CartPole-v0", "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1",
+                "LunarLander-v3", "LunarLanderContinuous-v3");
     }
 
     /**
@@ -25,6 +28,8 @@ public final class Heuristics {
             case "Acrobot-v1" -> (ActionPolicy<Integer>) Heuristics::acrobot;
             case "MountainCar-v0" -> (ActionPolicy<Integer>) Heuristics::mountainCar;
             case "Pendulum-v1" -> (ActionPolicy<float[]>) Heuristics::pendulum;
+            case "LunarLander-v3" -> (ActionPolicy<Integer>) LunarLanderHeuristic::discrete;
+            case "LunarLanderContinuous-v3" -> (ActionPolicy<float[]>) LunarLanderHeuristic::continuousFloat;
             default -> throw new IllegalArgumentException("no heuristic policy for '" + id
                     + "'; heuristics exist for: " + String.join(", ", ids()));
         };

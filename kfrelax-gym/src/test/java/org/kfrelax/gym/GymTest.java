@@ -23,6 +23,13 @@ class GymTest {
         assertThat(Gym.spec("Pendulum-v1").maxEpisodeSteps()).isEqualTo(200);
         assertThat(Gym.spec("Pendulum-v1").rewardThreshold()).isNull();
         assertThat(Gym.spec("Pendulum-v1").actionSpace()).isInstanceOf(Box.class);
+        assertThat(Gym.spec("LunarLander-v3").maxEpisodeSteps()).isEqualTo(1000);
+        assertThat(Gym.spec("LunarLander-v3").rewardThreshold()).isEqualTo(200.0);
+        assertThat(Gym.spec("LunarLander-v3").actionSpace()).isEqualTo(new Discrete(4));
+        assertThat(Gym.spec("LunarLanderContinuous-v3").maxEpisodeSteps()).isEqualTo(1000);
+        assertThat(Gym.spec("LunarLanderContinuous-v3").rewardThreshold()).isEqualTo(200.0);
+        assertThat(((Box) Gym.spec("LunarLanderContinuous-v3").actionSpace()).dim()).isEqualTo(2);
+        assertThat(Gym.spec("LunarLanderContinuous-v3").observationSpace().dim()).isEqualTo(8);
         assertThat(Gym.spec("Acrobot-v1").actionSpace()).isEqualTo(new Discrete(3));
         assertThat(Gym.spec("Acrobot-v1").observationSpace().dim()).isEqualTo(6);
         for (EnvSpec s : Gym.specs()) {
