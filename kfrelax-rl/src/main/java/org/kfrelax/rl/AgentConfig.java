@@ -113,10 +113,18 @@ public record AgentConfig(
     public static AgentConfig defaults(String algo) {
         boolean continuous = "lax".equals(algo) || "kf-lax".equals(algo);
         int[] h = continuous ? new int[] {64, 64} : new int[] {10, 10};
+        // policy KL cap: ACKTR needs it in the one-episode-per-update regime (its kl-clip
+        // alone let the policy collapse on CartPole-v0); kf-relax uses the method's trust region
+        // with δ = 0.01, picked from {0, 0.001, 0.01} on 3 seeds of CartPole-v0
+        double trustRegion = switch (algo == null ? "" : algo) {
+            case "acktr" -> 0.001;
+            case "kf-relax", "kf-lax" -> 0.01;
+            default -> 0.0;
+        };
         return new AgentConfig(algo, h, continuous ? "tanh" : "relu", 0.99, continuous ? 0.0 : 0.01,
                 continuous ? 0.003 : 0.01, "adam", 0.99999, h, continuous ? 0.003 : 0.01, h,
                 continuous ? 0.003 : 0.01, 0.5,
-                0.25, 0.01, 0.95, 0.001, false, 0.0,
+                0.25, 0.01, 0.95, 0.001, false, trustRegion,
                 2000, 0.97, 5, -0.5, 0.99);
     }
 

@@ -48,6 +48,14 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     @Override
     protected final void runEpisode(double[] out) {
+        EpisodeBuffer ep = sampleEpisode();
+        out[0] = ep.length;
+        out[1] = ep.returnSum();
+        update(ep);
+    }
+
+    /** Runs one episode with the current policy without updating; the buffer is reused by the next call. */
+    final EpisodeBuffer sampleEpisode() {
         buffer.clear();
         double[] o = reset();
         while (true) {
@@ -59,9 +67,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
             }
             o = toDouble(r.observation());
         }
-        out[0] = buffer.length;
-        out[1] = buffer.returnSum();
-        update(buffer);
+        return buffer;
     }
 
     /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */

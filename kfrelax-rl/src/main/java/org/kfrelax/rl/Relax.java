@@ -78,12 +78,18 @@ final class Relax extends DiscreteAgent {
         return out.flatten().mul(scale);
     }
 
-    @Override
-    protected void update(EpisodeBuffer ep) {
+    /** The pieces of one episode's estimate that the update needs. */
+    private record Estimate(Tensor x, Tensor logits, Tensor logp, Tensor[] g, List<Tensor> raw) {}
+
+    /**
+     * Builds ĝ for an episode as a graph differentiable in φ. With {@code record}, the
+     * surrogate's (and, for policy K-FAC, the policy's) forward passes are recorded for K-FAC.
+     */
+    private Estimate estimate(EpisodeBuffer ep, boolean record) {
         int n = ep.length;
         int[] actions = ep.actions();
         Tensor x = ep.observations();
-        if (policyKfac != null) {
+        if (record && policyKfac != null) {
             policyKfac.startRecording();
         }
         Tensor logits = policy.forward(x);
@@ -91,7 +97,7 @@ final class Relax extends DiscreteAgent {
         Tensor logpa = logp.gather(actions);
         Tensor z = RelaxedCategorical.z(logp, ep.uniforms());
         Tensor zt = RelaxedCategorical.zTilde(logp, actions, uniforms(n));
-        if (cvKfac != null) {
+        if (record && cvKfac != null) {
             cvKfac.startRecording();
         }
         List<Tensor> raw = new ArrayList<>(2);
@@ -102,6 +108,19 @@ final class Relax extends DiscreteAgent {
         // ĝ = Σ_t weight_t ∇θ log π(a_t|s_t) + ∇θ Σ_t [c(z_t) − c(z̃_t)], differentiable in φ
         Tensor[] g = Autodiff.grad(new Tensor[] {logpa, cz.sum().sub(czt.sum())}, policyParams,
                 new Tensor[] {weight, null}, true);
+        return new Estimate(x, logits, logp, g, raw);
+    }
+
+    /** One episode's RELAX estimate ĝ of the policy gradient (without the entropy term), as constants. */
+    Tensor[] gradientEstimate(EpisodeBuffer ep) {
+        return detached(estimate(ep, false).g());
+    }
+
+    @Override
+    protected void update(EpisodeBuffer ep) {
+        Estimate e = estimate(ep, true);
+        Tensor[] g = e.g();
+        Tensor logp = e.logp();
         Tensor variance = meanSquare(g);
         Tensor[] gPhi = Autodiff.grad(variance, cvParams);
         Tensor entropy = logp.exp().mul(logp).sum().neg();
@@ -109,10 +128,11 @@ final class Relax extends DiscreteAgent {
         Tensor[] gValue = detached(g);
         gradVariance.add(gValue);
         if (policyKfac != null) {
-            policyKfac.updateFactors(FisherLoss.categorical(logits, rng));
+            policyKfac.updateFactors(FisherLoss.categorical(e.logits(), rng));
         }
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(gValue, gEnt, config.entropy()), x, logp.data());
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(gValue, gEnt, config.entropy()), e.x(), logp.data());
         if (cvKfac != null) {
+            List<Tensor> raw = e.raw();
             cvKfac.updateFactors(FisherLoss.gaussian(raw.get(0), rng).add(FisherLoss.gaussian(raw.get(1), rng)));
             int layerParams = cv.parameters().size();
             Tensor[] gLayers = new Tensor[layerParams];
