@@ -207,6 +207,38 @@ final class ClassFileEditor {
         throw new IllegalStateException("no method " + name + desc + " with code to replace");
     }
 
+    /**
+     * Replaces {@code from} by {@code to} (same length, e.g. an instruction with its operand)
+     * wherever it occurs in the bytecode of method {@code name desc}; returns how many times.
+     */
+    int replaceInCode(String name, String desc, byte[] from, byte[] to) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException("replacement must keep the code length");
+        }
+        int codeName = utf8("Code");
+        int n = 0;
+        for (Method m : methods) {
+            if (!utf8At(m.nameIndex).equals(name) || !utf8At(m.descIndex).equals(desc)) {
+                continue;
+            }
+            for (byte[] attr : m.attributes) {
+                if ((((attr[0] & 0xff) << 8) | (attr[1] & 0xff)) != codeName) {
+                    continue;
+                }
+                int start = 6 + 2 + 2 + 4; // name, length, max_stack, max_locals, code_length
+                int end = start + readInt(attr, 10);
+                for (int i = start; i + from.length <= end; i++) {
+                    if (Arrays.equals(attr, i, i + from.length, from, 0, from.length)) {
+                        System.arraycopy(to, 0, attr, i, to.length);
+                        n++;
+                        i += from.length - 1;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     private String utf8At(int index) {
         byte[] e = pool.get(index);
         if (e == null || e[0] != UTF8) {
