@@ -39,7 +39,8 @@ import org.kfrelax.optim.Optimizer;
  *
  * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
  * failed eigendecomposition are detected before any state changes; the update is skipped with a
- * warning (System.Logger, WARNING) and counted in {@link #skippedUpdates()}, or a
+ * warning (System.Logger, WARNING; the first ten, then every
+ * 1000th) and counted in {@link #skippedUpdates()}, or a
  * {@link NonFiniteException} is thrown when built with {@code throwOnNonFinite(true)}. Factors
  * are never overwritten by non-finite values and a failed decomposition keeps the last good
  * inverse. Not thread-safe.
@@ -365,7 +366,10 @@ public final class Kfac implements Optimizer {
             throw new NonFiniteException(message);
         }
         skipped++;
-        LOG.log(System.Logger.Level.WARNING, message);
+        if (skipped <= 10 || skipped % 1000 == 0) {   // a diverged run must not flood the log
+            LOG.log(System.Logger.Level.WARNING, message + " (" + skipped + " skipped so far"
+                    + (skipped == 10 ? "; further warnings only every 1000th)" : ")"));
+        }
         return false;
     }
 

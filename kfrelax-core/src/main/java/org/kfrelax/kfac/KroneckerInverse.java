@@ -64,13 +64,13 @@ public final class KroneckerInverse {
             throw new IllegalArgumentException("K-FAC inverse of " + m + "x" + n + " applied to " + grad.length
                     + " values into " + out.length);
         }
-        DenseOps.mul(grad, g.vectors(), t1, m, n, n);           // ∇ Q_G
-        DenseOps.mulTransA(a.vectors(), t1, t2, m, m, n);       // Q_Aᵀ ∇ Q_G
+        DenseOps.mul(grad, g.vectors(), t1, m, n, n);                 // ∇ Q_G
+        DenseOps.mul(a.vectorsTransposed(), t1, t2, m, m, n);         // Q_Aᵀ ∇ Q_G
         for (int i = 0; i < t2.length; i++) {
             t2[i] *= recip[i];
         }
-        DenseOps.mul(a.vectors(), t2, t1, m, m, n);             // Q_A V
-        DenseOps.mulTransB(t1, g.vectors(), out, m, n, n);      // (Q_A V) Q_Gᵀ
+        DenseOps.mul(a.vectors(), t2, t1, m, m, n);                   // Q_A V
+        DenseOps.mul(t1, g.vectorsTransposed(), out, m, n, n);        // (Q_A V) Q_Gᵀ
     }
 
     /** The preconditioned gradient as a new array. */

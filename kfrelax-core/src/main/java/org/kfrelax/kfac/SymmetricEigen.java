@@ -14,12 +14,14 @@ import org.kfrelax.optim.NonFiniteException;
 public final class SymmetricEigen {
     private final int n;
     private final double[] q;
+    private final double[] qt;
     private final double[] d;
     private final double trace;
 
     private SymmetricEigen(int n, double[] q, double[] d, double trace) {
         this.n = n;
         this.q = q;
+        this.qt = DenseOps.transpose(q, n, n);
         this.d = d;
         this.trace = trace;
     }
@@ -73,6 +75,11 @@ public final class SymmetricEigen {
     /** Eigenvectors as columns, row-major n×n (shared array: do not modify). */
     double[] vectors() {
         return q;
+    }
+
+    /** Qᵀ (shared array: do not modify). */
+    double[] vectorsTransposed() {
+        return qt;
     }
 
     /** Eigenvalues after clamping (shared array: do not modify). */

@@ -1,0 +1,136 @@
+package org.kfrelax.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
+import org.kfrelax.kfac.SymmetricEigen;
+import org.kfrelax.nn.Activation;
+import org.kfrelax.nn.Mlp;
+import org.kfrelax.optim.Adam;
+import org.kfrelax.random.Pcg64;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * K-FAC's cost. One training step of a surrogate-shaped MLP (in→64→64→1, tanh, batch 200,
+ * squared error), forward and backward included, with Adam and with K-FAC (factors every step,
+ * eigendecompositions every 10 steps, so one benchmark call in ten pays for them): empirical
+ * Fisher (one backward pass gives both the factor statistics and the gradient) and true
+ * Gaussian Fisher (an extra backward pass of the sampled Fisher loss, as ACKTR's critic). And
+ * the symmetric eigendecomposition of one factor vs its side (65, 129, 257).
+ *
+ * <p>Run: {@code java -jar kfrelax-bench/target/benchmarks.jar KfacBench -f 1 -wi 3 -i 5 -w 1s -r 1s}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KfacBench {
+
+    /** A 2×64 MLP and a fixed regression batch. */
+    @State(Scope.Thread)
+    public static class Step {
+        @Param({"12", "64"})
+        int inputs;
+
+        Mlp mlp;
+        Tensor x;
+        Tensor y;
+        Tensor[] params;
+        Adam adam;
+        Kfac kfac;
+        Pcg64 rng;
+
+        @Setup
+        public void setup() {
+            rng = new Pcg64(0);
+            mlp = Mlp.create(new int[] {inputs, 64, 64, 1}, Activation.TANH, rng);
+            int rows = 200;
+            double[] xs = new double[rows * inputs];
+            double[] ys = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int j = 0; j < inputs; j++) {
+                    xs[r * inputs + j] = rng.nextGaussian();
+                    s += Math.sin(xs[r * inputs + j]);
+                }
+                ys[r] = s / inputs;
+            }
+            x = Tensor.matrix(rows, inputs, xs);
+            y = Tensor.matrix(rows, 1, ys);
+            params = mlp.parameters().toArray(new Tensor[0]);
+            adam = new Adam(mlp.parameters(), 1e-4);
+            kfac = Kfac.builder(mlp.layers()).learningRate(1e-3).damping(1e-2).klClip(1e-3)
+                    .inverseUpdatePeriod(10).build();
+        }
+    }
+
+    @Benchmark
+    public double adamStep(Step s) {
+        Tensor loss = s.mlp.forward(s.x).sub(s.y).square().mean();
+        s.adam.step(Autodiff.grad(loss, s.params));
+        return loss.item();
+    }
+
+    @Benchmark
+    public double kfacStepEmpiricalFisher(Step s) {
+        s.kfac.startRecording();
+        Tensor loss = s.mlp.forward(s.x).sub(s.y).square().mean();
+        s.kfac.step(s.kfac.gradientsAndFactors(loss));
+        return loss.item();
+    }
+
+    @Benchmark
+    public double kfacStepTrueFisher(Step s) {
+        s.kfac.startRecording();
+        Tensor out = s.mlp.forward(s.x);
+        s.kfac.updateFactors(FisherLoss.gaussian(out, s.rng));
+        Tensor loss = out.sub(s.y).square().mean();
+        s.kfac.step(Autodiff.grad(loss, s.params));
+        return loss.item();
+    }
+
+    /** A random SPD factor of the given side. */
+    @State(Scope.Thread)
+    public static class Factor {
+        @Param({"65", "129", "257"})
+        int side;
+
+        double[] m;
+
+        @Setup
+        public void setup() {
+            Pcg64 rng = new Pcg64(1);
+            int rows = 2 * side;
+            double[] x = new double[rows * side];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            m = new double[side * side];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < side; i++) {
+                    for (int j = 0; j < side; j++) {
+                        m[i * side + j] += x[r * side + i] * x[r * side + j] / rows;
+                    }
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public SymmetricEigen eigendecomposition(Factor f) {
+        return SymmetricEigen.of(f.m, f.side, 1e-10);
+    }
+}
