@@ -75,10 +75,10 @@ public final class ToyCommand implements Callable<Integer> {
             description = "K-FAC Fisher source of kf-relax: gauss-newton or empirical (default: ${DEFAULT-VALUE}).")
     String fisher;
 
-    @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.01", description = "K-FAC learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.1", description = "K-FAC learning rate (default: ${DEFAULT-VALUE}).")
     double kfacLr;
 
-    @Option(names = "--damping", paramLabel = "G", defaultValue = "0.001", description = "K-FAC Tikhonov damping (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--damping", paramLabel = "G", defaultValue = "0.1", description = "K-FAC Tikhonov damping (default: ${DEFAULT-VALUE}).")
     double damping;
 
     @Option(names = "--kl-clip", paramLabel = "D", defaultValue = "0.001", description = "K-FAC trust-region bound (default: ${DEFAULT-VALUE}).")

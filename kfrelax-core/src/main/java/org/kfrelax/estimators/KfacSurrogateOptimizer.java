@@ -73,9 +73,13 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
         this.fisherRng = new Pcg64(seed);
     }
 
-    /** Defaults tuned on the toy problem: Gauss-Newton, η 0.01, γ 0.001, δ 0.001, temperature lr 0.01. */
+    /**
+     * Defaults tuned on the toy problem (t = 0.499, 4000 iterations, seeds 0 and 1): Gauss-Newton,
+     * η 0.1, γ 0.1, δ 0.001, temperature lr 0.01. A small damping (0.001) let the first steps
+     * blow the estimator's variance up to ~10² before it settled.
+     */
     public static KfacSurrogateOptimizer defaults(long seed) {
-        return new KfacSurrogateOptimizer(FisherSource.GAUSS_NEWTON, 0.01, 1e-3, 1e-3, 0.01, seed);
+        return new KfacSurrogateOptimizer(FisherSource.GAUSS_NEWTON, 0.1, 0.1, 1e-3, 0.01, seed);
     }
 
     @Override
