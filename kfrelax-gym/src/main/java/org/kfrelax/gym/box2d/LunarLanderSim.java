@@ -79,7 +79,8 @@ public final class LunarLanderSim {
     private final Body[] legs = new Body[2];
     private final boolean[] legContact = new boolean[2];
     private boolean gameOver;
-    private Double prevShaping;
+    private boolean hasPrevShaping;
+    private double prevShaping;
     private long windIdx;
     private long torqueIdx;
     private double helipadX1;
@@ -127,7 +128,7 @@ public final class LunarLanderSim {
         world = new World(new Vec2(0f, (float) options.gravity()));
         world.setContactListener(new ContactDetector());
         gameOver = false;
-        prevShaping = null;
+        hasPrevShaping = false;
         legContact[0] = false;
         legContact[1] = false;
 
@@ -257,6 +258,15 @@ public final class LunarLanderSim {
         if (lander == null) {
             throw new IllegalStateException("LunarLander: call reset() before step()");
         }
+        if (!(mainPower == 0.0 || (mainPower >= 0.5 && mainPower <= 1.0))) {
+            throw new IllegalArgumentException("main engine power must be 0 or in [0.5, 1], got " + mainPower);
+        }
+        if (!(sidePower == 0.0 || (sidePower >= 0.5 && sidePower <= 1.0))) {
+            throw new IllegalArgumentException("side engine power must be 0 or in [0.5, 1], got " + sidePower);
+        }
+        if (sidePower > 0.0 && direction != -1 && direction != 1) {
+            throw new IllegalArgumentException("side engine direction must be -1 or +1, got " + direction);
+        }
         if (options.enableWind() && !(legContact[0] || legContact[1])) {
             // tanh(sin(2 k x) + sin(pi k x)) with k = 0.01 is never periodic
             double windMag = Math.tanh(Math.sin(0.02 * windIdx) + Math.sin(Math.PI * 0.01 * windIdx))
@@ -328,10 +338,11 @@ public final class LunarLanderSim {
                 + 10 * state[6]
                 + 10 * state[7]; // ten points per leg contact; losing contact again costs them
         double reward = 0;
-        if (prevShaping != null) {
+        if (hasPrevShaping) {
             reward = shaping - prevShaping;
         }
         prevShaping = shaping;
+        hasPrevShaping = true;
         reward -= mainPower * 0.30; // less fuel spent is better
         reward -= sidePower * 0.03;
 
