@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.Arc2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
@@ -136,7 +135,8 @@ public final class ClassicRenderer {
         c.circle(offset, offset, rodWidth / 2, rod);
         c.circle(offset + rodLength * Math.cos(a), offset + rodLength * Math.sin(a), rodWidth / 2, rod);
         if (!Double.isNaN(lastU) && lastU != 0) {
-            c.torqueArrow(offset, offset, scale * Math.abs(lastU) / 2, lastU > 0);
+            // Gymnasium blits an arrow image of side scale·|u|/2, i.e. radius about scale·|u|/4
+            c.torqueArrow(offset, offset, scale * Math.abs(lastU) / 4, lastU > 0);
         }
         c.circle(offset, offset, (int) (0.05 * scale), BLACK);
         return c.frame();
@@ -195,28 +195,39 @@ public final class ClassicRenderer {
             stroke(new Line2D.Double(x1, y1, x2, y2), color, width);
         }
 
-        /** A 270-degree arc with an arrow head, counter-clockwise if {@code ccw}. */
+        /**
+         * A 270-degree arc around (cx, cy) with an arrow head at its end, pointing
+         * counter-clockwise (in the y-up picture) if {@code ccw}, clockwise otherwise.
+         */
         void torqueArrow(double cx, double cy, double r, boolean ccw) {
-            Color color = Color.BLACK;
-            double start = 45;
-            double extent = ccw ? 270 : -270;
-            if (!ccw) {
-                start = 135;
+            double dir = ccw ? 1 : -1;
+            double a0 = ccw ? Math.toRadians(-45) : Math.toRadians(225);
+            double sweep = Math.toRadians(270);
+            Path2D.Double arc = new Path2D.Double();
+            int n = 48;
+            for (int i = 0; i <= n; i++) {
+                double a = a0 + dir * sweep * i / n;
+                double x = cx + r * Math.cos(a);
+                double y = cy + r * Math.sin(a);
+                if (i == 0) {
+                    arc.moveTo(x, y);
+                } else {
+                    arc.lineTo(x, y);
+                }
             }
-            stroke(new Arc2D.Double(cx - r, cy - r, 2 * r, 2 * r, start, extent, Arc2D.OPEN), color,
-                    (float) Math.max(2, r / 8));
-            // arrow head at the arc's end, pointing along the direction of travel
-            double endDeg = Math.toRadians(start + extent);
-            double ex = cx + r * Math.cos(endDeg);
-            double ey = cy + r * Math.sin(endDeg);
-            double dir = endDeg + (ccw ? Math.PI / 2 : -Math.PI / 2);
+            stroke(arc, Color.BLACK, (float) Math.max(2, r / 8));
+            double end = a0 + dir * sweep;
+            double ex = cx + r * Math.cos(end);
+            double ey = cy + r * Math.sin(end);
+            double tx = -Math.sin(end) * dir; // unit tangent in the direction of travel
+            double ty = Math.cos(end) * dir;
             double size = Math.max(6, r / 3);
             Path2D.Double head = new Path2D.Double();
-            head.moveTo(ex + size * Math.cos(dir), ey + size * Math.sin(dir));
-            head.lineTo(ex + size * 0.6 * Math.cos(dir + 2.2), ey + size * 0.6 * Math.sin(dir + 2.2));
-            head.lineTo(ex + size * 0.6 * Math.cos(dir - 2.2), ey + size * 0.6 * Math.sin(dir - 2.2));
+            head.moveTo(ex + tx * size, ey + ty * size);
+            head.lineTo(ex - ty * size * 0.6, ey + tx * size * 0.6);
+            head.lineTo(ex + ty * size * 0.6, ey - tx * size * 0.6);
             head.closePath();
-            fill(head, color);
+            fill(head, Color.BLACK);
         }
 
         Frame frame() {
