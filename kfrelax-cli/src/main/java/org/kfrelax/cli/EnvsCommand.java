@@ -18,9 +18,9 @@ public final class EnvsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        out.printf("%-26s %-10s %-9s %-22s %s%n", "id", "max_steps", "threshold", "action_space", "observation_space");
+        out.printf("%-26s %-10s %-9s %-28s %s%n", "id", "max_steps", "threshold", "action_space", "observation_space");
         for (EnvSpec s : Gym.specs()) {
-            out.printf("%-26s %-10d %-9s %-22s %s%n", s.id(), s.maxEpisodeSteps(),
+            out.printf("%-26s %-10d %-9s %-28s %s%n", s.id(), s.maxEpisodeSteps(),
                     s.rewardThreshold() == null ? "-" : PyFloat.repr(s.rewardThreshold()),
                     s.actionSpace(), s.observationSpace());
         }
