@@ -19,8 +19,18 @@ public final class Agents {
             case "acktr" -> new Acktr((Env<Integer>) discrete(env, config), config, seed);
             case "relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, false);
             case "kf-relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, true);
+            case "lax" -> new Lax((Env<float[]>) continuous(env, config), config, seed, false);
+            case "kf-lax" -> new Lax((Env<float[]>) continuous(env, config), config, seed, true);
             default -> throw new IllegalArgumentException("algo '" + config.algo() + "' is not implemented yet");
         };
+    }
+
+    private static Env<?> continuous(Env<?> env, AgentConfig config) {
+        if (!(env.actionSpace() instanceof org.kfrelax.gym.Box)) {
+            throw new IllegalArgumentException(config.algo() + " needs a continuous action space, but " + env.id()
+                    + " has " + env.actionSpace() + " (use a2c, acktr, relax or kf-relax)");
+        }
+        return env;
     }
 
     private static Env<?> discrete(Env<?> env, AgentConfig config) {

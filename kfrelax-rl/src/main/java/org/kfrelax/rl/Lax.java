@@ -1,0 +1,295 @@
+package org.kfrelax.rl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kfrelax.autodiff.Autodiff;
+import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.gym.Box;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.StepResult;
+import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
+import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.ParamFile;
+import org.kfrelax.optim.Optimizer;
+import org.kfrelax.random.Rng;
+
+/**
+ * LAX for continuous actions (the method's continuous-control setup) and KF-LAX. A diagonal
+ * Gaussian policy a = μθ(s) + σ·ε (state-independent log σ, ε ~ N(0, I), reparameterized), a
+ * value network, GAE advantages Â (γ, λ; normalized per batch) and a surrogate c_φ(a, s) =
+ * Mlp([s, a]). Per batch of {@link AgentConfig#batchSteps()} steps (whole episodes):
+ * <pre>
+ *   ĝ = (1/N) Σ_t ∇θ log π(a_t|s_t)·[Â_t − c_φ(a_t, s_t)] + ∇θ c_φ(a_t, s_t)
+ * </pre>
+ * (the second term through the reparameterized a_t). φ takes {@link AgentConfig#cvIterations()}
+ * steps on mean_j ĝ_j² (double backprop), the policy one step along ĝ (plus the entropy
+ * term), the value network cvIterations steps on the squared error to Â + V. Actions are
+ * clipped to the action box only when sent to the environment.
+ *
+ * <p>KF-LAX: φ's layers take K-FAC steps (Gauss-Newton Fisher of c's output), and the policy
+ * step is capped by the mean KL trust region {@link AgentConfig#trustRegion()}.
+ */
+final class Lax extends AbstractAgent<float[]> {
+    private final int obsDim;
+    private final int actDim;
+    private final float[] low;
+    private final float[] high;
+    private final Mlp mean;
+    private final Tensor logStd;
+    private final Mlp value;
+    private final Mlp cv;
+    private final MlpEval meanEval;
+    private final Tensor[] policyParams;
+    private final Tensor[] valueParams;
+    private final Tensor[] cvParams;
+    private final Optimizer policyOpt;
+    private final Optimizer valueOpt;
+    private final Optimizer cvOpt;
+    private final Kfac cvKfac;
+    // the current batch
+    private final List<double[]> obs = new ArrayList<>();
+    private final List<double[]> noise = new ArrayList<>();
+    private final List<Double> rewards = new ArrayList<>();
+    private final List<int[]> episodes = new ArrayList<>();
+    private final List<double[]> finalObs = new ArrayList<>();
+
+    Lax(Env<float[]> env, AgentConfig config, long seed, boolean kfac) {
+        super(env, config, seed);
+        if (!(env.actionSpace() instanceof Box box)) {
+            throw new IllegalArgumentException(config.algo() + " needs a continuous action space, but " + env.id()
+                    + " has " + env.actionSpace());
+        }
+        this.obsDim = env.observationSpace().dim();
+        this.actDim = box.dim();
+        this.low = box.low();
+        this.high = box.high();
+        this.mean = Nets.mlp(obsDim, config.hidden(), actDim, config.activation(), 0.1, rng);
+        double[] ls = new double[actDim];
+        Arrays.fill(ls, config.logStdInit());
+        this.logStd = Tensor.param(Tensor.vector(ls));
+        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
+        this.cv = Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng);
+        this.meanEval = new MlpEval(mean);
+        List<Tensor> pp = new ArrayList<>(mean.parameters());
+        pp.add(logStd);
+        this.policyParams = pp.toArray(Tensor[]::new);
+        this.valueParams = value.parameters().toArray(Tensor[]::new);
+        this.cvParams = cv.parameters().toArray(Tensor[]::new);
+        this.policyOpt = Nets.optimizer(config.optimizer(), pp, config.lr(), config.adamBeta2());
+        this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
+        if (kfac) {
+            this.cvKfac = KfacFactory.build(cv.layers(), config.cvLr(), config);
+            this.cvOpt = cvKfac;
+        } else {
+            this.cvKfac = null;
+            this.cvOpt = Nets.optimizer(config.optimizer(), cv.parameters(), config.cvLr(), config.adamBeta2());
+        }
+    }
+
+    @Override
+    protected void runEpisode(double[] out) {
+        double[] o = reset();
+        int start = obs.size();
+        double ret = 0;
+        while (true) {
+            double[] e = new double[actDim];
+            float[] a = sample(o, rng, e);
+            StepResult r = env.step(a);
+            obs.add(o);
+            noise.add(e);
+            rewards.add(r.reward());
+            ret += r.reward();
+            o = toDouble(r.observation());
+            if (r.done()) {
+                episodes.add(new int[] {start, obs.size() - start, r.terminated() ? 1 : 0});
+                finalObs.add(o);
+                break;
+            }
+        }
+        out[0] = obs.size() - start;
+        out[1] = ret;
+        if (obs.size() >= config.batchSteps()) {
+            update();
+            obs.clear();
+            noise.clear();
+            rewards.clear();
+            episodes.clear();
+            finalObs.clear();
+        }
+    }
+
+    /** a = clip(μ(o) + σ·ε) with ε drawn from {@code r} (stored in {@code eps}). */
+    private float[] sample(double[] o, Rng r, double[] eps) {
+        double[] mu = meanEval.forward(o);
+        double[] ls = logStd.data();
+        float[] a = new float[actDim];
+        for (int d = 0; d < actDim; d++) {
+            eps[d] = r.nextGaussian();
+            double x = mu[d] + Math.exp(ls[d]) * eps[d];
+            a[d] = (float) Math.min(high[d], Math.max(low[d], x));
+        }
+        return a;
+    }
+
+    @Override
+    public float[] act(float[] observation, Rng r) {
+        return sample(toDouble(observation), r, new double[actDim]);
+    }
+
+    private void update() {
+        int n = obs.size();
+        double[] xs = new double[n * obsDim];
+        double[] es = new double[n * actDim];
+        double[] rw = new double[n];
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(obs.get(t), 0, xs, t * obsDim, obsDim);
+            System.arraycopy(noise.get(t), 0, es, t * actDim, actDim);
+            rw[t] = rewards.get(t);
+        }
+        Tensor x = Tensor.matrix(n, obsDim, xs);
+        Tensor eps = Tensor.matrix(n, actDim, es);
+        double[] v = value.forward(x).detach().toArray();
+        double[] adv = new double[n];
+        double[] target = new double[n];
+        MlpEval valueEval = new MlpEval(value);
+        for (int k = 0; k < episodes.size(); k++) {
+            int[] ep = episodes.get(k);
+            double bootstrap = ep[2] == 1 ? 0.0 : valueEval.forward(finalObs.get(k))[0];
+            double[] r = Arrays.copyOfRange(rw, ep[0], ep[0] + ep[1]);
+            double[] vv = Arrays.copyOfRange(v, ep[0], ep[0] + ep[1]);
+            double[] a = Returns.gae(r, vv, ep[1], bootstrap, config.gamma(), config.gaeLambda());
+            for (int t = 0; t < ep[1]; t++) {
+                adv[ep[0] + t] = a[t];
+                target[ep[0] + t] = a[t] + vv[t];
+            }
+        }
+        Tensor advN = Tensor.vector(normalize(adv));
+
+        // surrogate iterations; the first one's ĝ is the policy step's gradient
+        Tensor[] policyGrad = null;
+        double[] oldMu = null;
+        for (int it = 0; it < config.cvIterations(); it++) {
+            Tensor mu = mean.forward(x);
+            Tensor std = logStd.exp();
+            Tensor a = mu.add(eps.mul(std));
+            Tensor aConst = a.detach();
+            // log π(a|s) with a held fixed: Σ_d −(a−μ)²/(2σ²) − log σ (constants dropped)
+            Tensor logp = aConst.sub(mu).div(std).square().mul(-0.5).sub(logStd).sum(1);
+            if (cvKfac != null) {
+                cvKfac.startRecording();
+            }
+            Tensor raw = cv.forward(Tensor.concatCols(x, a));
+            Tensor c = raw.flatten();
+            Tensor weight = advN.sub(c).div(n);
+            Tensor[] g = Autodiff.grad(new Tensor[] {logp, c.sum().div(n)}, policyParams, new Tensor[] {weight, null}, true);
+            Tensor variance = null;
+            int count = 0;
+            for (Tensor gi : g) {
+                Tensor sq = gi.square().sum();
+                variance = variance == null ? sq : variance.add(sq);
+                count += gi.size();
+            }
+            Tensor[] gPhi = Autodiff.grad(variance.div(count), cvParams);
+            if (it == 0) {
+                policyGrad = new Tensor[g.length];
+                for (int i = 0; i < g.length; i++) {
+                    policyGrad[i] = g[i].detach();
+                }
+                oldMu = mu.detach().toArray();
+            }
+            if (cvKfac != null) {
+                cvKfac.updateFactors(FisherLoss.gaussian(raw, rng));
+            }
+            cvOpt.step(gPhi);
+        }
+        gradVariance.add(policyGrad);
+        // entropy of a diagonal Gaussian: Σ_d log σ_d + const; its gradient reaches only log σ
+        Tensor[] gEnt = new Tensor[policyGrad.length];
+        for (int i = 0; i < policyGrad.length; i++) {
+            gEnt[i] = policyParams[i] == logStd ? Tensor.fullLike(logStd, 1.0) : Tensor.zerosLike(policyParams[i]);
+        }
+        stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
+        Tensor tgt = Tensor.vector(target);
+        for (int it = 0; it < config.cvIterations(); it++) {
+            Tensor loss = value.forward(x).flatten().sub(tgt).square().mean();
+            valueOpt.step(Autodiff.grad(loss, valueParams));
+        }
+        updates++;
+    }
+
+    /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */
+    private void stepPolicy(Tensor[] lossGrads, Tensor x, double[] oldMu) {
+        double delta = config.trustRegion();
+        double[] oldLs = logStd.toArray();
+        if (delta <= 0) {
+            policyOpt.step(lossGrads);
+            return;
+        }
+        List<Tensor> ps = policyOpt.parameters();
+        double[][] before = Nets.snapshot(ps);
+        policyOpt.step(lossGrads);
+        double[][] after = Nets.snapshot(ps);
+        double kl = meanKl(x, oldMu, oldLs);
+        double scale = 1.0;
+        for (int i = 0; i < 20 && kl > delta; i++) {
+            scale *= i == 0 ? Math.sqrt(delta / kl) : 0.5;
+            for (int p = 0; p < ps.size(); p++) {
+                double[] d = ps.get(p).data();
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = before[p][j] + scale * (after[p][j] - before[p][j]);
+                }
+            }
+            kl = meanKl(x, oldMu, oldLs);
+        }
+    }
+
+    /** Mean over rows of KL(N(μ_old, σ_old²) ‖ N(μ, σ²)), summed over action dimensions. */
+    private double meanKl(Tensor x, double[] oldMu, double[] oldLs) {
+        int n = x.rows();
+        double[] row = new double[obsDim];
+        double[] ls = logStd.data();
+        double kl = 0;
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(x.data(), t * obsDim, row, 0, obsDim);
+            double[] mu = meanEval.forward(row);
+            for (int d = 0; d < actDim; d++) {
+                double s0 = Math.exp(oldLs[d]);
+                double s1 = Math.exp(ls[d]);
+                double dm = oldMu[t * actDim + d] - mu[d];
+                kl += ls[d] - oldLs[d] + (s0 * s0 + dm * dm) / (2 * s1 * s1) - 0.5;
+            }
+        }
+        return kl / n;
+    }
+
+    private static double[] normalize(double[] a) {
+        double m = 0;
+        for (double x : a) {
+            m += x;
+        }
+        m /= a.length;
+        double ss = 0;
+        for (double x : a) {
+            ss += (x - m) * (x - m);
+        }
+        double sd = Math.sqrt(ss / a.length) + 1e-8;
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (a[i] - m) / sd;
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Tensor> parameters() {
+        Map<String, Tensor> m = new LinkedHashMap<>(ParamFile.named("policy", mean));
+        m.put("policy.logStd", logStd);
+        m.putAll(ParamFile.named("value", value));
+        m.putAll(ParamFile.named("cv", cv));
+        return m;
+    }
+}
