@@ -91,9 +91,12 @@ public final class Acrobot extends AbstractEnv<Integer> {
         s[1] = wrap(s[1], -Math.PI, Math.PI);
         s[2] = bound(s[2], -MAX_VEL_1, MAX_VEL_1);
         s[3] = bound(s[3], -MAX_VEL_2, MAX_VEL_2);
-        boolean terminated = -Math.cos(s[0]) - Math.cos(s[1] + s[0]) > 1.0;
+        double cos0 = Math.cos(s[0]);
+        boolean terminated = -cos0 - Math.cos(s[1] + s[0]) > 1.0;
         double reward = terminated ? 0.0 : -1.0;
-        return new StepResult(observation(), reward, terminated, false, Map.of());
+        float[] obs = {(float) cos0, (float) Math.sin(s[0]), (float) Math.cos(s[1]), (float) Math.sin(s[1]),
+            (float) s[2], (float) s[3]};
+        return new StepResult(obs, reward, terminated, false, Map.of());
     }
 
     /** One RK4 step of length DT: y + dt/6 (k1 + 2 k2 + 2 k3 + k4). */
