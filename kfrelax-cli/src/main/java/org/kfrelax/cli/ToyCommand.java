@@ -128,6 +128,9 @@ public final class ToyCommand implements Callable<Integer> {
                 seed.seed());
 
         Path dir = output.resolve("toy", FILES);
+        Thread warmUp = new Thread(ToyPlots::warmUp, "toy-plot-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         List<ToyRun.Result> results = new ArrayList<>();
         Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
         try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
@@ -148,6 +151,12 @@ public final class ToyCommand implements Callable<Integer> {
                 results.add(r);
             }
             csv.commit();
+        }
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         ToyPlots.loss(rows, target).save(dir.resolve("toy_loss.png"));
         if (evalEvery > 0) {

@@ -10,7 +10,22 @@ public final class ToyPlots {
     private ToyPlots() {}
 
     /** Loss lines are thinned to at most this many points per estimator (the CSV keeps all). */
-    static final int MAX_POINTS = 2000;
+    static final int MAX_POINTS = 1000;
+
+    /**
+     * Draws a tiny chart to a discarded PNG, so that the one-time initialization of Java2D,
+     * fonts and JFreeChart (about half a second) can run on another core while the
+     * iterations run; call it from a background thread. Writes nothing.
+     */
+    public static void warmUp() {
+        try {
+            org.jfree.chart.ChartUtils.writeChartAsPNG(java.io.OutputStream.nullOutputStream(),
+                    new LinePlot("warm-up", "x", "y").line("a", new double[] {0, 1}, new double[] {1, 2}).logY().chart(),
+                    300, 200);
+        } catch (java.io.IOException | RuntimeException e) {
+            // only a warm-up: the real plots report their own errors
+        }
+    }
 
     /** Exact loss E[f] against iteration, one line per estimator. */
     public static LinePlot loss(Map<String, List<ToyRun.Row>> rows, double target) {
