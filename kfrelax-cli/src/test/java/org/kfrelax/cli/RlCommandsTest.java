@@ -1,0 +1,193 @@
+package org.kfrelax.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Gym;
+import org.kfrelax.rl.Agent;
+import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Agents;
+import org.kfrelax.rl.Budget;
+import org.kfrelax.rl.Evaluation;
+
+/** train, eval and compare: outputs, determinism, checkpoint round trip and bad input. */
+class RlCommandsTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.commandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainWritesEpisodesSummaryCheckpointAndPlot() throws IOException {
+        Path dir = tmp.resolve("run");
+        Run r = run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "relax", "--seed", "2",
+                "--max-episodes", "30", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(dir.resolve("episodes.csv"));
+        assertThat(lines.get(0)).isEqualTo("episode,steps,return,total_steps,wall_s,grad_logvar,mean_return_100");
+        assertThat(lines).hasSize(31);
+        JsonNode s = Json.readTree(dir.resolve("summary.json"));
+        for (String f : List.of("env", "algo", "seed", "episodes", "total_steps", "solved", "episodes_to_solve",
+                "final_mean_return_100", "wall_seconds", "steps_per_second", "config")) {
+            assertThat(s.has(f)).as(f).isTrue();
+        }
+        assertThat(s.get("episodes").asLong()).isEqualTo(30);
+        assertThat(s.get("solved").asBoolean()).isFalse();
+        assertThat(s.get("episodes_to_solve").isNull()).isTrue();
+        assertThat(s.get("config").get("lr").asDouble()).isEqualTo(0.01);
+        assertThat(dir.resolve("model").resolve("checkpoint.json")).isRegularFile();
+        assertThat(dir.resolve("model").resolve("params.kfp")).isRegularFile();
+        assertThat(dir.resolve("returns.png")).isRegularFile();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.endsWith(".partial")))
+                    .as("no temporary files left").isEmpty();
+        }
+
+        Run e = run(new EvalCommand(), "--checkpoint", dir.toString(), "--episodes", "5", "--seed", "1");
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("mean return");
+        assertThat(Json.readTree(dir.resolve("eval.json")).get("returns")).hasSize(5);
+    }
+
+    @Test
+    void sameCommandTwiceGivesTheSameEpisodesApartFromWallClock() throws IOException {
+        List<List<String>> csvs = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            Path dir = tmp.resolve(name);
+            Run r = run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "kf-relax", "--seed", "5",
+                    "--max-episodes", "25", "--no-plot", "--out", dir.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            List<String> rows = new ArrayList<>();
+            for (String line : Files.readAllLines(dir.resolve("episodes.csv"))) {
+                List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+                cells.remove(4); // wall_s
+                rows.add(String.join(",", cells));
+            }
+            csvs.add(rows);
+        }
+        assertThat(csvs.get(0)).hasSize(26).isEqualTo(csvs.get(1));
+        assertThat(Files.readAllBytes(tmp.resolve("a/model/params.kfp"))).isEqualTo(Files.readAllBytes(tmp.resolve("b/model/params.kfp")));
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void loadedCheckpointEvaluatesLikeTheTrainedAgent() throws IOException {
+        for (String algo : List.of("a2c", "kf-relax", "lax")) {
+            String envId = algo.equals("lax") ? "Pendulum-v1" : "CartPole-v0";
+            AgentConfig c = AgentConfig.defaults(algo);
+            if (algo.equals("lax")) {
+                c = new AgentConfig("lax", new int[] {8}, "tanh", 0.99, 0.0, 0.003, "adam", 0.99999, new int[] {8}, 0.003,
+                        new int[] {8}, 0.003, 0.5, 0.25, 0.01, 0.95, 0.001, false, 0.0, 400, 0.97, 2, -0.5, 0.99);
+            }
+            Agent trained = Agents.create(c, Gym.make(envId), 4);
+            trained.learn(Budget.episodes(algo.equals("lax") ? 4 : 20), s -> true);
+            Path model = tmp.resolve(algo).resolve("model");
+            Checkpoint.save(model, envId, 4, trained);
+            Checkpoint.Loaded loaded = Checkpoint.load(tmp.resolve(algo));
+            assertThat(loaded.meta().config()).isEqualTo(c);
+            try (Env e1 = Gym.make(envId); Env e2 = Gym.make(envId)) {
+                double[] a = Evaluation.returns(trained, e1, 3, 9);
+                double[] b = Evaluation.returns((Agent) loaded.agent(), e2, 3, 9);
+                assertThat(b).as(algo).containsExactly(a);
+            }
+        }
+    }
+
+    @Test
+    void compareWritesTableCsvAndFigures() throws IOException {
+        Path dir = tmp.resolve("cmp");
+        Run r = run(new CompareCommand(), "--env", "CartPole-v0", "--algos", "a2c,relax", "--seeds", "2",
+                "--max-episodes", "15", "--threads", "2", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("compare.csv"))).hasSize(5);
+        assertThat(Files.readString(dir.resolve("compare.md"))).contains("| a2c | 0/2 |").contains("| relax | 0/2 |");
+        assertThat(dir.resolve("reward.png")).isRegularFile();
+        assertThat(dir.resolve("logvar.png")).isRegularFile();
+        assertThat(dir.resolve("runs/relax/seed-1/episodes.csv")).isRegularFile();
+    }
+
+    @Test
+    void badInputIsOneLineNonZeroAndWritesNothing() throws IOException {
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        Path badYaml = tmp.resolve("bad.yaml");
+        Files.writeString(badYaml, "lr: [0.1\n  gamma: :\n");
+        Path unknownKey = tmp.resolve("unknown.json");
+        Files.writeString(unknownKey, "{\"lr\": 0.01, \"learning_rate\": 3}");
+        Path wrongType = tmp.resolve("wrong.json");
+        Files.writeString(wrongType, "{\"hidden\": \"ten\"}");
+        String out = tmp.resolve("never").toString();
+        List<String[]> cases = List.of(
+                new String[] {"--env", "Nope-v0", "--algo", "a2c"},
+                new String[] {"--env", "CartPole-v0", "--algo", "nope"},
+                new String[] {"--env", "CartPole-v0", "--algo", "lax"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--lr", "-1"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--lr", "abc"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--gamma", "1.5"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--hidden", "0"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--max-episodes", "0"},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--config", badYaml.toString()},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--config", unknownKey.toString()},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--config", wrongType.toString()},
+                new String[] {"--env", "CartPole-v0", "--algo", "a2c", "--config", tmp.resolve("missing.json").toString()},
+                new String[] {"--env", "Pendulum-v1", "--algo", "lax", "--stop-when-solved"});
+        for (String[] c : cases) {
+            String[] args = Stream.concat(Arrays.stream(c), Stream.of("--out", out)).toArray(String[]::new);
+            Run r = run(new TrainCommand(), args);
+            assertThat(r.code()).as(String.join(" ", c)).isNotZero();
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).startsWith("kfrelax train: error:");
+            assertThat(Path.of(out)).as("nothing written for " + String.join(" ", c)).doesNotExist();
+        }
+        Run f = run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "a2c", "--out", file.toString());
+        assertThat(f.code()).isNotZero();
+        assertThat(f.err()).contains("is a file");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        Run c = run(new CompareCommand(), "--env", "CartPole-v0", "--algos", "a2c,bogus", "--out", out);
+        assertThat(c.code()).isNotZero();
+        assertThat(Path.of(out)).doesNotExist();
+    }
+
+    @Test
+    void missingOrTruncatedCheckpointIsRefused() throws IOException {
+        Run missing = run(new EvalCommand(), "--checkpoint", tmp.resolve("none").toString());
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err().strip().lines().count()).isEqualTo(1);
+
+        Path dir = tmp.resolve("run");
+        assertThat(run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "a2c", "--max-episodes", "3", "--no-plot",
+                "--out", dir.toString()).code()).isZero();
+        Path params = dir.resolve("model/params.kfp");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, Arrays.copyOf(bytes, bytes.length / 2));
+        Run truncated = run(new EvalCommand(), "--checkpoint", dir.toString());
+        assertThat(truncated.code()).isNotZero();
+        assertThat(truncated.err()).contains("truncated").hasLineCount(1);
+        assertThat(dir.resolve("eval.json")).doesNotExist();
+
+        Files.delete(params);
+        Run gone = run(new EvalCommand(), "--checkpoint", dir.toString());
+        assertThat(gone.code()).isNotZero();
+        assertThat(dir.resolve("eval.json")).doesNotExist();
+    }
+}
