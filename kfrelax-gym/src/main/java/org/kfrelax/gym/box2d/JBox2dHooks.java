@@ -27,7 +27,9 @@ public final class JBox2dHooks {
      *   c0 = (1 - beta)·c0 + beta·c,   a0 = (1 - beta)·a0 + beta·a,   alpha0 = alpha
      * </pre>
      * (JBox2D 2.2.1.1 uses {@code alpha} as {@code beta} and never updates {@code alpha0}, which
-     * misplaces bodies in the second and later time-of-impact events of a step).
+     * misplaces bodies in the second and later time-of-impact events of a step). This rounding
+     * form reproduces the reference; the algebraically equal {@code c0 += beta·(c - c0)} of
+     * later Box2D releases does not (measured on the reference episodes).
      */
     public static void advance(Object sweepObject, float alpha) {
         // Declared as Object so that reflecting on this class does not load Sweep before the patch.
