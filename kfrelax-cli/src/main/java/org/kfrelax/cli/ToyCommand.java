@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * with one or several estimators. Writes toy.csv (one row per estimator and iteration),
  * toy.json (settings and per-estimator results, iterations per second), toy_loss.png and
  * toy_logvar.png (+ SVG), the method's Figure 1; with {@code --unbiased}, also
- * toy_unbiased.png (Appendix B: estimator means ± 2 standard errors against the exact gradient).
+ * toy_unbiased_&lt;estimator&gt;.png (Appendix B: the estimator's mean ± 2 standard errors against the
+ * exact gradient).
  */
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The synthetic problem f(b) = (b - t)^2, b ~ Bernoulli(sigmoid(theta)): loss and gradient "
@@ -33,7 +34,7 @@ public final class ToyCommand implements Callable<Integer> {
             "straight-through", "rebar", "relax", "kf-relax", "discrete-lax", "arm", "disarm");
 
     static final String[] FILES = {"toy.csv", "toy.json", "toy_loss.png", "toy_loss.svg", "toy_logvar.png",
-        "toy_logvar.svg", "toy_unbiased.png", "toy_unbiased.svg"};
+        "toy_logvar.svg"};
 
     @Option(names = "--estimator", paramLabel = "E[,E...]", defaultValue = "reinforce,rebar,relax,kf-relax",
             description = "Estimators, comma-separated: " + "reinforce, reinforce-baseline, rloo, concrete, straight-through, "
@@ -64,7 +65,8 @@ public final class ToyCommand implements Callable<Integer> {
             description = "Independent estimates per measurement (default: ${DEFAULT-VALUE}).")
     int evalSamples;
 
-    @Option(names = "--unbiased", description = "Appendix B: also plot each estimator's mean (± 2 standard errors) against the exact gradient.")
+    @Option(names = "--unbiased", description = "Appendix B: also plot each estimator's mean (+- 2 standard errors) against the exact gradient "
+                    + "(toy_unbiased_<estimator>.png).")
     boolean unbiased;
 
     @Option(names = "--temperature", paramLabel = "L", defaultValue = "0.5",
@@ -127,7 +129,12 @@ public final class ToyCommand implements Callable<Integer> {
         Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping, klClip,
                 seed.seed());
 
-        Path dir = output.resolve("toy", FILES);
+        List<String> files = new ArrayList<>(List.of(FILES));
+        for (String n : names) {
+            files.add("toy_unbiased_" + n + ".png");
+            files.add("toy_unbiased_" + n + ".svg");
+        }
+        Path dir = output.resolve("toy", files.toArray(new String[0]));
         Thread warmUp = new Thread(ToyPlots::warmUp, "toy-plot-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -165,7 +172,10 @@ public final class ToyCommand implements Callable<Integer> {
             System.err.println("toy: --eval-every 0: no variance measured, toy_logvar.png not drawn");
         }
         if (unbiased) {
-            ToyPlots.unbiased(rows, target, evalSamples).save(dir.resolve("toy_unbiased.png"));
+            for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
+                ToyPlots.unbiased(e.getKey(), e.getValue(), target, evalSamples)
+                        .save(dir.resolve("toy_unbiased_" + e.getKey() + ".png"));
+            }
         }
         writeSummary(dir, names, settings, results);
         System.out.println(String.format(Locale.ROOT, "%-18s %10s %10s %12s %s", "estimator", "iters/s", "final p",

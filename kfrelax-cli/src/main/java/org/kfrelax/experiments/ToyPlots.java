@@ -64,22 +64,22 @@ public final class ToyPlots {
         return p.logY();
     }
 
-    /** Appendix B: each estimator's mean ± 2 standard errors and the exact gradient, against iteration. */
-    public static LinePlot unbiased(Map<String, List<ToyRun.Row>> rows, double target, int samples) {
-        LinePlot p = new LinePlot("Toy problem t = " + target + ": mean of " + samples
-                + " estimates (± 2 SE) vs exact gradient", "iteration", "d E[f] / d logit");
-        for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
-            List<double[]> pts = new ArrayList<>();
-            for (ToyRun.Row r : e.getValue()) {
-                if (r.evaluated()) {
-                    double se = Math.sqrt(r.gradVar() / samples);
-                    pts.add(new double[] {r.iter(), r.gradMean(), r.gradMean() - 2 * se, r.gradMean() + 2 * se, r.exactGrad()});
-                }
+    /**
+     * Appendix B for one estimator: the mean of the M estimates (± 2 standard errors) and the
+     * exact gradient at the same parameters, against iteration.
+     */
+    public static LinePlot unbiased(String estimator, List<ToyRun.Row> rows, double target, int samples) {
+        List<double[]> pts = new ArrayList<>();
+        for (ToyRun.Row r : rows) {
+            if (r.evaluated()) {
+                double se = Math.sqrt(r.gradVar() / samples);
+                pts.add(new double[] {r.iter(), r.gradMean(), r.gradMean() - 2 * se, r.gradMean() + 2 * se, r.exactGrad()});
             }
-            p.band(e.getKey() + ": mean ± 2 SE", col(pts, 0), col(pts, 1), col(pts, 2), col(pts, 3));
-            p.line(e.getKey() + ": exact", col(pts, 0), col(pts, 4));
         }
-        return p;
+        return new LinePlot(estimator + " on t = " + target + ": mean of " + samples + " estimates vs exact gradient",
+                "iteration", "d E[f] / d logit")
+                .band("mean of estimates ± 2 SE", col(pts, 0), col(pts, 1), col(pts, 2), col(pts, 3))
+                .line("exact gradient", col(pts, 0), col(pts, 4));
     }
 
     private static double[] column(List<ToyRun.Row> rs, boolean iter) {

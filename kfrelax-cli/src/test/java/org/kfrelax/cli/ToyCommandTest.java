@@ -32,7 +32,7 @@ class ToyCommandTest {
                 "--eval-samples", "10", "--out", out.toString(), "--unbiased");
         assertThat(r.code()).as(r.err()).isZero();
         for (String f : List.of("toy.csv", "toy.json", "toy_loss.png", "toy_loss.svg", "toy_logvar.png", "toy_logvar.svg",
-                "toy_unbiased.png", "toy_unbiased.svg")) {
+                "toy_unbiased_relax.png", "toy_unbiased_kf-relax.svg", "toy_unbiased_arm.png")) {
             assertThat(out.resolve(f)).isRegularFile();
         }
         List<String> lines = Files.readAllLines(out.resolve("toy.csv"));
