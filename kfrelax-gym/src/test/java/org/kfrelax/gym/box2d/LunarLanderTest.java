@@ -201,6 +201,27 @@ class LunarLanderTest {
         }
     }
 
+    @Test
+    void simulationRejectsInvalidEnginePowers() {
+        LunarLanderSim sim = new LunarLanderSim(LunarLanderOptions.defaults());
+        assertThatThrownBy(() -> sim.step(0, 0, 0)).isInstanceOf(IllegalStateException.class);
+        sim.reset(new Pcg64(0));
+        assertThatThrownBy(() -> sim.step(0.3, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0.3");
+        assertThatThrownBy(() -> sim.step(0, Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> sim.step(0, 1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("direction");
+    }
+
+    @Test
+    void particleColoursFadeAsGymnasiums() {
+        // (max(.2, .15 + ttl), max(.2, ttl/2), max(.2, ttl/2)) * 255, truncated
+        assertThat(LunarLanderRenderer.particleColor(1.0).getRGB() & 0xFFFFFF).isEqualTo(0xFF7F7F);
+        assertThat(LunarLanderRenderer.particleColor(0.5).getRGB() & 0xFFFFFF).isEqualTo(0xA53F3F);
+        assertThat(LunarLanderRenderer.particleColor(0.0).getRGB() & 0xFFFFFF).isEqualTo(0x333333);
+    }
+
     private static int count(Iterable<?> it) {
         List<Object> list = new ArrayList<>();
         it.forEach(list::add);
