@@ -77,6 +77,8 @@ final class TrainRun {
         SolveCriterion solve = new SolveCriterion(spec.threshold());
         List<double[]> rows = new ArrayList<>();
         TrainingResult result;
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = cpu.getCurrentThreadCpuTime();
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
             result = agent.learn(spec.budget(), s -> {
                 boolean solvedNow = solve.add(s.ret());
@@ -97,6 +99,9 @@ final class TrainRun {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        // CPU time of the training thread (not reproducible, like the wall clock): a throughput
+        // measure that does not depend on how busy the machine is
+        double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
         if (rows.isEmpty()) {
             throw new IllegalStateException("no episode was run");
         }
@@ -114,6 +119,8 @@ final class TrainRun {
         summary.put("final_mean_return_100", solve.recentMean());
         summary.put("wall_seconds", result.wallSeconds());
         summary.put("steps_per_second", result.stepsPerSecond());
+        summary.put("thread_cpu_seconds", cpuSeconds);
+        summary.put("steps_per_cpu_second", cpuSeconds > 0 ? result.totalSteps() / cpuSeconds : 0.0);
         summary.put("stopped_when_solved", spec.stopWhenSolved() && solve.solved());
         Map<String, Object> budget = new LinkedHashMap<>();
         budget.put("max_episodes", spec.budget().maxEpisodes());
