@@ -269,16 +269,18 @@ public final class LunarLanderSim {
         }
         if (options.enableWind() && !(legContact[0] || legContact[1])) {
             // tanh(sin(2 k x) + sin(pi k x)) with k = 0.01 is never periodic
-            double windMag = Math.tanh(Math.sin(0.02 * windIdx) + Math.sin(Math.PI * 0.01 * windIdx))
+            double windMag = StrictMath.tanh(StrictMath.sin(0.02 * windIdx) + StrictMath.sin(Math.PI * 0.01 * windIdx))
                     * options.windPower();
             windIdx += 1;
             lander.applyForceToCenter(tmpVector.set((float) windMag, 0f));
-            double torqueMag = Math.tanh(Math.sin(0.02 * torqueIdx) + Math.sin(Math.PI * 0.01 * torqueIdx))
+            double torqueMag = StrictMath.tanh(StrictMath.sin(0.02 * torqueIdx) + StrictMath.sin(Math.PI * 0.01 * torqueIdx))
                     * options.turbulencePower();
             torqueIdx += 1;
             lander.applyTorque((float) torqueMag);
         }
 
+        // StrictMath (fdlibm) gives the same float64 on every JVM; Python's math.sin is glibc's,
+        // and the two agree on every reference step after the float32 conversions below.
         double angle = lander.getAngle();
         double tip0 = StrictMath.sin(angle);
         double tip1 = StrictMath.cos(angle);
