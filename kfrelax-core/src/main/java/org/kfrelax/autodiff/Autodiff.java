@@ -1,9 +1,7 @@
 package org.kfrelax.autodiff;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reverse-mode differentiation with {@code torch.autograd.grad} semantics.
@@ -15,7 +13,9 @@ import java.util.Map;
  * can be differentiated any number of times (PyTorch's {@code retain_graph=True}). Only the
  * part of the graph between the outputs and the requested inputs is walked.
  *
- * <p>Stateless and thread-safe: two threads may differentiate two graphs at once.
+ * <p>No global state: two threads may differentiate two graphs at once, even graphs that
+ * share parameters. One graph is differentiated by one thread at a time (a call keeps its
+ * traversal marks in the graph's nodes).
  */
 public final class Autodiff {
     private Autodiff() {}
@@ -50,33 +50,37 @@ public final class Autodiff {
             throw new IllegalArgumentException("grad: " + gradOutputs.length + " gradOutputs for "
                     + outputs.length + " outputs");
         }
-        Map<Tensor, Boolean> isInput = new IdentityHashMap<>();
         for (Tensor in : inputs) {
             if (!in.requiresGrad) {
                 throw new IllegalArgumentException("grad: input " + in.shape()
                         + " does not require a gradient (make it a parameter, or compute it from one)");
             }
-            isInput.put(in, Boolean.TRUE);
         }
-        List<Tensor> order = topologicalOrder(outputs);
-        // needed: the tensor is an input or some input lies below it
-        Map<Tensor, Boolean> needed = new IdentityHashMap<>();
-        for (Tensor t : order) {
-            boolean need = isInput.containsKey(t);
-            if (!need && t.node != null) {
-                for (Tensor p : t.node.inputs) {
-                    if (needed.containsKey(p)) {
-                        need = true;
+        Positions index = new Positions();
+        List<Tensor> order = topologicalOrder(outputs, index);
+        int n = order.size();
+        // needed[k]: order[k] is an input or some input lies below it
+        boolean[] needed = new boolean[n];
+        for (Tensor in : inputs) {
+            int k = index.get(in);
+            if (k >= 0) {
+                needed[k] = true;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            Node node = order.get(k).node;
+            if (!needed[k] && node != null) {
+                for (Tensor p : node.inputs) {
+                    int q = p.requiresGrad ? index.get(p) : -1;
+                    if (q >= 0 && needed[q]) {
+                        needed[k] = true;
                         break;
                     }
                 }
             }
-            if (need) {
-                needed.put(t, Boolean.TRUE);
-            }
         }
 
-        Accumulator acc = new Accumulator(createGraph);
+        Accumulator acc = new Accumulator(n, createGraph);
         for (int k = 0; k < outputs.length; k++) {
             Tensor out = outputs[k];
             Tensor g = gradOutputs == null ? null : gradOutputs[k];
@@ -90,26 +94,29 @@ public final class Autodiff {
                 throw new IllegalArgumentException("grad: gradOutput " + k + " has shape " + g.shape()
                         + " but the output has shape " + out.shape());
             }
-            if (out.requiresGrad && needed.containsKey(out)) {
-                acc.add(out, createGraph ? g : g.detach());
+            int q = out.requiresGrad ? index.get(out) : -1;
+            if (q >= 0 && needed[q]) {
+                acc.add(q, out, createGraph ? g : g.detach());
             }
         }
 
-        for (int idx = order.size() - 1; idx >= 0; idx--) {
-            Tensor t = order.get(idx);
+        for (int k = n - 1; k >= 0; k--) {
+            Tensor t = order.get(k);
             Node node = t.node;
-            if (node == null || !needed.containsKey(t)) {
+            if (node == null || !needed[k]) {
                 continue;
             }
-            Tensor g = acc.get(t);
+            Tensor g = acc.get(k);
             if (g == null) {
                 continue;
             }
             Tensor[] ins = node.inputs;
             boolean[] need = new boolean[ins.length];
+            int[] pos = new int[ins.length];
             boolean any = false;
             for (int i = 0; i < ins.length; i++) {
-                need[i] = ins[i].requiresGrad && needed.containsKey(ins[i]);
+                pos[i] = ins[i].requiresGrad ? index.get(ins[i]) : -1;
+                need[i] = pos[i] >= 0 && needed[pos[i]];
                 any |= need[i];
             }
             if (!any) {
@@ -134,13 +141,14 @@ public final class Autodiff {
                     throw new IllegalStateException("backward of " + node.op + " produced gradient " + gi.shape()
                             + " for input " + ins[i].shape());
                 }
-                acc.add(ins[i], gi);
+                acc.add(pos[i], ins[i], gi);
             }
         }
 
         Tensor[] result = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-            Tensor g = acc.get(inputs[i]);
+            int k = index.get(inputs[i]);
+            Tensor g = k >= 0 ? acc.get(k) : null;
             if (g == null && !allowUnused) {
                 g = Tensor.zerosLike(inputs[i]);
             }
@@ -149,35 +157,41 @@ public final class Autodiff {
         return result;
     }
 
-    /** Tensors that require a gradient, reachable from the outputs, each after its inputs. */
-    static List<Tensor> topologicalOrder(Tensor[] outputs) {
+    /**
+     * Tensors that require a gradient, reachable from the outputs, each after its inputs;
+     * {@code index} maps each to its position in the returned list.
+     */
+    static List<Tensor> topologicalOrder(Tensor[] outputs, Positions index) {
         List<Tensor> order = new ArrayList<>();
-        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
-        ArrayList<Tensor> stack = new ArrayList<>();
-        ArrayList<Integer> childIdx = new ArrayList<>();
+        Tensor[] stack = new Tensor[32];
+        int[] childIdx = new int[32];
         for (Tensor root : outputs) {
-            if (!root.requiresGrad || visited.containsKey(root)) {
+            if (!root.requiresGrad || index.get(root) != -1) {
                 continue;
             }
-            visited.put(root, Boolean.TRUE);
-            stack.add(root);
-            childIdx.add(0);
-            while (!stack.isEmpty()) {
-                int top = stack.size() - 1;
-                Tensor t = stack.get(top);
-                int c = childIdx.get(top);
+            index.put(root, Integer.MAX_VALUE); // on the stack
+            int top = 0;
+            stack[0] = root;
+            childIdx[0] = 0;
+            while (top >= 0) {
+                Tensor t = stack[top];
+                int c = childIdx[top];
                 Tensor[] ins = t.node == null ? null : t.node.inputs;
                 if (ins != null && c < ins.length) {
-                    childIdx.set(top, c + 1);
+                    childIdx[top] = c + 1;
                     Tensor p = ins[c];
-                    if (p.requiresGrad && !visited.containsKey(p)) {
-                        visited.put(p, Boolean.TRUE);
-                        stack.add(p);
-                        childIdx.add(0);
+                    if (p.requiresGrad && index.get(p) == -1) {
+                        index.put(p, Integer.MAX_VALUE);
+                        if (++top == stack.length) {
+                            stack = java.util.Arrays.copyOf(stack, top * 2);
+                            childIdx = java.util.Arrays.copyOf(childIdx, top * 2);
+                        }
+                        stack[top] = p;
+                        childIdx[top] = 0;
                     }
                 } else {
-                    stack.remove(top);
-                    childIdx.remove(top);
+                    stack[top--] = null;
+                    index.put(t, order.size());
                     order.add(t);
                 }
             }
@@ -185,27 +199,57 @@ public final class Autodiff {
         return order;
     }
 
-    /** Sums gradient contributions per tensor, recording the sums only when creating a graph. */
+    /**
+     * Each tensor's position in one call's topological order (−1 if unvisited): kept in the
+     * nodes themselves, marked with a token unique to the call, and in a small identity map
+     * for leaves (which graphs may share).
+     */
+    static final class Positions {
+        private final Object token = new Object();
+        private final IdentityIndex leaves = new IdentityIndex(16);
+
+        int get(Tensor t) {
+            Node n = t.node;
+            if (n == null) {
+                return leaves.get(t);
+            }
+            return n.visitToken == token ? n.visitSlot : -1;
+        }
+
+        void put(Tensor t, int slot) {
+            Node n = t.node;
+            if (n == null) {
+                leaves.put(t, slot);
+            } else {
+                n.visitToken = token;
+                n.visitSlot = slot;
+            }
+        }
+    }
+
+    /** Sums gradient contributions per graph position, recording the sums only when creating a graph. */
     private static final class Accumulator {
         private final boolean createGraph;
-        private final Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        private final Map<Tensor, Boolean> owned = new IdentityHashMap<>();
+        private final Tensor[] grads;
+        private final boolean[] owned;
 
-        Accumulator(boolean createGraph) {
+        Accumulator(int n, boolean createGraph) {
             this.createGraph = createGraph;
+            this.grads = new Tensor[n];
+            this.owned = new boolean[n];
         }
 
-        Tensor get(Tensor t) {
-            return grads.get(t);
+        Tensor get(int k) {
+            return grads[k];
         }
 
-        void add(Tensor t, Tensor g) {
-            Tensor prev = grads.get(t);
+        void add(int k, Tensor t, Tensor g) {
+            Tensor prev = grads[k];
             if (prev == null) {
-                grads.put(t, g);
+                grads[k] = g;
             } else if (createGraph) {
-                grads.put(t, prev.add(g));
-            } else if (owned.containsKey(t)) {
+                grads[k] = prev.add(g);
+            } else if (owned[k]) {
                 double[] p = prev.data;
                 double[] q = g.data;
                 for (int i = 0; i < p.length; i++) {
@@ -218,8 +262,8 @@ public final class Autodiff {
                 for (int i = 0; i < p.length; i++) {
                     s[i] = p[i] + q[i];
                 }
-                grads.put(t, Tensor.like(t, s));
-                owned.put(t, Boolean.TRUE);
+                grads[k] = Tensor.like(t, s);
+                owned[k] = true;
             }
         }
     }

@@ -8,6 +8,9 @@ final class Node {
     final String op;
     final Tensor[] inputs;
     final Backward backward;
+    /** Traversal state of the {@link Autodiff#grad} call identified by {@code visitToken}. */
+    Object visitToken;
+    int visitSlot;
 
     Node(String op, Tensor[] inputs, Backward backward) {
         this.op = op;
