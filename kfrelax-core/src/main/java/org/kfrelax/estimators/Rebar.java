@@ -1,7 +1,6 @@
 package org.kfrelax.estimators;
 
 import java.util.List;
-import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
@@ -63,19 +62,12 @@ public final class Rebar implements Estimator {
         Tensor cztFixed = df.apply(d.concrete(s.conditional().detach(), lambda)).mul(eta);
         Tensor obj = Support.vector(fb).sub(cztFixed).mul(d.logProb(s.b())).add(cz).sub(czt).mean();
         double meanF = Support.mean(fb);
-        if (!varianceGradient) {
-            return Estimate.of(Support.gradient(obj, theta), meanF);
-        }
-        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
-        Tensor[] vg = Autodiff.grad(new Tensor[] {Support.squaredNorm(g)}, new Tensor[] {eta, logTemperature}, null, false);
-        return new Estimate(Support.detach(g), vg, meanF);
+        return Support.finish(obj, theta, parameters(), varianceGradient, meanF).estimate();
     }
 
     @Override
     public void update(Estimate estimate) {
-        if (!estimate.hasVarianceGradient()) {
-            throw new IllegalArgumentException("rebar: update needs an estimate computed with varianceGradient = true");
-        }
+        Support.checkTrainable(estimate, name());
         adam.step(estimate.varianceGradient());
     }
 }

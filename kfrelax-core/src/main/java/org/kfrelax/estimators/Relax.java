@@ -1,7 +1,6 @@
 package org.kfrelax.estimators;
 
 import java.util.List;
-import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
@@ -88,21 +87,14 @@ public final class Relax implements Estimator {
         Tensor cztFixed = surrogate.apply(d, s.conditional().detach());
         Tensor obj = Support.vector(fb).sub(cztFixed).mul(d.logProb(s.b())).add(cz).sub(czt).mean();
         double meanF = Support.mean(fb);
-        if (!varianceGradient) {
-            return Estimate.of(Support.gradient(obj, theta), meanF);
-        }
-        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
-        lastVarianceLoss = Support.squaredNorm(g);
-        Tensor[] vg = Autodiff.grad(new Tensor[] {lastVarianceLoss}, surrogate.parameters().toArray(new Tensor[0]),
-                null, false);
-        return new Estimate(Support.detach(g), vg, meanF);
+        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
+        lastVarianceLoss = r.varianceLoss();
+        return r.estimate();
     }
 
     @Override
     public void update(Estimate estimate) {
-        if (!estimate.hasVarianceGradient()) {
-            throw new IllegalArgumentException(name + ": update needs an estimate computed with varianceGradient = true");
-        }
+        Support.checkTrainable(estimate, name);
         optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
         lastVarianceLoss = null;
     }

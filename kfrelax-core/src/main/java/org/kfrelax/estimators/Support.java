@@ -1,5 +1,6 @@
 package org.kfrelax.estimators;
 
+import java.util.List;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Bernoulli;
@@ -51,6 +52,30 @@ final class Support {
             loss = loss == null ? sq : loss.add(sq);
         }
         return loss;
+    }
+
+    /** An estimate and, when the variance gradient was computed, the variance loss Σ_j ĝ_j² as a graph. */
+    record Graded(Estimate estimate, Tensor varianceLoss) {}
+
+    /**
+     * ĝ = ∇θ obj and, if {@code varianceGradient}, ∂(Σ_j ĝ_j²)/∂ψ for the own parameters ψ by
+     * double backprop ({@code obj} must depend on ψ so that ĝ does).
+     */
+    static Graded finish(Tensor obj, Tensor[] theta, List<Tensor> own, boolean varianceGradient, double meanValue) {
+        if (!varianceGradient) {
+            return new Graded(Estimate.of(gradient(obj, theta), meanValue), null);
+        }
+        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
+        Tensor loss = squaredNorm(g);
+        Tensor[] vg = Autodiff.grad(new Tensor[] {loss}, own.toArray(new Tensor[0]), null, false);
+        return new Graded(new Estimate(detach(g), vg, meanValue), loss);
+    }
+
+    /** Rejects an update from an estimate without a variance gradient. */
+    static void checkTrainable(Estimate e, String estimator) {
+        if (!e.hasVarianceGradient()) {
+            throw new IllegalArgumentException(estimator + ": update needs an estimate computed with varianceGradient = true");
+        }
     }
 
     static Tensor[] detach(Tensor[] g) {
