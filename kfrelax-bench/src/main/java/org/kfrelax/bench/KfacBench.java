@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * the symmetric eigendecomposition of one factor vs its side (65, 129, 257).
  *
  * <p>Run: {@code java -jar kfrelax-bench/target/benchmarks.jar KfacBench -f 1 -wi 3 -i 5 -w 1s -r 1s}
+ *
+ * <p>On a shared, loaded machine JMH's separate runs drift; {@link #main} measures the same three
+ * steps interleaved (Adam, K-FAC empirical, K-FAC true Fisher, Adam, ...) and reports medians,
+ * which is robust to load changing during the run:
+ * {@code java -cp kfrelax-bench/target/benchmarks.jar org.kfrelax.bench.KfacBench [steps]}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -132,5 +137,49 @@ public class KfacBench {
     @Benchmark
     public SymmetricEigen eigendecomposition(Factor f) {
         return SymmetricEigen.of(f.m, f.side, 1e-10);
+    }
+
+    /** Interleaved measurement: median microseconds per step of each kind, and the ratios to Adam. */
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        KfacBench bench = new KfacBench();
+        for (int inputs : new int[] {12, 64}) {
+            Step s = new Step();
+            s.inputs = inputs;
+            s.setup();
+            long[][] t = new long[3][steps];
+            for (int i = 0; i < 2 * steps; i++) {
+                boolean record = i >= steps;   // the first half is warm-up
+                long t0 = System.nanoTime();
+                bench.adamStep(s);
+                long t1 = System.nanoTime();
+                bench.kfacStepEmpiricalFisher(s);
+                long t2 = System.nanoTime();
+                bench.kfacStepTrueFisher(s);
+                long t3 = System.nanoTime();
+                if (record) {
+                    t[0][i - steps] = t1 - t0;
+                    t[1][i - steps] = t2 - t1;
+                    t[2][i - steps] = t3 - t2;
+                }
+            }
+            // K-FAC refreshes its inverses every 10th step: the mean over whole periods carries that
+            // cost; the median shows the typical step.
+            double[] mean = new double[3];
+            double[] median = new double[3];
+            for (int k = 0; k < 3; k++) {
+                long sum = 0;
+                for (long v : t[k]) {
+                    sum += v;
+                }
+                mean[k] = sum / 1e3 / steps;
+                long[] sorted = t[k].clone();
+                java.util.Arrays.sort(sorted);
+                median[k] = sorted[steps / 2] / 1e3;
+            }
+            System.out.printf("inputs %d, batch 200, 2x64 tanh: Adam mean %.0f us (median %.0f); K-FAC empirical mean %.0f us "
+                    + "(median %.0f) = %.2fx; K-FAC true Fisher mean %.0f us (median %.0f) = %.2fx%n",
+                    inputs, mean[0], median[0], mean[1], median[1], mean[1] / mean[0], mean[2], median[2], mean[2] / mean[0]);
+        }
     }
 }
