@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code kfrelax compare}: trains every algorithm with seeds 0..K−1 (runs in parallel, each
+ * {@code kfrelax compare}: trains every algorithm with seeds S..S+K−1 (runs in parallel, each
  * single-threaded and deterministic), then writes compare.csv (one row per run),
  * compare.md (episodes to solve per algorithm) and the method's Figure 2 as reward.png
  * (mean over seeds of the 100-episode mean return, with a 25–75 percentile band) and
@@ -46,8 +46,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--algos", required = true, split = ",", paramLabel = "A,B", description = "Algorithms, e.g. a2c,relax,kf-relax.")
     List<String> algos;
 
-    @Option(names = "--seeds", defaultValue = "5", paramLabel = "K", description = "Seeds 0..K-1 per algorithm (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "5", paramLabel = "K", description = "Seeds S..S+K-1 per algorithm, S = --first-seed (default: ${DEFAULT-VALUE}).")
     int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "0", paramLabel = "S", description = "First seed (default: ${DEFAULT-VALUE}); e.g. fresh seeds to check a setting picked on others.")
+    long firstSeed;
 
     @Option(names = "--max-episodes", paramLabel = "N", description = "Episode budget per run (default 2000 when no budget is given).")
     Long maxEpisodes;
@@ -75,6 +78,9 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (seeds <= 0 || seeds > 1000) {
             throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
+        }
+        if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - 1000) {
+            throw new IllegalArgumentException("--first-seed must be >= 0, got " + firstSeed);
         }
         List<String> names = new ArrayList<>();
         for (String a : algos) {
@@ -109,7 +115,7 @@ public final class CompareCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(nThreads);
         try (Progress progress = Progress.start("compare", (long) names.size() * seeds, "runs")) {
             for (String a : names) {
-                for (long s = 0; s < seeds; s++) {
+                for (long s = firstSeed; s < firstSeed + seeds; s++) {
                     long seed = s;
                     AgentConfig c = configs.get(a);
                     Path runDir = dir.resolve("runs").resolve(a).resolve("seed-" + s);
@@ -159,7 +165,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         StringBuilder md = new StringBuilder();
         md.append("# ").append(envId).append(": episodes to solve\n\n")
-                .append("Seeds 0..").append(seeds - 1).append(" per algorithm. Episodes to solve: the episode at which the mean return of the ")
+                .append("Seeds ").append(firstSeed).append("..").append(firstSeed + seeds - 1).append(" per algorithm. Episodes to solve: the episode at which the mean return of the ")
                 .append("last 100 episodes first reached the threshold; mean ± std (sample) and median over the solved runs.\n\n")
                 .append("| algo | solved | episodes to solve (mean ± std) | median | final mean return (100) | steps/s |\n")
                 .append("|---|---|---|---|---|---|\n");
