@@ -205,25 +205,60 @@ public final class Autodiff {
      * for leaves (which graphs may share).
      */
     static final class Positions {
+        private static final int SCAN_LIMIT = 32;
         private final Object token = new Object();
-        private final IdentityIndex leaves = new IdentityIndex(16);
+        private Tensor[] leafKeys = new Tensor[8];
+        private int[] leafSlots = new int[8];
+        private int leafCount;
+        private IdentityIndex leafIndex; // replaces the linear scan once there are many leaves
 
         int get(Tensor t) {
             Node n = t.node;
-            if (n == null) {
-                return leaves.get(t);
+            if (n != null) {
+                return n.visitToken == token ? n.visitSlot : -1;
             }
-            return n.visitToken == token ? n.visitSlot : -1;
+            if (leafIndex != null) {
+                return leafIndex.get(t);
+            }
+            for (int i = 0; i < leafCount; i++) {
+                if (leafKeys[i] == t) {
+                    return leafSlots[i];
+                }
+            }
+            return -1;
         }
 
         void put(Tensor t, int slot) {
             Node n = t.node;
-            if (n == null) {
-                leaves.put(t, slot);
-            } else {
+            if (n != null) {
                 n.visitToken = token;
                 n.visitSlot = slot;
+                return;
             }
+            if (leafIndex != null) {
+                leafIndex.put(t, slot);
+                return;
+            }
+            for (int i = 0; i < leafCount; i++) {
+                if (leafKeys[i] == t) {
+                    leafSlots[i] = slot;
+                    return;
+                }
+            }
+            if (leafCount == SCAN_LIMIT) {
+                leafIndex = new IdentityIndex(2 * SCAN_LIMIT);
+                for (int i = 0; i < leafCount; i++) {
+                    leafIndex.put(leafKeys[i], leafSlots[i]);
+                }
+                leafIndex.put(t, slot);
+                return;
+            }
+            if (leafCount == leafKeys.length) {
+                leafKeys = java.util.Arrays.copyOf(leafKeys, leafCount * 2);
+                leafSlots = java.util.Arrays.copyOf(leafSlots, leafCount * 2);
+            }
+            leafKeys[leafCount] = t;
+            leafSlots[leafCount++] = slot;
         }
     }
 

@@ -92,8 +92,21 @@ final class Pointwise {
         for (int i = 0; i < o.length; i++) {
             o[i] = Math.tanh(x[i]);
         }
-        // d tanh = 1 − y²
-        return unary("tanh", a, o, chain((xx, y) -> square(y).rsub(1.0)));
+        return unary("tanh", a, o, (g, in, out, need) -> new Tensor[] {tanhBackward(g, out)});
+    }
+
+    /** g·(1 − y²): the backward of tanh as one operation, itself differentiable in g and y. */
+    static Tensor tanhBackward(Tensor g, Tensor y) {
+        double[] gd = g.data;
+        double[] yd = y.data;
+        double[] o = new double[gd.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = gd[i] * (1.0 - yd[i] * yd[i]);
+        }
+        // ∂/∂g = 1 − y²;  ∂/∂y = −2·g·y
+        return Node.outputLike("tanhBackward", g, o, (gg, in, out, need) -> new Tensor[] {
+            need[0] ? tanhBackward(gg, in[1]) : null,
+            need[1] ? gg.mul(in[0]).mul(in[1]).mul(-2.0) : null}, g, y);
     }
 
     static double sigmoid(double x) {
@@ -115,8 +128,21 @@ final class Pointwise {
         for (int i = 0; i < o.length; i++) {
             o[i] = sigmoid(x[i]);
         }
-        // dσ = σ(1 − σ)
-        return unary("sigmoid", a, o, chain((xx, y) -> y.mul(y.rsub(1.0))));
+        return unary("sigmoid", a, o, (g, in, out, need) -> new Tensor[] {sigmoidBackward(g, out)});
+    }
+
+    /** g·y·(1 − y): the backward of σ as one operation, itself differentiable in g and y. */
+    static Tensor sigmoidBackward(Tensor g, Tensor y) {
+        double[] gd = g.data;
+        double[] yd = y.data;
+        double[] o = new double[gd.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = gd[i] * yd[i] * (1.0 - yd[i]);
+        }
+        // ∂/∂g = y(1 − y);  ∂/∂y = g·(1 − 2y)
+        return Node.outputLike("sigmoidBackward", g, o, (gg, in, out, need) -> new Tensor[] {
+            need[0] ? sigmoidBackward(gg, in[1]) : null,
+            need[1] ? gg.mul(in[0]).mul(in[1].mul(-2.0).add(1.0)) : null}, g, y);
     }
 
     static Tensor relu(Tensor a) {

@@ -53,6 +53,21 @@ class AutodiffTest {
     }
 
     @Test
+    void manyLeavesSwitchToTheIndexedLookup() {
+        Tensor[] ps = new Tensor[80];
+        Tensor y = null;
+        for (int i = 0; i < ps.length; i++) {
+            ps[i] = Tensor.param(i);
+            Tensor term = ps[i].square();
+            y = y == null ? term : y.add(term);
+        }
+        Tensor[] g = Autodiff.grad(y, ps);
+        for (int i = 0; i < ps.length; i++) {
+            assertThat(g[i].item()).isEqualTo(2.0 * i);
+        }
+    }
+
+    @Test
     void graphCanBeDifferentiatedRepeatedly() {
         Tensor w = Tensor.paramMatrix(2, 2, 1, 2, 3, 4);
         Tensor y = Tensor.vector(1, -1).matmul(w).tanh().sum();

@@ -129,6 +129,11 @@ class OpsGradCheckTest {
         cs.add(c("pow -1.5", 0.2, 2, x -> x[0].pow(-1.5), v(4)));
         cs.add(away("abs", x -> x[0].abs().mul(x[0]), v(5)));
         cs.add(c("tanh", -2, 2, x -> x[0].tanh(), m(2, 3)));
+        // third order through the fused tanh/sigmoid backward ops: the checked function is itself a gradient
+        cs.add(c("grad of tanh", -2, 2, x -> Autodiff.grad(new Tensor[] {x[0].tanh().mul(x[1]).sum()},
+                new Tensor[] {x[0]}, null, true)[0], v(3), v(3)));
+        cs.add(c("grad of sigmoid", -2, 2, x -> Autodiff.grad(new Tensor[] {x[0].sigmoid().mul(x[1]).sum()},
+                new Tensor[] {x[0]}, null, true)[0], v(3), v(3)));
         cs.add(c("sigmoid", -4, 4, x -> x[0].sigmoid(), m(2, 3)));
         cs.add(away("relu", x -> x[0].relu().mul(x[0]), v(6)));
         cs.add(away("elu", x -> x[0].elu().mul(x[0]), v(6)));
