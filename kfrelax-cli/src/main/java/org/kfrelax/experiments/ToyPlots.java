@@ -9,9 +9,6 @@ import org.kfrelax.plot.LinePlot;
 public final class ToyPlots {
     private ToyPlots() {}
 
-    /** Loss lines are thinned to at most this many points per estimator (the CSV keeps all). */
-    static final int MAX_POINTS = 1000;
-
     /**
      * Draws a tiny chart to a discarded PNG, so that the one-time initialization of Java2D,
      * fonts and JFreeChart (about half a second) can run on another core while the
@@ -31,16 +28,8 @@ public final class ToyPlots {
     public static LinePlot loss(Map<String, List<ToyRun.Row>> rows, double target) {
         LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: loss", "iteration", "E[f(b)]");
         for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
-            List<ToyRun.Row> rs = e.getValue();
-            int step = Math.max(1, (rs.size() + MAX_POINTS - 1) / MAX_POINTS);
-            List<ToyRun.Row> kept = new ArrayList<>();
-            for (int i = 0; i < rs.size(); i += step) {
-                kept.add(rs.get(i));
-            }
-            if (!rs.isEmpty() && kept.get(kept.size() - 1) != rs.get(rs.size() - 1)) {
-                kept.add(rs.get(rs.size() - 1));
-            }
-            p.line(e.getKey(), column(kept, true), column(kept, false));
+            // every iteration: LinePlot reduces long series to what a pixel column can show
+            p.line(e.getKey(), column(e.getValue(), true), column(e.getValue(), false));
         }
         return p;
     }
