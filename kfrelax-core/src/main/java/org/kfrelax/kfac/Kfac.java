@@ -42,8 +42,9 @@ import org.kfrelax.optim.Optimizer;
  * warning (System.Logger, WARNING; the first ten, then every
  * 1000th) and counted in {@link #skippedUpdates()}, or a
  * {@link NonFiniteException} is thrown when built with {@code throwOnNonFinite(true)}. Factors
- * are never overwritten by non-finite values and a failed decomposition keeps the last good
- * inverse. Not thread-safe.
+ * are never overwritten by non-finite values; a failed decomposition skips the step and keeps the
+ * last good inverses for the following steps (a new decomposition is tried at the next scheduled
+ * refresh). Not thread-safe.
  */
 public final class Kfac implements Optimizer {
     /** How the Fisher loss reduces over batch rows: MEAN losses get their row gradients multiplied by the rows. */
@@ -291,8 +292,8 @@ public final class Kfac implements Optimizer {
             }
         }
         if ((inverses == null || stepIndex % inverseUpdatePeriod == 0) && inverseVersion != factorVersion) {
-            if (!refreshInverses() && inverses == null) {
-                return;
+            if (!refreshInverses()) {
+                return;   // warned; this step is skipped, later steps use the previous inverses
             }
         }
         double q = 0.0;

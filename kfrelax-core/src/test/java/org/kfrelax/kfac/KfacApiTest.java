@@ -97,8 +97,60 @@ class KfacApiTest {
         kfac.startRecording();
         Tensor[] grads = kfac.gradientsAndFactors(mlp.forward(data(8, 2, 8)).square().mean());
         long skippedBefore = kfac.skippedUpdates();
+        double[] w = mlp.layers().get(0).weight().toArray();
         kfac.step(grads);
         assertThat(kfac.skippedUpdates()).isGreaterThan(skippedBefore);
         assertThat(kfac.inverse(0)).isSameAs(before);
+        assertThat(mlp.layers().get(0).weight().toArray()).containsExactly(w);   // the step was skipped
+    }
+
+    @Test
+    void periodsScheduleFactorAndInverseUpdates() {
+        Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(9));
+        Kfac kfac = Kfac.builder(mlp.layers()).factorUpdatePeriod(2).inverseUpdatePeriod(4).learningRate(0.01).build();
+        Tensor x = data(8, 2, 10);
+        KroneckerInverse[] seen = new KroneckerInverse[8];
+        for (int it = 0; it < 8; it++) {
+            kfac.startRecording();
+            Tensor out = mlp.forward(x);
+            assertThat(kfac.factorUpdateDue()).isEqualTo(it % 2 == 0);
+            assertThat(kfac.updateFactors(FisherLoss.gaussian(out, new Pcg64(it)))).isEqualTo(it % 2 == 0);
+            kfac.step(Autodiff.grad(out.square().mean(), kfac.parameters().toArray(new Tensor[0])));
+            seen[it] = kfac.inverse(0);
+        }
+        assertThat(kfac.factors(0).updates()).isEqualTo(4);
+        // decompositions at steps 0 and 4 only, reused in between
+        assertThat(seen[1]).isSameAs(seen[0]);
+        assertThat(seen[3]).isSameAs(seen[0]);
+        assertThat(seen[4]).isNotSameAs(seen[0]);
+        assertThat(seen[7]).isSameAs(seen[4]);
+    }
+
+    @Test
+    void weightDecayIsPreconditionedWithTheGradient() {
+        Mlp mlp = Mlp.create(new int[] {2, 3}, Activation.IDENTITY, new Pcg64(11));
+        double lr = 0.1;
+        double wd = 0.5;
+        Kfac kfac = Kfac.builder(mlp.layers()).learningRate(lr).weightDecay(wd).momentum(0)
+                .klClip(Double.POSITIVE_INFINITY).build();
+        kfac.startRecording();
+        Tensor out = mlp.forward(data(6, 2, 12));
+        kfac.updateFactors(FisherLoss.gaussian(out, new Pcg64(13)));
+        double[] w = mlp.layers().get(0).weight().toArray();
+        double[] b = mlp.layers().get(0).bias().toArray();
+        kfac.step(kfac.parameters().stream().map(Tensor::zerosLike).toArray(Tensor[]::new));
+        double[] g = new double[9];
+        for (int i = 0; i < 6; i++) {
+            g[i] = wd * w[i];   // bias rows get no decay
+        }
+        double[] nat = kfac.inverse(0).apply(g);
+        double[] w1 = mlp.layers().get(0).weight().toArray();
+        double[] b1 = mlp.layers().get(0).bias().toArray();
+        for (int i = 0; i < 6; i++) {
+            assertThat(w1[i]).isCloseTo(w[i] - lr * nat[i], org.assertj.core.api.Assertions.within(1e-15));   // same arithmetic
+        }
+        for (int j = 0; j < 3; j++) {
+            assertThat(b1[j]).isCloseTo(b[j] - lr * nat[6 + j], org.assertj.core.api.Assertions.within(1e-15));
+        }
     }
 }
