@@ -121,10 +121,15 @@ public record AgentConfig(
             case "kf-relax", "kf-lax" -> 0.01;
             default -> 0.0;
         };
+        // K-FAC surrogate steps: learning rate 0.1 and damping 0.1 (the estimator issue's toy
+        // tuning; on CartPole-v0 seeds 0-4 they beat lr 0.01 / damping 0.01: 305 vs 515 episodes)
+        boolean kfSurrogate = "kf-relax".equals(algo) || "kf-lax".equals(algo);
+        double cvLr = kfSurrogate ? 0.1 : continuous ? 0.003 : 0.01;
+        double damping = kfSurrogate ? 0.1 : 0.01;
         return new AgentConfig(algo, h, continuous ? "tanh" : "relu", 0.99, continuous ? 0.0 : 0.01,
                 continuous ? 0.003 : 0.01, "adam", 0.99999, h, continuous ? 0.003 : 0.01, h,
-                continuous ? 0.003 : 0.01, 0.5,
-                0.25, 0.01, 0.95, 0.001, false, trustRegion,
+                cvLr, 0.5,
+                0.25, damping, 0.95, 0.001, false, trustRegion,
                 2000, 0.97, 5, -0.5, 0.99);
     }
 

@@ -26,10 +26,10 @@ class AgentsLearnTest {
     }
 
     // Budgets: about twice the episodes each agent needed with this seed when the test was
-    // written (a2c 288, relax 432, kf-relax 462, acktr 646), so a regression that slows
+    // written (a2c 288, relax 432, kf-relax 259, acktr 646), so a regression that slows
     // learning a lot fails, while the run stays unit-test sized (< 100k steps each).
     @ParameterizedTest
-    @CsvSource({"a2c, 1, 700", "relax, 0, 900", "kf-relax, 0, 1000", "acktr, 0, 1300"})
+    @CsvSource({"a2c, 1, 700", "relax, 0, 900", "kf-relax, 0, 600", "acktr, 0, 1300"})
     void solvesCartPole(String algo, long seed, long budget) {
         long at = solve(algo, seed, budget);
         assertThat(at).as(algo + " seed " + seed + " episodes to solve").isPositive().isLessThanOrEqualTo(budget);
