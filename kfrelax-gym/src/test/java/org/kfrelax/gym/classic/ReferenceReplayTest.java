@@ -19,13 +19,15 @@ import org.kfrelax.gym.StepResult;
  * with the recorded actions. Tolerances are the issue's: observations 1e-6, rewards 1e-9,
  * flags equal; Acrobot 1e-5 up to step 300 (RK4 on a chaotic system).
  *
- * <p>CartPole: observations are compared up to t = 250 and flags up to t = 300. The reference
- * machine's sin/cos differ from correctly rounded ones in the last bit now and then: replaying
- * the reference's CartPole formulas in numpy 2.4.6 on this machine, or with mpmath's
- * correctly rounded sin/cos, gives exactly our trajectories, and all three first differ from
- * the reference by one float32 ulp at t = 140..196 of the long heuristic episodes. Replayed
- * open loop (fixed actions), the upright pole is unstable, so these differences grow past
- * 1e-6 at t = 298..300 and to order 1 by t = 500; there is no faithful way to follow them.
+ * <p>CartPole: observations are compared up to t = 250 and flags up to t = 300. Replaying
+ * Gymnasium's CartPole formulas in numpy 2.4.6 on this machine (np.sin or math.sin), with
+ * mpmath's correctly rounded sin/cos, or with Java's StrictMath, gives exactly our float32
+ * observations, and all of them first differ from the reference by one float32 ulp at
+ * t = 196, 163, 140 of the three long heuristic episodes. So the reference machine's float64
+ * arithmetic differed from correctly rounded results somewhere (most likely its sin/cos, at
+ * more than one step: no single one-ulp change of one sin or cos value repairs episode 1).
+ * Replayed open loop (fixed actions), the upright pole is unstable, so these differences grow
+ * past 1e-6 at t = 298..300 and to order 1 by t = 500; there is no faithful way to follow them.
  */
 class ReferenceReplayTest {
 
