@@ -102,8 +102,13 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     @Override
-    public boolean needsGraph() {
+    public boolean recordsForwardPasses() {
         return true;
+    }
+
+    @Override
+    public boolean needsVarianceLossGraph() {
+        return source == FisherSource.EMPIRICAL;
     }
 
     @Override

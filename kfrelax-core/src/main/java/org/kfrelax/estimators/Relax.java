@@ -16,9 +16,10 @@ import org.kfrelax.random.Rng;
  * backprop. The step is taken by a {@link SurrogateOptimizer}: Adam for RELAX, K-FAC for
  * KF-RELAX ({@link #kfRelax}).
  *
- * <p>For one Bernoulli unit whose logit is θ, with the default surrogate shape and Adam, the
- * estimate is computed by a fused hand-differentiated kernel ({@link ScalarRelaxKernel}),
- * equal to the graph computation to rounding.
+ * <p>For one Bernoulli unit whose logit is θ, with the default surrogate shape, the estimate
+ * and its variance gradient are computed by a fused hand-differentiated kernel
+ * ({@link ScalarRelaxKernel}), equal to the graph computation to rounding (not with K-FAC's
+ * empirical Fisher, which differentiates the variance-loss graph).
  */
 public final class Relax implements Estimator {
     private final String name;
@@ -31,7 +32,7 @@ public final class Relax implements Estimator {
         this.name = name;
         this.surrogate = surrogate;
         this.optimizer = optimizer;
-        this.kernel = optimizer.needsGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
+        this.kernel = optimizer.needsVarianceLossGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
     }
 
     /** Turns off the fused scalar path ({@link ScalarRelaxKernel}), so every estimate uses the autodiff graph. */
@@ -74,7 +75,18 @@ public final class Relax implements Estimator {
         Support.checkTheta(theta);
         Relaxable d = Support.relaxable(dist, name);
         if (kernel != null && ScalarRelaxKernel.applies(theta, dist)) {
-            return kernel.estimate(theta[0], f, batch, rng, varianceGradient);
+            Estimate e = kernel.estimate(theta[0], f, batch, rng, varianceGradient);
+            lastVarianceLoss = null;
+            if (varianceGradient && optimizer.recordsForwardPasses()) {
+                // the graph path's three surrogate evaluations c(z), c(z̃), c(stopgrad z̃), replayed
+                // forward only, so that K-FAC records the same layer inputs and outputs
+                optimizer.beginRecording(surrogate);
+                Tensor zt = Tensor.matrix(batch, 1, kernel.lastConditional());
+                surrogate.apply(d, Tensor.matrix(batch, 1, kernel.lastZ()));
+                surrogate.apply(d, zt);
+                surrogate.apply(d, zt);
+            }
+            return e;
         }
         if (varianceGradient) {
             optimizer.beginRecording(surrogate);

@@ -33,6 +33,8 @@ final class ScalarRelaxKernel {
     private final double[] acc;
     private double c;
     private double cp;
+    private double[] lastZ = new double[0];
+    private double[] lastConditional = new double[0];
 
     private ScalarRelaxKernel(Surrogate surrogate) {
         this.surrogate = surrogate;
@@ -80,6 +82,8 @@ final class ScalarRelaxKernel {
         double fsum = 0;
         java.util.Arrays.fill(acc, 0);
         double[] one = new double[1];
+        lastZ = new double[batch];
+        lastConditional = new double[batch];
         for (int i = 0; i < batch; i++) {
             double z = l + (Math.log(u[i]) - Math.log1p(-u[i]));
             double b = z >= 0 ? 1 : 0;
@@ -94,6 +98,8 @@ final class ScalarRelaxKernel {
                 zt = Math.log(v[i]) - spNeg - Math.log1p(-m);
                 dzt = q - p * q * v[i] / (1 - m);
             }
+            lastZ[i] = z;
+            lastConditional[i] = zt;
             one[0] = b;
             double fb = f.value(one.clone());
             if (!Double.isFinite(fb)) {
@@ -137,6 +143,16 @@ final class ScalarRelaxKernel {
         Tensor[] vg = {Tensor.matrix(1, h, dW1), Tensor.vector(db1), Tensor.matrix(h, 1, dw2),
             Tensor.vector(scale * acc[3 * h]), Tensor.scalar(scale * acc[3 * h + 1])};
         return new Estimate(grad, vg, meanF);
+    }
+
+    /** The relaxed samples z of the last estimate, one per batch row. */
+    double[] lastZ() {
+        return lastZ;
+    }
+
+    /** The conditional samples z̃ of the last estimate, one per batch row. */
+    double[] lastConditional() {
+        return lastConditional;
     }
 
     /**

@@ -18,8 +18,13 @@ public interface SurrogateOptimizer {
      */
     default void beginRecording(Surrogate surrogate) {}
 
-    /** Whether {@link #step} needs the estimate's autodiff graph (recorded layers or the variance loss). */
-    default boolean needsGraph() {
+    /** Whether {@link #step} reads the surrogate's forward passes recorded since {@link #beginRecording}. */
+    default boolean recordsForwardPasses() {
+        return false;
+    }
+
+    /** Whether {@link #step} differentiates the variance loss graph again (so it must be built by autodiff). */
+    default boolean needsVarianceLossGraph() {
         return false;
     }
 
