@@ -35,6 +35,11 @@ public final class Relax implements Estimator {
         this.kernel = optimizer.needsVarianceLossGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
     }
 
+    /** Whether the fused scalar path is available (used when the estimate is the scalar case). */
+    boolean usesKernel() {
+        return kernel != null;
+    }
+
     /** Turns off the fused scalar path ({@link ScalarRelaxKernel}), so every estimate uses the autodiff graph. */
     Relax withoutKernel() {
         kernel = null;

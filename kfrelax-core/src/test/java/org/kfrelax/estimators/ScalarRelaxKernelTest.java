@@ -31,6 +31,8 @@ class ScalarRelaxKernelTest {
         for (int batch : new int[] {1, 3}) {
             Relax fast = make.get();
             Relax slow = make.get().withoutKernel();
+            assertThat(fast.usesKernel()).isTrue();
+            assertThat(slow.usesKernel()).isFalse();
             Pcg64 r1 = new Pcg64(5);
             Pcg64 r2 = new Pcg64(5);
             Tensor l1 = Tensor.paramVector(0.3);
