@@ -1,0 +1,49 @@
+package org.kfrelax.rl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * LAX and KF-LAX learn a continuous task: on {@link Bandit} the mean return of the last 50
+ * episodes rises from about −13 (initial policy μ ≈ 0, σ ≈ 0.6) to above −6 within 40,000
+ * steps (20 updates of 2000 steps), with the policy's mean action moved most of the way to 1.
+ * (Pendulum-v1 is not used here: in our runs these agents did not improve on it within
+ * 400,000 steps; see the closing notes.)
+ */
+class LaxLearnTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lax", "kf-lax"})
+    void learnsTheBandit(String algo) {
+        AgentConfig d = AgentConfig.defaults(algo);
+        int[] h = {16, 16};
+        AgentConfig c = new AgentConfig(algo, h, d.activation(), d.gamma(), d.entropy(), 0.01, d.optimizer(),
+                d.adamBeta2(), h, d.valueLr(), h, d.cvLr(), d.tauInit(), d.kfacLr(), d.kfacDamping(), d.kfacDecay(),
+                d.kfacKlClip(), false, d.trustRegion(), d.batchSteps(), d.gaeLambda(), d.cvIterations(),
+                d.logStdInit(), d.gradVarDecay());
+        @SuppressWarnings("unchecked")
+        Agent<float[]> agent = (Agent<float[]>) Agents.create(c, new Bandit(), 0);
+        SolveCriterion first = new SolveCriterion(null, 50);
+        SolveCriterion last = new SolveCriterion(null, 50);
+        agent.learn(Budget.steps(40_000), s -> {
+            if (s.episode() <= 50) {
+                first.add(s.ret());
+            }
+            last.add(s.ret());
+            return true;
+        });
+        org.kfrelax.random.Pcg64 rng = new org.kfrelax.random.Pcg64(1);
+        double mu = 0;
+        for (int i = 0; i < 1000; i++) {
+            mu += agent.act(new float[] {0.5f}, rng)[0] / 1000.0;
+        }
+        assertThat(first.recentMean()).as("initial mean return").isLessThan(-9);
+        // tolerance: when the test was written lax reached −2.4 (mean action 0.93) and kf-lax
+        // −3.3 (1.24); −6 leaves room for the noise of 50 episodes, while a broken gradient
+        // leaves the return near −13
+        assertThat(last.recentMean()).as(algo + " final mean return").isGreaterThan(-6);
+        assertThat(Math.abs(mu - 1.0)).as(algo + " |mean action − 1| (1000 samples, clipped to [−2, 2])").isLessThan(0.5);
+    }
+}
