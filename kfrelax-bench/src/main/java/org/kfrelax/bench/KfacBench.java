@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar kfrelax-bench/target/benchmarks.jar KfacBench -f 1 -wi 3 -i 5 -w 1s -r 1s}
  *
  * <p>On a shared, loaded machine JMH's separate runs drift; {@link #main} measures the same three
- * steps interleaved (Adam, K-FAC empirical, K-FAC true Fisher, Adam, ...) and reports medians,
- * which is robust to load changing during the run:
+ * steps interleaved (Adam, K-FAC empirical, K-FAC true Fisher, Adam, ...; one network each) and
+ * reports means and medians, which is robust to load changing during the run:
  * {@code java -cp kfrelax-bench/target/benchmarks.jar org.kfrelax.bench.KfacBench [steps]}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -51,58 +51,76 @@ public class KfacBench {
         int inputs;
 
         Mlp mlp;
-        Tensor x;
-        Tensor y;
+        Tensor[] xs;
+        Tensor[] ys;
+        int next;
         Tensor[] params;
         Adam adam;
         Kfac kfac;
         Pcg64 rng;
 
+        /**
+         * 20 batches of 200 noisy points, cycled, so the loss (and with it the gradient and factor
+         * scales) stays at a typical training level instead of collapsing on one memorized batch.
+         */
         @Setup
         public void setup() {
             rng = new Pcg64(0);
             mlp = Mlp.create(new int[] {inputs, 64, 64, 1}, Activation.TANH, rng);
             int rows = 200;
-            double[] xs = new double[rows * inputs];
-            double[] ys = new double[rows];
-            for (int r = 0; r < rows; r++) {
-                double s = 0;
-                for (int j = 0; j < inputs; j++) {
-                    xs[r * inputs + j] = rng.nextGaussian();
-                    s += Math.sin(xs[r * inputs + j]);
+            xs = new Tensor[20];
+            ys = new Tensor[20];
+            for (int b = 0; b < xs.length; b++) {
+                double[] x = new double[rows * inputs];
+                double[] y = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    double s = 0;
+                    for (int j = 0; j < inputs; j++) {
+                        x[r * inputs + j] = rng.nextGaussian();
+                        s += Math.sin(x[r * inputs + j]);
+                    }
+                    y[r] = s / inputs + 0.1 * rng.nextGaussian();
                 }
-                ys[r] = s / inputs;
+                xs[b] = Tensor.matrix(rows, inputs, x);
+                ys[b] = Tensor.matrix(rows, 1, y);
             }
-            x = Tensor.matrix(rows, inputs, xs);
-            y = Tensor.matrix(rows, 1, ys);
             params = mlp.parameters().toArray(new Tensor[0]);
-            adam = new Adam(mlp.parameters(), 1e-4);
-            kfac = Kfac.builder(mlp.layers()).learningRate(1e-3).damping(1e-2).klClip(1e-3)
+            adam = new Adam(mlp.parameters(), 1e-3);
+            kfac = Kfac.builder(mlp.layers()).learningRate(0.1).damping(1e-2).klClip(1e-3)
                     .inverseUpdatePeriod(10).build();
+        }
+
+        int batch() {
+            int b = next;
+            next = (next + 1) % xs.length;
+            return b;
         }
     }
 
     @Benchmark
     public double adamStep(Step s) {
-        Tensor loss = s.mlp.forward(s.x).sub(s.y).square().mean();
+        int b = s.batch();
+        Tensor loss = s.mlp.forward(s.xs[b]).sub(s.ys[b]).square().mean();
         s.adam.step(Autodiff.grad(loss, s.params));
         return loss.item();
     }
 
     @Benchmark
     public double kfacStepEmpiricalFisher(Step s) {
+        int b = s.batch();
         s.kfac.startRecording();
-        Tensor loss = s.mlp.forward(s.x).sub(s.y).square().mean();
+        Tensor loss = s.mlp.forward(s.xs[b]).sub(s.ys[b]).square().mean();
         s.kfac.step(s.kfac.gradientsAndFactors(loss));
         return loss.item();
     }
 
     @Benchmark
     public double kfacStepTrueFisher(Step s) {
+        int b = s.batch();
         s.kfac.startRecording();
-        Tensor out = s.mlp.forward(s.x);
+        Tensor out = s.mlp.forward(s.xs[b]);
         s.kfac.updateFactors(FisherLoss.gaussian(out, s.rng));
-        Tensor loss = out.sub(s.y).square().mean();
+        Tensor loss = out.sub(s.ys[b]).square().mean();
         s.kfac.step(Autodiff.grad(loss, s.params));
         return loss.item();
     }
@@ -144,18 +162,21 @@ public class KfacBench {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         KfacBench bench = new KfacBench();
         for (int inputs : new int[] {12, 64}) {
-            Step s = new Step();
-            s.inputs = inputs;
-            s.setup();
+            Step[] st = new Step[3];   // one network per optimizer
+            for (int k = 0; k < 3; k++) {
+                st[k] = new Step();
+                st[k].inputs = inputs;
+                st[k].setup();
+            }
             long[][] t = new long[3][steps];
             for (int i = 0; i < 2 * steps; i++) {
                 boolean record = i >= steps;   // the first half is warm-up
                 long t0 = System.nanoTime();
-                bench.adamStep(s);
+                bench.adamStep(st[0]);
                 long t1 = System.nanoTime();
-                bench.kfacStepEmpiricalFisher(s);
+                bench.kfacStepEmpiricalFisher(st[1]);
                 long t2 = System.nanoTime();
-                bench.kfacStepTrueFisher(s);
+                bench.kfacStepTrueFisher(st[2]);
                 long t3 = System.nanoTime();
                 if (record) {
                     t[0][i - steps] = t1 - t0;
