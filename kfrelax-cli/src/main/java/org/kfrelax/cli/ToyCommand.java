@@ -135,7 +135,11 @@ public final class ToyCommand implements Callable<Integer> {
             files.add("toy_unbiased_" + n + ".svg");
         }
         Path dir = output.resolve("toy", files.toArray(new String[0]));
-        Thread warmUp = new Thread(ToyPlots::warmUp, "toy-plot-warm-up");
+        // one-time class loading of the plot and JSON writers runs on another core while iterating
+        Thread warmUp = new Thread(() -> {
+            ToyPlots.warmUp();
+            Json.toJson(Map.of("warm-up", 1.0));
+        }, "toy-output-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         List<ToyRun.Result> results = new ArrayList<>();
