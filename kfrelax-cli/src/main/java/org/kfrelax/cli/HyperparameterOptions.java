@@ -49,7 +49,7 @@ public final class HyperparameterOptions {
     @Option(names = "--cv-hidden", split = ",", paramLabel = "N,N", description = "Surrogate (control variate) hidden sizes.")
     int[] cvHidden;
 
-    @Option(names = "--cv-lr", paramLabel = "LR", description = "Surrogate learning rate (Adam for relax/lax, K-FAC for kf-*).")
+    @Option(names = "--cv-lr", paramLabel = "LR", description = "Surrogate learning rate (Adam for relax/lax, K-FAC for kf-*; default 0.01, 0.1 for kf-*).")
     Double cvLr;
 
     @Option(names = "--tau-init", paramLabel = "T", description = "Initial temperature of the relaxed action.")

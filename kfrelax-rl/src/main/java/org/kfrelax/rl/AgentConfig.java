@@ -21,10 +21,11 @@ import java.util.Locale;
  * @param valueHidden hidden sizes of the value network (A2C, ACKTR, LAX)
  * @param valueLr value network learning rate
  * @param cvHidden hidden sizes of the control-variate (surrogate) network c_φ
- * @param cvLr surrogate learning rate (Adam for relax/lax, K-FAC for kf-relax/kf-lax)
+ * @param cvLr surrogate learning rate (Adam for relax/lax, K-FAC for the layers of kf-relax/kf-lax;
+ *             kf-relax's τ and scale always take Adam steps with {@code lr})
  * @param tauInit initial relaxation temperature τ of the discrete surrogate
- * @param kfacLr K-FAC learning rate η (ACKTR's policy and value, and kf-* surrogates)
- * @param kfacDamping K-FAC Tikhonov damping γ
+ * @param kfacLr K-FAC learning rate η (ACKTR's policy and value; the kf-* policy with policyKfac)
+ * @param kfacDamping K-FAC Tikhonov damping γ (all K-FAC optimizers of the agent)
  * @param kfacDecay K-FAC factor moving-average decay
  * @param kfacKlClip K-FAC trust region δ (ACKTR's kl-clip)
  * @param policyKfac kf-relax/kf-lax: also precondition the policy step with K-FAC

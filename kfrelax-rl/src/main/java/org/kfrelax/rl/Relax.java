@@ -25,7 +25,8 @@ import org.kfrelax.optim.Optimizer;
  *
  * <p>KF-RELAX ({@code kfac = true}): the surrogate network's layers take K-FAC steps (factors
  * from the Gauss-Newton Fisher of its output treated as a unit-variance Gaussian, i.e. its
- * regression Fisher; learning rate {@link AgentConfig#cvLr()}), τ and scale take Adam steps;
+ * regression Fisher; learning rate {@link AgentConfig#cvLr()}), τ and scale take Adam steps
+ * (learning rate {@link AgentConfig#lr()});
  * with {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
  * Fisher of the policy). Either way {@link AgentConfig#trustRegion()} can cap the policy
  * step's mean KL.
