@@ -30,14 +30,6 @@ public final class Estimators {
         public static Settings defaults(long seed) {
             return new Settings(0.01, 0.5, 0.9, KfacSurrogateOptimizer.FisherSource.GAUSS_NEWTON, 0.1, 0.1, 1e-3, seed);
         }
-
-        public Settings withFisher(KfacSurrogateOptimizer.FisherSource f) {
-            return new Settings(lr, temperature, baselineDecay, f, kfacLr, damping, klClip, seed);
-        }
-
-        public Settings withLr(double newLr) {
-            return new Settings(newLr, temperature, baselineDecay, fisher, kfacLr, damping, klClip, seed);
-        }
     }
 
     /**

@@ -13,7 +13,7 @@ import org.kfrelax.random.Rng;
  * A fused, allocation-light evaluation of {@link Relax} for the common scalar case — one
  * Bernoulli unit whose logit ℓ is the only θ tensor, and a 1 → H tanh → 1 surrogate — with
  * the first and second derivatives written out by hand instead of built as an autodiff graph
- * (about 20× faster; the toy problem's hot loop). It draws the same random numbers in the
+ * (an order of magnitude faster: the toy problem's hot loop). It draws the same random numbers in the
  * same order as the general path and computes the same quantities (tests compare the two).
  *
  * <p>Per sample, with x = 2σ(y/λ) − 1, h = tanh(W₁x + b₁), c(y) = w₂·h + b₂ and
