@@ -3,6 +3,7 @@ package org.kfrelax.bench;
 import java.util.concurrent.TimeUnit;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.kfac.Damping;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.SymmetricEigen;
@@ -86,8 +87,12 @@ public class KfacBench {
             }
             params = mlp.parameters().toArray(new Tensor[0]);
             adam = new Adam(mlp.parameters(), 1e-3);
-            kfac = Kfac.builder(mlp.layers()).learningRate(0.1).damping(1e-2).klClip(1e-3)
+            kfac = Kfac.builder(mlp.layers()).learningRate(0.1).damping(damping()).klClip(1e-3)
                     .inverseUpdatePeriod(10).build();
+        }
+
+        Damping damping() {
+            return Damping.tikhonov(1e-2);
         }
 
         int batch() {
@@ -123,6 +128,20 @@ public class KfacBench {
         Tensor loss = out.sub(s.ys[b]).square().mean();
         s.kfac.step(Autodiff.grad(loss, s.params));
         return loss.item();
+    }
+
+    /** The same with factored (π) damping, whose inverse is applied with two products instead of four. */
+    @State(Scope.Thread)
+    public static class FactoredStep extends Step {
+        @Override
+        Damping damping() {
+            return Damping.factored(1e-2);
+        }
+    }
+
+    @Benchmark
+    public double kfacStepEmpiricalFisherFactoredDamping(FactoredStep s) {
+        return kfacStepEmpiricalFisher(s);
     }
 
     /** A random SPD factor of the given side. */
@@ -162,13 +181,13 @@ public class KfacBench {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         KfacBench bench = new KfacBench();
         for (int inputs : new int[] {12, 64}) {
-            Step[] st = new Step[3];   // one network per optimizer
-            for (int k = 0; k < 3; k++) {
-                st[k] = new Step();
-                st[k].inputs = inputs;
-                st[k].setup();
+            Step[] st = {new Step(), new Step(), new Step(), new FactoredStep()};   // one network per variant
+            for (Step x : st) {
+                x.inputs = inputs;
+                x.setup();
             }
-            long[][] t = new long[3][steps];
+            int kinds = st.length;
+            long[][] t = new long[kinds][steps];
             for (int i = 0; i < 2 * steps; i++) {
                 boolean record = i >= steps;   // the first half is warm-up
                 long t0 = System.nanoTime();
@@ -178,17 +197,20 @@ public class KfacBench {
                 long t2 = System.nanoTime();
                 bench.kfacStepTrueFisher(st[2]);
                 long t3 = System.nanoTime();
+                bench.kfacStepEmpiricalFisher(st[3]);
+                long t4 = System.nanoTime();
                 if (record) {
                     t[0][i - steps] = t1 - t0;
                     t[1][i - steps] = t2 - t1;
                     t[2][i - steps] = t3 - t2;
+                    t[3][i - steps] = t4 - t3;
                 }
             }
             // K-FAC refreshes its inverses every 10th step: the mean over whole periods carries that
             // cost; the median shows the typical step.
-            double[] mean = new double[3];
-            double[] median = new double[3];
-            for (int k = 0; k < 3; k++) {
+            double[] mean = new double[kinds];
+            double[] median = new double[kinds];
+            for (int k = 0; k < kinds; k++) {
                 long sum = 0;
                 for (long v : t[k]) {
                     sum += v;
@@ -198,9 +220,12 @@ public class KfacBench {
                 java.util.Arrays.sort(sorted);
                 median[k] = sorted[steps / 2] / 1e3;
             }
-            System.out.printf("inputs %d, batch 200, 2x64 tanh: Adam mean %.0f us (median %.0f); K-FAC empirical mean %.0f us "
-                    + "(median %.0f) = %.2fx; K-FAC true Fisher mean %.0f us (median %.0f) = %.2fx%n",
-                    inputs, mean[0], median[0], mean[1], median[1], mean[1] / mean[0], mean[2], median[2], mean[2] / mean[0]);
+            String[] names = {"Adam", "K-FAC empirical Fisher", "K-FAC true Fisher", "K-FAC empirical, factored damping"};
+            System.out.printf("inputs %d, batch 200, 2x64 tanh, %d interleaved steps:%n", inputs, steps);
+            for (int k = 0; k < kinds; k++) {
+                System.out.printf("  %-34s mean %6.0f us  median %6.0f us  mean/Adam %.2f%n",
+                        names[k], mean[k], median[k], mean[k] / mean[0]);
+            }
         }
     }
 }

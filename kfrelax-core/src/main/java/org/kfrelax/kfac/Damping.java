@@ -55,26 +55,26 @@ public final class Damping {
         return Math.sqrt(ta / tg);
     }
 
-    /** The reciprocal denominators 1/D_ij, row-major dim A × dim G. */
-    double[] reciprocals(SymmetricEigen a, SymmetricEigen g) {
+    /** Factored damping: the shift π√γ added to A's eigenvalues. */
+    double shiftA(SymmetricEigen a, SymmetricEigen g) {
+        return pi(a, g) * Math.sqrt(gamma);
+    }
+
+    /** Factored damping: the shift √γ/π added to G's eigenvalues. */
+    double shiftG(SymmetricEigen a, SymmetricEigen g) {
+        return Math.sqrt(gamma) / pi(a, g);
+    }
+
+    /** Tikhonov: the reciprocal denominators 1/(d_A,i·d_G,j + γ), row-major dim A × dim G. */
+    double[] tikhonovReciprocals(SymmetricEigen a, SymmetricEigen g) {
         double[] da = a.values();
         double[] dg = g.values();
         int m = da.length;
         int n = dg.length;
         double[] r = new double[m * n];
-        if (kind == Kind.TIKHONOV) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    r[i * n + j] = 1.0 / (da[i] * dg[j] + gamma);
-                }
-            }
-        } else {
-            double pi = pi(a, g);
-            double s = Math.sqrt(gamma);
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    r[i * n + j] = 1.0 / ((da[i] + pi * s) * (dg[j] + s / pi));
-                }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                r[i * n + j] = 1.0 / (da[i] * dg[j] + gamma);
             }
         }
         return r;
