@@ -153,4 +153,36 @@ class KfacApiTest {
             assertThat(b1[j]).isCloseTo(b[j] - lr * nat[6 + j], org.assertj.core.api.Assertions.within(1e-15));
         }
     }
+
+    @Test
+    void severalRecordedForwardsCountAsOneBatchOfAllTheirRows() {
+        // e.g. RELAX evaluates its surrogate at z and at z~: both passes feed the factors
+        Tensor x1 = data(5, 3, 20);
+        Tensor x2 = data(9, 3, 21);
+        Tensor e1 = data(5, 2, 22);
+        Tensor e2 = data(9, 2, 23);
+        Mlp split = Mlp.create(new int[] {3, 4, 2}, Activation.TANH, new Pcg64(24));
+        Kfac a = Kfac.builder(split.layers()).build();
+        a.startRecording();
+        Tensor loss = FisherLoss.gaussian(split.forward(x1), e1).add(FisherLoss.gaussian(split.forward(x2), e2));
+        a.updateFactors(loss);
+
+        Mlp joined = Mlp.create(new int[] {3, 4, 2}, Activation.TANH, new Pcg64(24));
+        Kfac b = Kfac.builder(joined.layers()).build();
+        b.startRecording();
+        b.updateFactors(FisherLoss.gaussian(joined.forward(Tensor.concatRows(x1, x2)), Tensor.concatRows(e1, e2)));
+        for (int l = 0; l < 2; l++) {
+            double[] fa = a.factors(l).g();
+            double[] fb = b.factors(l).g();
+            for (int i = 0; i < fa.length; i++) {
+                // same per-example gradients summed in a different order: rounding only
+                assertThat(fa[i]).isCloseTo(fb[i], org.assertj.core.api.Assertions.within(1e-12));
+            }
+            double[] aa = a.factors(l).a();
+            double[] ab = b.factors(l).a();
+            for (int i = 0; i < aa.length; i++) {
+                assertThat(aa[i]).isCloseTo(ab[i], org.assertj.core.api.Assertions.within(1e-12));
+            }
+        }
+    }
 }
