@@ -18,6 +18,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CrosshairState;
@@ -173,7 +174,7 @@ public final class LinePlot {
         }
 
         NumberAxis xAxis = new NumberAxis(xLabel);
-        xAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+        xAxis.setStandardTickUnits(tickUnits());
         xAxis.setAutoRangeIncludesZero(false);
         xAxis.setLowerMargin(0.01);
         xAxis.setUpperMargin(0.01);
@@ -192,7 +193,7 @@ public final class LinePlot {
             yAxis = log;
         } else {
             NumberAxis lin = new NumberAxis(yLabel);
-            lin.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+            lin.setStandardTickUnits(tickUnits());
             lin.setAutoRangeIncludesZero(false);
             yAxis = lin;
         }
@@ -397,5 +398,23 @@ public final class LinePlot {
             throw new IllegalArgumentException("series '" + name + "': " + what + "[" + i + "] = " + v
                     + " is not finite");
         }
+    }
+
+    /**
+     * Tick sizes 1, 2, 5 × 10^e (e from −12 to 12), each labelled with as many decimals as its
+     * size needs (JFreeChart's locale-based units stop at three, so 0.2490 and 0.2510 would
+     * both read 0.25), with locale-independent symbols.
+     */
+    private static TickUnits tickUnits() {
+        TickUnits units = new TickUnits();
+        DecimalFormatSymbols sym = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        for (int e = -12; e <= 12; e++) {
+            String pattern = e >= 0 ? "#,##0" : "0." + "0".repeat(-e);
+            DecimalFormat f = new DecimalFormat(pattern, sym);
+            for (int m : new int[] {1, 2, 5}) {
+                units.add(new NumberTickUnit(m * Math.pow(10, e), f));
+            }
+        }
+        return units;
     }
 }
