@@ -12,6 +12,7 @@ import org.kfrelax.gym.Box;
 import org.kfrelax.gym.Discrete;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
+import org.kfrelax.gym.Heuristics;
 import org.kfrelax.gym.RandomPolicy;
 import org.kfrelax.gym.Space;
 import org.kfrelax.gym.StepResult;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kfrelax rollout}: one episode from {@code reset(seed)}, driven by an action file or a
- * random policy, written as CSV in the Gymnasium reference's format
+ * {@code kfrelax rollout}: one episode from {@code reset(seed)}, driven by an action file, a
+ * random policy or a heuristic one, written as CSV in the Gymnasium reference's format
  * ({@code t,a0..,o0..,reward,terminated,truncated}; numbers as Python's {@code repr}).
  */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
@@ -42,7 +43,8 @@ public final class RolloutCommand implements Callable<Integer> {
                 description = "Actions, one per line: an integer (discrete) or comma-separated floats (continuous).")
         Path actions;
 
-        @Option(names = "--policy", paramLabel = "random", description = "Draw actions instead: only 'random' (uniform over the action space).")
+        @Option(names = "--policy", paramLabel = "random|heuristic",
+                description = "Choose actions instead: 'random' (uniform over the action space, own generator) or 'heuristic'.")
         String policy;
     }
 
@@ -59,8 +61,12 @@ public final class RolloutCommand implements Callable<Integer> {
             actions = readActions(source.actions, env.actionSpace());
         } else if ("random".equals(source.policy)) {
             policy = RandomPolicy.forSeed(env.actionSpace(), seed);
+        } else if ("heuristic".equals(source.policy)) {
+            @SuppressWarnings("unchecked")
+            ActionPolicy<Object> h = (ActionPolicy<Object>) Heuristics.forEnv(envId);
+            policy = h;
         } else {
-            throw new IllegalArgumentException("unknown --policy '" + source.policy + "'; expected: random");
+            throw new IllegalArgumentException("unknown --policy '" + source.policy + "'; expected: random, heuristic");
         }
         String csv = run(env, seed, actions, policy, source.actions);
         AtomicFiles.writeString(out, csv);

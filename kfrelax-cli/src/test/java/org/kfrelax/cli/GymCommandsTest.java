@@ -161,6 +161,19 @@ class GymCommandsTest {
     }
 
     @Test
+    void heuristicPolicyBalancesCartPoleForTheWholeEpisode() throws IOException {
+        Path out = dir.resolve("heuristic.csv");
+        Run r = run("rollout", "--env", "CartPole-v1", "--seed", "4", "--policy", "heuristic", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(502); // header, reset row, 500 steps
+        assertThat(lines.get(501)).startsWith("500,").endsWith(",1.0,0,1");
+        Run bad = run("rollout", "--env", "CartPole-v1", "--policy", "smart", "--out", out.toString());
+        assertThat(bad.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(bad.err()).contains("smart").contains("heuristic");
+    }
+
+    @Test
     void unknownIdIsOneLineListingTheKnownIds() {
         Run r = run("rollout", "--env", "Nope-v0", "--policy", "random", "--out", dir.resolve("x.csv").toString());
         assertThat(r.code()).isEqualTo(Cli.EXIT_USAGE);
