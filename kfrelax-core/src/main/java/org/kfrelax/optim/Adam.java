@@ -8,15 +8,15 @@ import org.kfrelax.autodiff.Tensor;
  * m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
  * θ ← θ − η · (m / (1−β1ᵗ)) / (sqrt(v / (1−β2ᵗ)) + ε).
  */
-public final class Adam implements Optimizer {
-    private final List<Tensor> params;
+public final class Adam extends ElementwiseOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double[][] m;
     private final double[][] v;
-    private double lr;
     private long t;
+    private double c1;
+    private double c2;
 
     /** Adam with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     public Adam(List<Tensor> params, double lr) {
@@ -24,63 +24,40 @@ public final class Adam implements Optimizer {
     }
 
     public Adam(List<Tensor> params, double lr, double beta1, double beta2, double eps) {
-        Optimizer.checkRate(lr, "Adam");
+        super("Adam", params, lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
         if (!(eps > 0)) {
             throw new IllegalArgumentException("Adam: eps must be positive, got " + eps);
         }
-        this.params = List.copyOf(params);
-        this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        this.m = new double[this.params.size()][];
-        this.v = new double[this.params.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = new double[this.params.get(i).size()];
-            v[i] = new double[this.params.get(i).size()];
-        }
+        this.m = newState();
+        this.v = newState();
     }
 
     @Override
-    public void step(Tensor[] grads) {
-        Optimizer.checkGrads(params, grads, "Adam");
+    void beginStep() {
         t++;
-        double c1 = 1.0 - Math.pow(beta1, t);
-        double c2 = 1.0 - Math.pow(beta2, t);
-        for (int i = 0; i < grads.length; i++) {
-            double[] p = params.get(i).data();
-            double[] g = grads[i].data();
-            double[] mi = m[i];
-            double[] vi = v[i];
-            for (int j = 0; j < p.length; j++) {
-                mi[j] = beta1 * mi[j] + (1 - beta1) * g[j];
-                vi[j] = beta2 * vi[j] + (1 - beta2) * g[j] * g[j];
-                p[j] -= lr * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + eps);
-            }
+        c1 = 1.0 - Math.pow(beta1, t);
+        c2 = 1.0 - Math.pow(beta2, t);
+    }
+
+    @Override
+    void update(int i, double[] p, double[] g, double lr) {
+        double[] mi = m[i];
+        double[] vi = v[i];
+        for (int j = 0; j < p.length; j++) {
+            mi[j] = beta1 * mi[j] + (1 - beta1) * g[j];
+            vi[j] = beta2 * vi[j] + (1 - beta2) * g[j] * g[j];
+            p[j] -= lr * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + eps);
         }
     }
 
     /** Number of steps taken. */
     public long steps() {
         return t;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return params;
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void setLearningRate(double lr) {
-        Optimizer.checkRate(lr, "Adam");
-        this.lr = lr;
     }
 }
