@@ -227,5 +227,27 @@ public class KfacBench {
                         names[k], mean[k], median[k], mean[k] / mean[0]);
             }
         }
+        int[] sides = {65, 129, 257};
+        Factor[] factors = new Factor[sides.length];
+        for (int k = 0; k < sides.length; k++) {
+            factors[k] = new Factor();
+            factors[k].side = sides[k];
+            factors[k].setup();
+        }
+        int rounds = 40;
+        long[][] e = new long[sides.length][rounds];
+        for (int r = 0; r < 2 * rounds; r++) {
+            for (int k = 0; k < sides.length; k++) {
+                long t0 = System.nanoTime();
+                bench.eigendecomposition(factors[k]);
+                if (r >= rounds) {
+                    e[k][r - rounds] = System.nanoTime() - t0;
+                }
+            }
+        }
+        for (int k = 0; k < sides.length; k++) {
+            java.util.Arrays.sort(e[k]);
+            System.out.printf("eigendecomposition %dx%d: median %.0f us%n", sides[k], sides[k], e[k][rounds / 2] / 1e3);
+        }
     }
 }
