@@ -39,9 +39,9 @@ import org.kfrelax.optim.Optimizer;
  *
  * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
  * failed eigendecomposition are detected before any state changes; the update is skipped with a
- * warning (System.Logger, WARNING; the first ten, then every
- * 1000th) and counted in {@link #skippedUpdates()}, or a
- * {@link NonFiniteException} is thrown when built with {@code throwOnNonFinite(true)}. Factors
+ * warning (System.Logger, WARNING; the first ten, then every 1000th) and counted in
+ * {@link #skippedUpdates()}, or a {@link NonFiniteException} is thrown when built with
+ * {@code throwOnNonFinite(true)}. Factors
  * are never overwritten by non-finite values; a failed decomposition skips the step and keeps the
  * last good inverses for the following steps (a new decomposition is tried at the next scheduled
  * refresh). Not thread-safe.
