@@ -19,7 +19,7 @@ public final class HyperparameterOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file of hyperparameters (keys as in summary.json's config).")
     Path configFile;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "Policy hidden layer sizes (default 10,10; 64,64 for lax).")
+    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "Policy hidden layer sizes (default 10,10; 32,32 for lax and kf-lax).")
     int[] hidden;
 
     @Option(names = "--activation", paramLabel = "relu|tanh|elu", description = "Hidden activation of all networks.")
