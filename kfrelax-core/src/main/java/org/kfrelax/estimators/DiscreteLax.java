@@ -1,6 +1,5 @@
 package org.kfrelax.estimators;
 
-import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
@@ -14,14 +13,10 @@ import org.kfrelax.random.Rng;
  * z's reparameterization. Unbiased (E[c(z)∇θ log p(z|θ)] = E[∇θ c(z)]). Usually weaker than
  * RELAX, which conditions on b; here for comparison. Surrogate as in {@link Relax}.
  */
-public final class DiscreteLax implements Estimator {
-    private final Surrogate surrogate;
-    private final SurrogateOptimizer optimizer;
-    private Tensor lastVarianceLoss;
+public final class DiscreteLax extends SurrogateEstimator {
 
     public DiscreteLax(Surrogate surrogate, SurrogateOptimizer optimizer) {
-        this.surrogate = surrogate;
-        this.optimizer = optimizer;
+        super("discrete-lax", surrogate, optimizer);
     }
 
     /** Discrete LAX with the default relaxed surrogate trained by Adam. */
@@ -30,27 +25,10 @@ public final class DiscreteLax implements Estimator {
     }
 
     @Override
-    public String name() {
-        return "discrete-lax";
-    }
-
-    @Override
-    public boolean isUnbiased() {
-        return true;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return surrogate.parameters();
-    }
-
-    @Override
     public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
         Support.checkTheta(theta);
         Relaxable d = Support.relaxable(dist, name());
-        if (varianceGradient) {
-            optimizer.beginRecording(surrogate);
-        }
+        beginRecording(varianceGradient);
         Tensor z = d.relaxed(d.noise(batch, rng));
         Tensor zFixed = z.detach();
         Tensor b = d.hard(zFixed);
@@ -59,15 +37,6 @@ public final class DiscreteLax implements Estimator {
                 .sub(surrogate.apply(d, zFixed).mul(d.logDensity(zFixed)))
                 .add(surrogate.apply(d, z)).mean();
         double meanF = Support.mean(fb);
-        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
-        lastVarianceLoss = r.varianceLoss();
-        return r.estimate();
-    }
-
-    @Override
-    public void update(Estimate estimate) {
-        Support.checkTrainable(estimate, name());
-        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
-        lastVarianceLoss = null;
+        return finish(obj, theta, varianceGradient, meanF);
     }
 }

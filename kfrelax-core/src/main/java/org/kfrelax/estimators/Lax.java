@@ -1,6 +1,5 @@
 package org.kfrelax.estimators;
 
-import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Gaussian;
@@ -15,19 +14,17 @@ import org.kfrelax.random.Rng;
  * The surrogate is trained to minimize Var[ĝ] by the double-backprop variance gradient,
  * with Adam (LAX) or K-FAC (KF-LAX, {@link #kfLax}).
  */
-public final class Lax implements Estimator {
-    private final String name;
-    private final Surrogate surrogate;
-    private final SurrogateOptimizer optimizer;
-    private Tensor lastVarianceLoss;
+public final class Lax extends SurrogateEstimator {
 
     public Lax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
+        super(name, checkContinuous(surrogate), optimizer);
+    }
+
+    private static Surrogate checkContinuous(Surrogate surrogate) {
         if (surrogate.logTemperature() != null) {
             throw new IllegalArgumentException("LAX needs a continuous surrogate (no temperature)");
         }
-        this.name = name;
-        this.surrogate = surrogate;
-        this.optimizer = optimizer;
+        return surrogate;
     }
 
     /** LAX with the default continuous surrogate (dim → 10 tanh → 1) trained by Adam. */
@@ -40,47 +37,17 @@ public final class Lax implements Estimator {
         return new Lax("kf-lax", Surrogate.continuous(dim, 10, init), kfac);
     }
 
-    public Surrogate surrogate() {
-        return surrogate;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean isUnbiased() {
-        return true;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return surrogate.parameters();
-    }
-
     @Override
     public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
         Support.checkTheta(theta);
-        Gaussian d = Support.gaussian(dist, name);
-        if (varianceGradient) {
-            optimizer.beginRecording(surrogate);
-        }
+        Gaussian d = Support.gaussian(dist, name());
+        beginRecording(varianceGradient);
         Tensor a = d.reparameterized(d.noise(batch, rng));
         Tensor aFixed = a.detach();
         double[] fa = Support.values(f, aFixed);
         Tensor obj = Support.vector(fa).sub(surrogate.apply(aFixed)).mul(d.logProb(aFixed))
                 .add(surrogate.apply(a)).mean();
         double meanF = Support.mean(fa);
-        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
-        lastVarianceLoss = r.varianceLoss();
-        return r.estimate();
-    }
-
-    @Override
-    public void update(Estimate estimate) {
-        Support.checkTrainable(estimate, name);
-        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
-        lastVarianceLoss = null;
+        return finish(obj, theta, varianceGradient, meanF);
     }
 }

@@ -1,6 +1,5 @@
 package org.kfrelax.estimators;
 
-import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
@@ -21,17 +20,11 @@ import org.kfrelax.random.Rng;
  * ({@link ScalarRelaxKernel}), equal to the graph computation to rounding (not with K-FAC's
  * empirical Fisher, which differentiates the variance-loss graph).
  */
-public final class Relax implements Estimator {
-    private final String name;
-    private final Surrogate surrogate;
-    private final SurrogateOptimizer optimizer;
+public final class Relax extends SurrogateEstimator {
     private ScalarRelaxKernel kernel;
-    private Tensor lastVarianceLoss;
 
     public Relax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
-        this.name = name;
-        this.surrogate = surrogate;
-        this.optimizer = optimizer;
+        super(name, surrogate, optimizer);
         this.kernel = optimizer.needsVarianceLossGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
     }
 
@@ -56,32 +49,13 @@ public final class Relax implements Estimator {
         return new Relax("kf-relax", Surrogate.relaxed(dim, 10, init), kfac);
     }
 
-    public Surrogate surrogate() {
-        return surrogate;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean isUnbiased() {
-        return true;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return surrogate.parameters();
-    }
-
     @Override
     public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
         Support.checkTheta(theta);
-        Relaxable d = Support.relaxable(dist, name);
+        Relaxable d = Support.relaxable(dist, name());
         if (kernel != null && ScalarRelaxKernel.applies(theta, dist)) {
             Estimate e = kernel.estimate(theta[0], f, batch, rng, varianceGradient);
-            lastVarianceLoss = null;
+            clearVarianceLoss();
             if (varianceGradient && optimizer.recordsForwardPasses()) {
                 // the graph path's three surrogate evaluations c(z), c(z̃), c(stopgrad z̃), replayed
                 // forward only, so that K-FAC records the same layer inputs and outputs
@@ -93,9 +67,7 @@ public final class Relax implements Estimator {
             }
             return e;
         }
-        if (varianceGradient) {
-            optimizer.beginRecording(surrogate);
-        }
+        beginRecording(varianceGradient);
         Relaxable.RelaxedSample s = d.relaxedSample(batch, rng);
         double[] fb = Support.values(f, s.b());
         Tensor cz = surrogate.apply(d, s.z());
@@ -104,15 +76,6 @@ public final class Relax implements Estimator {
         Tensor cztFixed = surrogate.apply(d, s.conditional().detach());
         Tensor obj = Support.vector(fb).sub(cztFixed).mul(d.logProb(s.b())).add(cz).sub(czt).mean();
         double meanF = Support.mean(fb);
-        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
-        lastVarianceLoss = r.varianceLoss();
-        return r.estimate();
-    }
-
-    @Override
-    public void update(Estimate estimate) {
-        Support.checkTrainable(estimate, name);
-        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
-        lastVarianceLoss = null;
+        return finish(obj, theta, varianceGradient, meanF);
     }
 }

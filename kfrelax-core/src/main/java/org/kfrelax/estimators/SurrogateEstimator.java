@@ -1,0 +1,69 @@
+package org.kfrelax.estimators;
+
+import java.util.List;
+import org.kfrelax.autodiff.Tensor;
+
+/**
+ * What LAX, discrete LAX and RELAX share: a neural control variate c_φ ({@link Surrogate})
+ * trained to minimize the variance of the estimate by a {@link SurrogateOptimizer} (Adam, or
+ * K-FAC for the KF- variants). Each subclass writes its own estimate (and its formula); this
+ * class starts the optimizer's recording, keeps the variance loss of the last estimate for
+ * the optimizer, and takes the step in {@link #update}.
+ */
+abstract class SurrogateEstimator implements Estimator {
+    private final String name;
+    final Surrogate surrogate;
+    final SurrogateOptimizer optimizer;
+    private Tensor lastVarianceLoss;
+
+    SurrogateEstimator(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
+        this.name = name;
+        this.surrogate = surrogate;
+        this.optimizer = optimizer;
+    }
+
+    public Surrogate surrogate() {
+        return surrogate;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isUnbiased() {
+        return true;
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return surrogate.parameters();
+    }
+
+    /** Lets the optimizer record the surrogate's forward passes of an estimate that will train it. */
+    void beginRecording(boolean varianceGradient) {
+        if (varianceGradient) {
+            optimizer.beginRecording(surrogate);
+        }
+    }
+
+    /** ĝ = ∇θ obj and, if asked, the variance gradient in φ ({@link Support#finish}); keeps the variance loss. */
+    Estimate finish(Tensor obj, Tensor[] theta, boolean varianceGradient, double meanF) {
+        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
+        lastVarianceLoss = r.varianceLoss();
+        return r.estimate();
+    }
+
+    /** Forgets the variance loss, for an estimate computed without the graph. */
+    void clearVarianceLoss() {
+        lastVarianceLoss = null;
+    }
+
+    @Override
+    public void update(Estimate estimate) {
+        Support.checkTrainable(estimate, name);
+        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
+        lastVarianceLoss = null;
+    }
+}
