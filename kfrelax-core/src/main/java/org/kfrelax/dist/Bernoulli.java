@@ -18,32 +18,16 @@ import org.kfrelax.random.Rng;
  *   <li>Concrete relaxation σ(z/λ).</li>
  * </ul>
  */
-public final class Bernoulli implements Relaxable {
-    private final Tensor logits;
+public final class Bernoulli extends LogitRelaxable {
 
     /** Units with logits ℓ: a vector (shared by every sample) or a matrix with one row per sample. */
     public Bernoulli(Tensor logits) {
-        Noise.checkParams(logits, "Bernoulli logits");
-        this.logits = logits;
-    }
-
-    public Tensor logits() {
-        return logits;
+        super(logits, "Bernoulli logits");
     }
 
     /** p = σ(ℓ). */
     public Tensor probs() {
         return logits.sigmoid();
-    }
-
-    @Override
-    public int dim() {
-        return logits.cols();
-    }
-
-    @Override
-    public int paramRows() {
-        return logits.rank() == 2 ? logits.rows() : 1;
     }
 
     @Override
@@ -60,24 +44,19 @@ public final class Bernoulli implements Relaxable {
     @Override
     public Tensor entropy() {
         Tensor h = logits.softplus().sub(probs().mul(logits));
-        return logits.rank() == 2 ? h.sum(1) : h.sum();
+        return sumUnits(h);
     }
 
+    /** The relaxed sample is located at ℓ. */
     @Override
-    public Tensor noise(int batch, Rng rng) {
-        return Noise.uniform(checkBatch(batch), dim(), rng);
+    Tensor location() {
+        return logits;
     }
 
+    /** Logistic noise log u − log(1−u). */
     @Override
-    public Tensor relaxed(Tensor u) {
-        Tensor uu = Noise.rows(u, dim(), "noise u");
-        checkBatch(uu.rows());
-        double[] ud = uu.data();
-        double[] l = new double[ud.length];
-        for (int i = 0; i < l.length; i++) {
-            l[i] = Math.log(ud[i]) - Math.log1p(-ud[i]);
-        }
-        return logits.add(Tensor.matrix(uu.rows(), uu.cols(), l));
+    double standardNoise(double u) {
+        return Math.log(u) - Math.log1p(-u);
     }
 
     @Override
@@ -89,10 +68,7 @@ public final class Bernoulli implements Relaxable {
     public Tensor conditional(Tensor b, Tensor v) {
         Tensor bb = Noise.rows(b, dim(), "hard sample b");
         Tensor vv = Noise.rows(v, dim(), "noise v");
-        if (bb.rows() != vv.rows()) {
-            throw new IllegalArgumentException("b has " + bb.rows() + " rows but v has " + vv.rows());
-        }
-        checkBatch(vv.rows());
+        checkConditional(bb, vv);
         Tensor p = probs();
         Tensor q = logits.neg().sigmoid(); // 1 − p, computed without cancellation
         Tensor logV = vv.log();

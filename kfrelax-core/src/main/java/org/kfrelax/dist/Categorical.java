@@ -19,22 +19,16 @@ import org.kfrelax.random.Rng;
  *   <li>Concrete (Gumbel-softmax) relaxation softmax(z/λ).</li>
  * </ul>
  */
-public final class Categorical implements Relaxable {
-    private final Tensor logits;
+public final class Categorical extends LogitRelaxable {
     private final Tensor logPi;
 
     /** Classes with logits (unnormalized log-probabilities): a vector of K, or a matrix of rows. */
     public Categorical(Tensor logits) {
-        Noise.checkParams(logits, "Categorical logits");
+        super(logits, "Categorical logits");
         if (logits.cols() < 2) {
             throw new IllegalArgumentException("a categorical needs at least 2 classes, got " + logits.cols());
         }
-        this.logits = logits;
         this.logPi = logits.logSoftmax();
-    }
-
-    public Tensor logits() {
-        return logits;
     }
 
     /** log π, normalized row-wise. */
@@ -45,16 +39,6 @@ public final class Categorical implements Relaxable {
     /** π. */
     public Tensor probs() {
         return logPi.exp();
-    }
-
-    @Override
-    public int dim() {
-        return logits.cols();
-    }
-
-    @Override
-    public int paramRows() {
-        return logits.rank() == 2 ? logits.rows() : 1;
     }
 
     @Override
@@ -90,24 +74,19 @@ public final class Categorical implements Relaxable {
     @Override
     public Tensor entropy() {
         Tensor h = logPi.exp().mul(logPi).neg();
-        return logits.rank() == 2 ? h.sum(1) : h.sum();
+        return sumUnits(h);
     }
 
+    /** The relaxed sample is located at log π. */
     @Override
-    public Tensor noise(int batch, Rng rng) {
-        return Noise.uniform(checkBatch(batch), dim(), rng);
+    Tensor location() {
+        return logPi;
     }
 
+    /** Gumbel noise −log(−log u). */
     @Override
-    public Tensor relaxed(Tensor u) {
-        Tensor uu = Noise.rows(u, dim(), "noise u");
-        checkBatch(uu.rows());
-        double[] ud = uu.data();
-        double[] g = new double[ud.length];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = -Math.log(-Math.log(ud[i]));
-        }
-        return logPi.add(Tensor.matrix(uu.rows(), uu.cols(), g));
+    double standardNoise(double u) {
+        return -Math.log(-Math.log(u));
     }
 
     @Override
@@ -126,10 +105,7 @@ public final class Categorical implements Relaxable {
     public Tensor conditional(Tensor b, Tensor v) {
         Tensor bb = Noise.rows(b, dim(), "one-hot sample b");
         Tensor vv = Noise.rows(v, dim(), "noise v");
-        if (bb.rows() != vv.rows()) {
-            throw new IllegalArgumentException("b has " + bb.rows() + " rows but v has " + vv.rows());
-        }
-        checkBatch(vv.rows());
+        checkConditional(bb, vv);
         int rows = vv.rows();
         int k = vv.cols();
         int[] idx = argmax(bb);
