@@ -2,6 +2,7 @@ package org.kfrelax.plot;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A centre line with a band, computed across runs (e.g. seeds) index by index: the value at
@@ -18,25 +19,15 @@ public record Band(double[] center, double[] lo, double[] hi, int[] count) {
 
     /** Mean with a band of ± one (sample, n−1) standard deviation; zero width where only one run. */
     public static Band meanStd(List<double[]> runs) {
-        int n = maxLength(runs);
-        double[] c = new double[n];
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        int[] count = new int[n];
-        for (int i = 0; i < n; i++) {
-            double[] v = column(runs, i);
+        return perIndex(runs, v -> {
             double mean = mean(v);
             double ss = 0;
             for (double x : v) {
                 ss += (x - mean) * (x - mean);
             }
             double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-            c[i] = mean;
-            lo[i] = mean - sd;
-            hi[i] = mean + sd;
-            count[i] = v.length;
-        }
-        return new Band(c, lo, hi, count);
+            return new double[] {mean, mean - sd, mean + sd};
+        });
     }
 
     /**
@@ -48,20 +39,10 @@ public record Band(double[] center, double[] lo, double[] hi, int[] count) {
             throw new IllegalArgumentException("percentiles " + lowPercent + ", " + highPercent
                     + " must satisfy 0 <= low <= high <= 100");
         }
-        int n = maxLength(runs);
-        double[] c = new double[n];
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        int[] count = new int[n];
-        for (int i = 0; i < n; i++) {
-            double[] v = column(runs, i);
+        return perIndex(runs, v -> {
             Arrays.sort(v);
-            c[i] = mean(v);
-            lo[i] = percentileOfSorted(v, lowPercent);
-            hi[i] = percentileOfSorted(v, highPercent);
-            count[i] = v.length;
-        }
-        return new Band(c, lo, hi, count);
+            return new double[] {mean(v), percentileOfSorted(v, lowPercent), percentileOfSorted(v, highPercent)};
+        });
     }
 
     /** The p-th percentile (0..100) of sorted values, linear interpolation. */
@@ -81,6 +62,27 @@ public record Band(double[] center, double[] lo, double[] hi, int[] count) {
     /** The first {@code n} indices of this band. */
     public Band head(int n) {
         return new Band(Arrays.copyOf(center, n), Arrays.copyOf(lo, n), Arrays.copyOf(hi, n), Arrays.copyOf(count, n));
+    }
+
+    /**
+     * The band index by index: {@code stat} maps the values of the runs at one index (a fresh
+     * array it may reorder) to {centre, lo, hi}.
+     */
+    private static Band perIndex(List<double[]> runs, Function<double[], double[]> stat) {
+        int n = maxLength(runs);
+        double[] c = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int[] count = new int[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = column(runs, i);
+            double[] s = stat.apply(v);
+            c[i] = s[0];
+            lo[i] = s[1];
+            hi[i] = s[2];
+            count[i] = v.length;
+        }
+        return new Band(c, lo, hi, count);
     }
 
     private static int maxLength(List<double[]> runs) {
