@@ -460,10 +460,7 @@ public final class Kfac implements Optimizer {
 
         /** Momentum μ in [0, 1). */
         public Builder momentum(double momentum) {
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("K-FAC momentum must be in [0, 1), got " + momentum);
-            }
-            this.momentum = momentum;
+            this.momentum = inUnitInterval(momentum, "momentum");
             return this;
         }
 
@@ -490,44 +487,29 @@ public final class Kfac implements Optimizer {
 
         /** L2 weight decay λ ≥ 0 added to the weight gradients (not the biases) before preconditioning. */
         public Builder weightDecay(double lambda) {
-            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
-                throw new IllegalArgumentException("K-FAC weight decay must be finite and >= 0, got " + lambda);
-            }
-            this.weightDecay = lambda;
+            this.weightDecay = finiteNonNegative(lambda, "weight decay");
             return this;
         }
 
         /** EMA decay of the factors in [0, 1). */
         public Builder decay(double decay) {
-            if (!(decay >= 0 && decay < 1)) {
-                throw new IllegalArgumentException("K-FAC factor decay must be in [0, 1), got " + decay);
-            }
-            this.decay = decay;
+            this.decay = inUnitInterval(decay, "factor decay");
             return this;
         }
 
         public Builder factorUpdatePeriod(int steps) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("K-FAC factor update period must be >= 1, got " + steps);
-            }
-            this.factorUpdatePeriod = steps;
+            this.factorUpdatePeriod = period(steps, "factor update period");
             return this;
         }
 
         public Builder inverseUpdatePeriod(int steps) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("K-FAC inverse update period must be >= 1, got " + steps);
-            }
-            this.inverseUpdatePeriod = steps;
+            this.inverseUpdatePeriod = period(steps, "inverse update period");
             return this;
         }
 
         /** Eigenvalues of A and G below this are treated as 0 (default 1e-10). */
         public Builder eigenvalueClamp(double threshold) {
-            if (!(threshold >= 0) || !Double.isFinite(threshold)) {
-                throw new IllegalArgumentException("K-FAC eigenvalue clamp must be finite and >= 0, got " + threshold);
-            }
-            this.eigenClamp = threshold;
+            this.eigenClamp = finiteNonNegative(threshold, "eigenvalue clamp");
             return this;
         }
 
@@ -545,6 +527,27 @@ public final class Kfac implements Optimizer {
 
         public Kfac build() {
             return new Kfac(this);
+        }
+
+        private static double inUnitInterval(double x, String what) {
+            if (!(x >= 0 && x < 1)) {
+                throw new IllegalArgumentException("K-FAC " + what + " must be in [0, 1), got " + x);
+            }
+            return x;
+        }
+
+        private static double finiteNonNegative(double x, String what) {
+            if (!(x >= 0) || !Double.isFinite(x)) {
+                throw new IllegalArgumentException("K-FAC " + what + " must be finite and >= 0, got " + x);
+            }
+            return x;
+        }
+
+        private static int period(int steps, String what) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("K-FAC " + what + " must be >= 1, got " + steps);
+            }
+            return steps;
         }
     }
 }
