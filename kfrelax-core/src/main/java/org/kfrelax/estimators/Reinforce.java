@@ -62,8 +62,7 @@ public final class Reinforce implements Estimator {
         for (int i = 0; i < w.length; i++) {
             w[i] = fx[i] - baseline;
         }
-        Tensor s = Support.vector(w).mul(dist.logProb(x)).mean();
-        return Estimate.of(Support.gradient(s, theta), Support.mean(fx));
+        return Support.scoreFunction(w, dist, x, theta, Support.mean(fx));
     }
 
     @Override

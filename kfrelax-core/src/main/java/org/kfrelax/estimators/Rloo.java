@@ -41,7 +41,6 @@ public final class Rloo implements Estimator {
         for (int i = 0; i < w.length; i++) {
             w[i] = fx[i] - (total - fx[i]) / (batch - 1);
         }
-        Tensor s = Support.vector(w).mul(dist.logProb(x)).mean();
-        return Estimate.of(Support.gradient(s, theta), total / batch);
+        return Support.scoreFunction(w, dist, x, theta, total / batch);
     }
 }

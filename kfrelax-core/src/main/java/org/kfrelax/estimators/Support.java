@@ -44,6 +44,15 @@ final class Support {
         return Autodiff.grad(scalar, theta);
     }
 
+    /**
+     * The score-function estimate ∇θ (1/B) Σ_i w_i log p(x_i|θ) for constant per-sample weights
+     * w_i (f(x_i) minus a baseline), with the reported mean value {@code meanValue}.
+     */
+    static Estimate scoreFunction(double[] w, Distribution dist, Tensor x, Tensor[] theta, double meanValue) {
+        Tensor s = vector(w).mul(dist.logProb(x)).mean();
+        return Estimate.of(gradient(s, theta), meanValue);
+    }
+
     /** Σ_j Σ g_j², as a graph when the g_j are. */
     static Tensor squaredNorm(Tensor[] g) {
         Tensor loss = null;
