@@ -154,12 +154,12 @@ public final class CompareCommand implements Callable<Integer> {
     private void writeResults(Path dir, List<String> names, List<String> runAlgo, List<Long> runSeed,
                               List<TrainRun.Outcome> outcomes) throws Exception {
         try (CsvWriter csv = CsvWriter.open(dir.resolve("compare.csv"), "algo", "seed", "episodes", "total_steps",
-                "solved", "episodes_to_solve", "final_mean_return_100", "wall_seconds", "steps_per_second")) {
+                "solved", "episodes_to_solve", "final_mean_return_100", "wall_seconds", "steps_per_second", "error")) {
             for (int i = 0; i < outcomes.size(); i++) {
                 Map<String, Object> s = outcomes.get(i).summary();
                 csv.row(runAlgo.get(i), runSeed.get(i), s.get("episodes"), s.get("total_steps"), s.get("solved"),
                         s.get("episodes_to_solve"), s.get("final_mean_return_100"), s.get("wall_seconds"),
-                        s.get("steps_per_second"));
+                        s.get("steps_per_second"), s.get("error"));
             }
             csv.commit();
         }
@@ -167,8 +167,8 @@ public final class CompareCommand implements Callable<Integer> {
         md.append("# ").append(envId).append(": episodes to solve\n\n")
                 .append("Seeds ").append(firstSeed).append("..").append(firstSeed + seeds - 1).append(" per algorithm. Episodes to solve: the episode at which the mean return of the ")
                 .append("last 100 episodes first reached the threshold; mean ± std (sample) and median over the solved runs.\n\n")
-                .append("| algo | solved | episodes to solve (mean ± std) | median | final mean return (100) | steps/s |\n")
-                .append("|---|---|---|---|---|---|\n");
+                .append("| algo | solved | episodes to solve (mean ± std) | median | final mean return (100) | steps/s | diverged |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         LinePlot reward = new LinePlot(envId + ": reward (mean, 25–75 percentile band)", "episode", "mean return of last 100 episodes");
         LinePlot logvar = new LinePlot(envId + ": policy-gradient log-variance (mean, 25–75 percentile band)", "episode", "log variance");
         for (String a : names) {
@@ -178,12 +178,16 @@ public final class CompareCommand implements Callable<Integer> {
             double finalMean = 0;
             double sps = 0;
             int n = 0;
+            int diverged = 0;
             for (int i = 0; i < outcomes.size(); i++) {
                 if (!runAlgo.get(i).equals(a)) {
                     continue;
                 }
                 TrainRun.Outcome o = outcomes.get(i);
                 n++;
+                if (o.error() != null) {
+                    diverged++;
+                }
                 if (o.episodesToSolve() != null) {
                     solvedAt.add((double) o.episodesToSolve());
                 }
@@ -195,14 +199,14 @@ public final class CompareCommand implements Callable<Integer> {
             md.append("| ").append(a).append(" | ").append(solvedAt.size()).append('/').append(n).append(" | ")
                     .append(solvedAt.isEmpty() ? "—" : meanStd(solvedAt)).append(" | ")
                     .append(solvedAt.isEmpty() ? "—" : fmt(median(solvedAt))).append(" | ")
-                    .append(fmt(finalMean / n)).append(" | ").append(String.format(Locale.ROOT, "%.0f", sps / n)).append(" |\n");
+                    .append(fmt(finalMean / n)).append(" | ").append(String.format(Locale.ROOT, "%.0f", sps / n)).append(" | ").append(diverged).append(" |\n");
             Band rb = Band.meanPercentiles(rewards, 25, 75);
             Band lb = Band.meanPercentiles(logvars, 25, 75);
             reward.band(a, xs(rb.center().length), rb);
             logvar.band(a, xs(lb.center().length), lb);
         }
         md.append("\nRuns stop at the solve criterion: ").append(TrainCommand.stopWhenSolved(stopWhenSolved, envId) ? "yes" : "no")
-                .append(" (curves then average fewer runs towards the end).\n");
+                .append(" (curves then average fewer runs towards the end). Diverged: runs stopped by a NaN/Inf gradient (see compare.csv's error column).\n");
         AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
         reward.save(dir.resolve("reward.png"));
         logvar.save(dir.resolve("logvar.png"));

@@ -96,6 +96,11 @@ public final class TrainCommand implements Callable<Integer> {
                 (Double) s.get("final_mean_return_100")));
         out.println("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/" + (noPlot ? "" : ", returns.png"));
         out.flush();
+        if (o.error() != null) {
+            spec.commandLine().getErr().println("kfrelax train: error: training stopped after episode "
+                    + s.get("episodes") + ": " + o.error());
+            return Cli.EXIT_FAILURE;
+        }
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.plot.LinePlot;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
@@ -47,6 +48,11 @@ final class TrainRun {
 
     /** The outcome: the summary (as written) and the per-episode series for plots. */
     record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns) {
+        /** The reason training stopped early (a non-finite gradient), or null. */
+        String error() {
+            return (String) summary.get("error");
+        }
+
         Long episodesToSolve() {
             Object v = summary.get("episodes_to_solve");
             return v == null ? null : ((Number) v).longValue();
@@ -79,22 +85,35 @@ final class TrainRun {
         TrainingResult result;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = cpu.getCurrentThreadCpuTime();
+        EpisodeStats[] last = new EpisodeStats[1];
+        String failure = null;
+        long t0 = System.nanoTime();
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
-            result = agent.learn(spec.budget(), s -> {
-                boolean solvedNow = solve.add(s.ret());
-                double mean = solve.recentMean();
-                rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
-                try {
-                    csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
-                            Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                progress.stepTo(progressCount(spec.budget(), s));
-                progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
-                        solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
-                return !(spec.stopWhenSolved() && solvedNow);
-            });
+            try {
+                result = agent.learn(spec.budget(), s -> {
+                    last[0] = s;
+                    boolean solvedNow = solve.add(s.ret());
+                    double mean = solve.recentMean();
+                    rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
+                    try {
+                        csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
+                                Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    progress.stepTo(progressCount(spec.budget(), s));
+                    progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
+                            solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
+                    return !(spec.stopWhenSolved() && solvedNow);
+                });
+            } catch (NonFiniteException e) {
+                // a NaN/Inf gradient: the optimizer refused the step before touching any
+                // parameter, so the run ends here with finite parameters and says why
+                failure = e.getMessage();
+                long eps = last[0] == null ? 0 : last[0].episode();
+                long steps = last[0] == null ? 0 : last[0].totalSteps();
+                result = new TrainingResult(eps, steps, (System.nanoTime() - t0) * 1e-9, -1);
+            }
             csv.commit();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -103,7 +122,7 @@ final class TrainRun {
         // measure that does not depend on how busy the machine is
         double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
         if (rows.isEmpty()) {
-            throw new IllegalStateException("no episode was run");
+            throw new IllegalStateException(failure != null ? failure : "no episode was run");
         }
         Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -112,7 +131,9 @@ final class TrainRun {
         summary.put("seed", spec.seed());
         summary.put("episodes", result.episodes());
         summary.put("total_steps", result.totalSteps());
-        summary.put("updates", result.updates());
+        summary.put("updates", result.updates() >= 0 ? result.updates() : null);
+        summary.put("diverged", failure != null);
+        summary.put("error", failure);
         summary.put("solve_threshold", spec.threshold());
         summary.put("solved", solve.solved());
         summary.put("episodes_to_solve", solve.solved() ? solve.solvedAt() : null);
