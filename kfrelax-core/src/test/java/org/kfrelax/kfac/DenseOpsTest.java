@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
-import org.kfrelax.random.Pcg64;
 
 /** The blocked kernels against naive triple loops, on sizes that exercise every remainder path. */
 class DenseOpsTest {
-
-    private static double[] random(int n, long seed) {
-        Pcg64 rng = new Pcg64(seed);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rng.nextGaussian();
-        }
-        return x;
-    }
 
     @Test
     void accumulateOuterMatchesNaive() {
         for (int rows : new int[] {1, 3, 4, 9}) {
             for (int d : new int[] {1, 4, 6, 11}) {
                 for (boolean one : new boolean[] {false, true}) {
-                    double[] x = random(rows * d, 10L * rows + d);
+                    double[] x = Gaussians.draw(rows * d, 10L * rows + d);
                     int n = one ? d + 1 : d;
                     double[] got = new double[n * n];
                     DenseOps.accumulateOuter(x, rows, d, one, 0.7, got);
@@ -54,9 +44,9 @@ class DenseOpsTest {
             int m = s[0];
             int k = s[1];
             int n = s[2];
-            double[] a = random(m * k, m);
-            double[] b = random(k * n, n + 100);
-            double[] c = random(m * n, 7);   // garbage: mul must overwrite
+            double[] a = Gaussians.draw(m * k, m);
+            double[] b = Gaussians.draw(k * n, n + 100);
+            double[] c = Gaussians.draw(m * n, 7);   // garbage: mul must overwrite
             DenseOps.mul(a, b, c, m, k, n);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

@@ -18,15 +18,6 @@ import org.kfrelax.random.Pcg64;
  */
 class FisherExactnessTest {
 
-    private static double[] gaussian(int n, long seed) {
-        Pcg64 rng = new Pcg64(seed);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rng.nextGaussian();
-        }
-        return x;
-    }
-
     /** vec([∇W; ∇b]) of a scalar w.r.t. one layer's parameters. */
     private static double[] layerGradient(Tensor scalar, Linear layer) {
         Tensor[] g = Autodiff.grad(scalar, layer.weight(), layer.bias());
@@ -71,8 +62,8 @@ class FisherExactnessTest {
     }
 
     private static Linear randomLayer(int in, int out, long seed) {
-        Linear l = Linear.of(in, out, gaussian(in * out, seed));
-        System.arraycopy(gaussian(out, seed + 1), 0, l.bias().data(), 0, out);
+        Linear l = Linear.of(in, out, Gaussians.draw(in * out, seed));
+        System.arraycopy(Gaussians.draw(out, seed + 1), 0, l.bias().data(), 0, out);
         return l;
     }
 
@@ -80,7 +71,7 @@ class FisherExactnessTest {
     void batchOfOneSampledLabelGivesThePerExampleFisherExactly() {
         Linear layer = randomLayer(3, 4, 1);
         Kfac kfac = Kfac.builder(List.of(layer)).build();
-        Tensor x = Tensor.matrix(1, 3, gaussian(3, 2));
+        Tensor x = Tensor.matrix(1, 3, Gaussians.draw(3, 2));
         kfac.startRecording();
         Tensor logits = layer.forward(x);
         int y = 2;
@@ -98,7 +89,7 @@ class FisherExactnessTest {
     void oneExampleWithEnumeratedLabelsGivesTheExactFisher() {
         int classes = 4;
         Linear layer = randomLayer(3, classes, 3);
-        double[] x = gaussian(3, 4);
+        double[] x = Gaussians.draw(3, 4);
         Tensor one = Tensor.matrix(1, 3, x);
         double[] p = softmax(layer.forward(one));
         // exact Fisher of one example: Σ_y p_y ∇log p(y|x) ∇log p(y|x)ᵀ
@@ -130,11 +121,11 @@ class FisherExactnessTest {
         Mlp mlp = Mlp.create(sizes, Activation.IDENTITY, new Pcg64(5));
         for (int l = 0; l < 3; l++) {
             Linear layer = mlp.layers().get(l);
-            System.arraycopy(gaussian(layer.out(), 50 + l), 0, layer.bias().data(), 0, layer.out());
+            System.arraycopy(Gaussians.draw(layer.out(), 50 + l), 0, layer.bias().data(), 0, layer.out());
         }
         int m = 5;
         int k = 2;
-        double[] xs = gaussian(m * 3, 6);
+        double[] xs = Gaussians.draw(m * 3, 6);
         double gamma = 1e-2;
         Kfac kfac = Kfac.builder(mlp.layers()).damping(gamma).build();
         // Gaussian Fisher loss with each example repeated once per output and noise rows √K e_k:
@@ -150,7 +141,7 @@ class FisherExactnessTest {
         kfac.updateFactors(FisherLoss.gaussian(out, Tensor.matrix(m * k, k, noise)));
         kfac.refreshInverses();
 
-        double[] targets = gaussian(m * k, 7);
+        double[] targets = Gaussians.draw(m * k, 7);
         Tensor x = Tensor.matrix(m, 3, xs);
         Tensor loss = mlp.forward(x).sub(Tensor.matrix(m, k, targets)).square().sum().mul(0.5 / m);
         for (int l = 0; l < 3; l++) {
@@ -183,7 +174,7 @@ class FisherExactnessTest {
         int[] sizes = {3, 5, 4};
         Mlp mlp = Mlp.create(sizes, Activation.TANH, new Pcg64(8));
         int m = 6;
-        double[] xs = gaussian(m * 3, 9);
+        double[] xs = Gaussians.draw(m * 3, 9);
         // exact G_l = (1/m) Σ_i Σ_y p_iy g g^T with g = ∂(−log p(y|x_i))/∂(pre-activation of layer l)
         double[][] exactG = new double[2][];
         exactG[0] = new double[5 * 5];

@@ -15,12 +15,7 @@ import org.kfrelax.random.Pcg64;
 class KfacApiTest {
 
     private static Tensor data(int rows, int cols, long seed) {
-        Pcg64 rng = new Pcg64(seed);
-        double[] x = new double[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian();
-        }
-        return Tensor.matrix(rows, cols, x);
+        return Tensor.matrix(rows, cols, Gaussians.draw(rows * cols, seed));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
-import org.kfrelax.random.Pcg64;
 
 /**
  * The eigen-form preconditioner against a dense solve. With row-major vec (index i·n + j for
@@ -15,12 +14,8 @@ class KroneckerInverseTest {
 
     /** A random SPD matrix X Xᵀ/k + 0.01 I from a seeded generator. */
     static double[] randomSpd(int n, long seed) {
-        Pcg64 rng = new Pcg64(seed);
         int k = n + 3;
-        double[] x = new double[n * k];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian();
-        }
+        double[] x = Gaussians.draw(n * k, seed);
         double[] m = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -68,15 +63,6 @@ class KroneckerInverseTest {
         return Math.sqrt(num / den);
     }
 
-    private static double[] randomGrad(int size, long seed) {
-        Pcg64 rng = new Pcg64(seed);
-        double[] g = new double[size];
-        for (int i = 0; i < size; i++) {
-            g[i] = rng.nextGaussian();
-        }
-        return g;
-    }
-
     @Test
     void tikhonovEqualsDenseSolve() {
         int[][] dims = {{7, 5}, {13, 4}, {5, 9}};
@@ -85,7 +71,7 @@ class KroneckerInverseTest {
             int n = d[1];
             double[] a = randomSpd(m, 31 + m);
             double[] g = randomSpd(n, 97 + n);
-            double[] grad = randomGrad(m * n, 5);
+            double[] grad = Gaussians.draw(m * n, 5);
             for (double gamma : new double[] {1e-3, 1e-1}) {
                 double[] k = kron(a, m, g, n);
                 for (int i = 0; i < m * n; i++) {
@@ -118,7 +104,7 @@ class KroneckerInverseTest {
         for (int i = 0; i < n; i++) {
             gd[i * n + i] += Math.sqrt(gamma) / pi;
         }
-        double[] grad = randomGrad(m * n, 6);
+        double[] grad = Gaussians.draw(m * n, 6);
         double[] want = denseSolve(kron(ad, m, gd, n), grad);
         double[] got = KroneckerInverse.of(a, m, g, n, Damping.factored(gamma), 1e-12).apply(grad);
         assertThat(relativeError(got, want)).isLessThan(1e-10);   // same bound as the Tikhonov case
