@@ -108,27 +108,24 @@ final class Support {
     }
 
     static Relaxable relaxable(Distribution d, String estimator) {
-        if (d instanceof Relaxable r) {
-            return r;
-        }
-        throw new IllegalArgumentException(estimator + " needs a discrete distribution with a relaxation "
-                + "(Bernoulli or Categorical), got " + d.getClass().getSimpleName());
+        return require(d, Relaxable.class, estimator,
+                "needs a discrete distribution with a relaxation (Bernoulli or Categorical)");
     }
 
     static Bernoulli bernoulli(Distribution d, String estimator) {
-        if (d instanceof Bernoulli b) {
-            return b;
-        }
-        throw new IllegalArgumentException(estimator + " supports Bernoulli variables only, got "
-                + d.getClass().getSimpleName());
+        return require(d, Bernoulli.class, estimator, "supports Bernoulli variables only");
     }
 
     static Gaussian gaussian(Distribution d, String estimator) {
-        if (d instanceof Gaussian g) {
-            return g;
+        return require(d, Gaussian.class, estimator, "needs a continuous (Gaussian) distribution");
+    }
+
+    /** d as a {@code type}, else an IllegalArgumentException "estimator needs, got d's class". */
+    private static <T extends Distribution> T require(Distribution d, Class<T> type, String estimator, String needs) {
+        if (type.isInstance(d)) {
+            return type.cast(d);
         }
-        throw new IllegalArgumentException(estimator + " needs a continuous (Gaussian) distribution, got "
-                + d.getClass().getSimpleName());
+        throw new IllegalArgumentException(estimator + " " + needs + ", got " + d.getClass().getSimpleName());
     }
 
     /** A constant vector of per-sample values. */
