@@ -157,7 +157,7 @@ public final class ToyCommand implements Callable<Integer> {
                     mine.add(row);
                     boolean ev = row.evaluated();
                     csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
-                            row.exactGrad(), ev ? Math.sqrt(row.gradVar() / evalSamples) : null, isUnbiased);
+                            row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased);
                 }, progress::step);
                 results.add(r);
             }

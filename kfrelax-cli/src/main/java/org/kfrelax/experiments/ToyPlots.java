@@ -3,6 +3,7 @@ package org.kfrelax.experiments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.kfrelax.plot.LinePlot;
 
 /** The toy problem's plots (the method's Figure 1 and Appendix B) from the rows of each run. */
@@ -29,7 +30,7 @@ public final class ToyPlots {
         LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: loss", "iteration", "E[f(b)]");
         for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
             // every iteration: LinePlot reduces long series to what a pixel column can show
-            p.line(e.getKey(), column(e.getValue(), true), column(e.getValue(), false));
+            p.line(e.getKey(), column(e.getValue(), ToyRun.Row::iter), column(e.getValue(), ToyRun.Row::loss));
         }
         return p;
     }
@@ -61,7 +62,7 @@ public final class ToyPlots {
         List<double[]> pts = new ArrayList<>();
         for (ToyRun.Row r : rows) {
             if (r.evaluated()) {
-                double se = Math.sqrt(r.gradVar() / samples);
+                double se = r.gradStdErr(samples);
                 pts.add(new double[] {r.iter(), r.gradMean(), r.gradMean() - 2 * se, r.gradMean() + 2 * se, r.exactGrad()});
             }
         }
@@ -71,19 +72,17 @@ public final class ToyPlots {
                 .line("exact gradient", col(pts, 0), col(pts, 4));
     }
 
-    private static double[] column(List<ToyRun.Row> rs, boolean iter) {
-        double[] v = new double[rs.size()];
+    /** One value per item. */
+    private static <T> double[] column(List<T> items, ToDoubleFunction<T> value) {
+        double[] v = new double[items.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = iter ? rs.get(i).iter() : rs.get(i).loss();
+            v[i] = value.applyAsDouble(items.get(i));
         }
         return v;
     }
 
+    /** Column j of points. */
     private static double[] col(List<double[]> pts, int j) {
-        double[] v = new double[pts.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = pts.get(i)[j];
-        }
-        return v;
+        return column(pts, p -> p[j]);
     }
 }

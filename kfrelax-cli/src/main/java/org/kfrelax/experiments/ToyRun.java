@@ -43,6 +43,11 @@ public final class ToyRun {
         public boolean evaluated() {
             return !Double.isNaN(gradVar);
         }
+
+        /** The standard error of {@code gradMean}, √(gradVar / M) for M estimates. */
+        public double gradStdErr(int samples) {
+            return Math.sqrt(gradVar / samples);
+        }
     }
 
     /** Receives rows as the run goes. */
