@@ -169,6 +169,23 @@ class RlCommandsTest {
     }
 
     @Test
+    void nonFiniteGradientEndsTheRunAndIsReported() throws IOException {
+        // an absurd value-network learning rate makes the value net overflow after one update,
+        // so the next gradient is NaN/Inf; the optimizer refuses it before touching parameters
+        Path dir = tmp.resolve("nan");
+        Run r = run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "a2c", "--value-lr", "1e300", "--gamma", "1",
+                "--max-episodes", "30", "--no-plot", "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("kfrelax train: error: training stopped after episode").contains("NaN");
+        JsonNode s = Json.readTree(dir.resolve("summary.json"));
+        assertThat(s.get("diverged").asBoolean()).isTrue();
+        assertThat(s.get("episodes").asLong()).isLessThan(30);
+        assertThat(Files.readAllLines(dir.resolve("episodes.csv"))).hasSize((int) s.get("episodes").asLong() + 1);
+        assertThat(Checkpoint.load(dir).agent()).isNotNull();
+    }
+
+    @Test
     void missingOrTruncatedCheckpointIsRefused() throws IOException {
         Run missing = run(new EvalCommand(), "--checkpoint", tmp.resolve("none").toString());
         assertThat(missing.code()).isNotZero();
