@@ -25,14 +25,22 @@ class AgentsLearnTest {
         return solve.solvedAt();
     }
 
-    // Budgets: about twice the episodes each agent needed with this seed when the test was
-    // written (a2c 288, relax 432, kf-relax 259, acktr 646), so a regression that slows
-    // learning a lot fails, while the run stays unit-test sized (< 100k steps each).
+    // Training is chaotic: a change in the last bit of a matrix product changes which episode a
+    // seed solves at (kf-relax seed 0 moved from 350 to 965 under a different matmul kernel).
+    // So each agent gets three seeds and must solve with at least two of them within a budget
+    // of roughly 2-3x its typical episodes-to-solve (measured: a2c ~300, relax ~360,
+    // kf-relax ~330, acktr ~550 on seeds 0-4): a regression that breaks or badly slows
+    // learning fails, an unlucky seed does not. Each run is unit-test sized (< 250k steps).
     @ParameterizedTest
-    @CsvSource({"a2c, 1, 700", "relax, 0, 900", "kf-relax, 0, 600", "acktr, 0, 1300"})
-    void solvesCartPole(String algo, long seed, long budget) {
-        long at = solve(algo, seed, budget);
-        assertThat(at).as(algo + " seed " + seed + " episodes to solve").isPositive().isLessThanOrEqualTo(budget);
+    @CsvSource({"a2c, 1000", "relax, 1000", "kf-relax, 1000", "acktr, 1500"})
+    void solvesCartPole(String algo, long budget) {
+        List<Long> solvedAt = new ArrayList<>();
+        for (long seed = 0; seed < 3; seed++) {
+            solvedAt.add(solve(algo, seed, budget));
+        }
+        assertThat(solvedAt.stream().filter(at -> at > 0 && at <= budget).count())
+                .as(algo + " episodes to solve for seeds 0, 1, 2 (-1 = not within " + budget + "): " + solvedAt)
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
