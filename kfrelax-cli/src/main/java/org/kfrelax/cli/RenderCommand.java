@@ -12,6 +12,8 @@ import org.kfrelax.gym.RandomPolicy;
 import org.kfrelax.gym.StepResult;
 import org.kfrelax.gym.render.Frames;
 import org.kfrelax.gym.render.GifWriter;
+import org.kfrelax.random.Pcg64;
+import org.kfrelax.rl.Agent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +30,13 @@ public final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id (see `kfrelax envs`).")
+    @Option(names = "--env", paramLabel = "ID",
+            description = "Environment id (see `kfrelax envs`); optional with --checkpoint, which names its own.")
     String envId;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Act with the agent trained by `kfrelax train` (its run directory or its model/ directory) instead of --policy.")
+    Path checkpoint;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed for reset(seed) and the random policy (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -66,9 +73,21 @@ public final class RenderCommand implements Callable<Integer> {
         if (!name.toLowerCase().endsWith(".gif")) {
             throw new IllegalArgumentException("--out must name a .gif file, got " + out);
         }
+        ActionPolicy<Object> trained = null;
+        if (checkpoint != null) {
+            Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);
+            if (envId != null && !envId.equals(loaded.meta().env())) {
+                throw new IllegalArgumentException("--env " + envId + " does not match the checkpoint's environment "
+                        + loaded.meta().env());
+            }
+            envId = loaded.meta().env();
+            trained = agentPolicy(loaded.agent());
+        } else if (envId == null) {
+            throw new IllegalArgumentException("--env is required unless --checkpoint is given");
+        }
         @SuppressWarnings("unchecked")
         Env<Object> env = (Env<Object>) Gym.make(envId);
-        ActionPolicy<Object> policy = policy(env);
+        ActionPolicy<Object> policy = trained != null ? trained : policy(env);
         String stem = name.substring(0, name.length() - 4);
         Path dir = out.toAbsolutePath().getParent();
         int[] steps = {0};
@@ -99,6 +118,12 @@ public final class RenderCommand implements Callable<Integer> {
             Path png = dir.resolve(String.format("%s-t%04d.png", stem, t));
             AtomicFiles.writeStream(png, s -> Frames.writePng(frame, s));
         }
+    }
+
+    /** The trained agent's stochastic policy, sampling with a generator seeded by --seed. */
+    private ActionPolicy<Object> agentPolicy(Agent<?> agent) {
+        Pcg64 rng = new Pcg64(seed);
+        return obs -> agent.act(obs, rng);
     }
 
     @SuppressWarnings("unchecked")

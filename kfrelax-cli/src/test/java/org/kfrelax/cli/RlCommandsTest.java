@@ -66,6 +66,18 @@ class RlCommandsTest {
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("mean return");
         assertThat(Json.readTree(dir.resolve("eval.json")).get("returns")).hasSize(5);
+
+        // render acts with the checkpoint's agent in the checkpoint's environment
+        Path gif = tmp.resolve("agent.gif");
+        Run g = run(new RenderCommand(), "--checkpoint", dir.toString(), "--max-steps", "5", "--out", gif.toString());
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(g.out()).contains("6 frames, 5 steps");
+        assertThat(gif).isRegularFile();
+        Run mismatch = run(new RenderCommand(), "--checkpoint", dir.toString(), "--env", "Acrobot-v1",
+                "--out", tmp.resolve("x.gif").toString());
+        assertThat(mismatch.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(mismatch.err()).contains("CartPole-v0");
+        assertThat(tmp.resolve("x.gif")).doesNotExist();
     }
 
     @Test
