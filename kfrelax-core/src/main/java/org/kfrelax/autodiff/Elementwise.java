@@ -69,6 +69,72 @@ final class Elementwise {
         return out;
     }
 
+    /**
+     * {@code a op b} for op one of + − × ÷: the same-shape and scalar-right cases run as plain
+     * loops (a shared lambda call site would be megamorphic and stop the JIT from vectorizing);
+     * other broadcasts go through {@link #compute}. Each element is the same single IEEE
+     * operation either way.
+     */
+    private static double[] arith(Tensor a, Tensor b, int rows, int cols, char op, Kernel k) {
+        double[] ad = a.data;
+        double[] bd = b.data;
+        int n = rows * cols;
+        if (ad.length == n && bd.length == n) {
+            double[] o = new double[n];
+            switch (op) {
+                case '+' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] + bd[i];
+                    }
+                }
+                case '-' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] - bd[i];
+                    }
+                }
+                case '*' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] * bd[i];
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] / bd[i];
+                    }
+                }
+            }
+            return o;
+        }
+        if (bd.length == 1 && ad.length == n) {
+            double y = bd[0];
+            double[] o = new double[n];
+            switch (op) {
+                case '+' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] + y;
+                    }
+                }
+                case '-' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] - y;
+                    }
+                }
+                case '*' -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] * y;
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        o[i] = ad[i] / y;
+                    }
+                }
+            }
+            return o;
+        }
+        return compute(a, b, rows, cols, k);
+    }
+
     /** Sums {@code g} down to {@code target}'s shape (the backward of broadcasting). */
     static Tensor unbroadcast(Tensor g, Tensor target) {
         if (g.sameShape(target)) {
@@ -86,7 +152,7 @@ final class Elementwise {
 
     static Tensor add(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "add");
-        return Node.output("add", compute(a, b, s[1], s[2], Double::sum), s[0], s[1], s[2],
+        return Node.output("add", arith(a, b, s[1], s[2], '+', Double::sum), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g, in[0]) : null,
                     need[1] ? unbroadcast(g, in[1]) : null}, a, b);
@@ -94,7 +160,7 @@ final class Elementwise {
 
     static Tensor sub(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "sub");
-        return Node.output("sub", compute(a, b, s[1], s[2], (x, y) -> x - y), s[0], s[1], s[2],
+        return Node.output("sub", arith(a, b, s[1], s[2], '-', (x, y) -> x - y), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g, in[0]) : null,
                     need[1] ? unbroadcast(g.neg(), in[1]) : null}, a, b);
@@ -102,7 +168,7 @@ final class Elementwise {
 
     static Tensor mul(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "mul");
-        return Node.output("mul", compute(a, b, s[1], s[2], (x, y) -> x * y), s[0], s[1], s[2],
+        return Node.output("mul", arith(a, b, s[1], s[2], '*', (x, y) -> x * y), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g.mul(in[1]), in[0]) : null,
                     need[1] ? unbroadcast(g.mul(in[0]), in[1]) : null}, a, b);
@@ -110,7 +176,7 @@ final class Elementwise {
 
     static Tensor div(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "div");
-        return Node.output("div", compute(a, b, s[1], s[2], (x, y) -> x / y), s[0], s[1], s[2],
+        return Node.output("div", arith(a, b, s[1], s[2], '/', (x, y) -> x / y), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g.div(in[1]), in[0]) : null,
                     // d(a/b)/db = −a/b² = −out/b
