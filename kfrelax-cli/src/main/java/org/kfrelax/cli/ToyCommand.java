@@ -117,9 +117,7 @@ public final class ToyCommand implements Callable<Integer> {
         positiveReal(temperature, "--temperature");
         positiveReal(kfacLr, "--kfac-lr");
         positiveReal(damping, "--damping");
-        if (!(klClip > 0)) {
-            throw new IllegalArgumentException("--kl-clip must be positive, got " + klClip);
-        }
+        positiveReal(klClip, "--kl-clip");
         KfacSurrogateOptimizer.FisherSource source;
         try {
             source = KfacSurrogateOptimizer.FisherSource.parse(fisher);

@@ -66,8 +66,8 @@ public final class Bernoulli extends LogitRelaxable {
 
     @Override
     public Tensor conditional(Tensor b, Tensor v) {
-        Tensor bb = Noise.rows(b, dim(), "hard sample b");
-        Tensor vv = Noise.rows(v, dim(), "noise v");
+        Tensor bb = Noise.binary(Noise.rows(b, dim(), "hard sample b"), "hard sample b");
+        Tensor vv = Noise.openUnit(Noise.rows(v, dim(), "noise v"), "noise v");
         checkConditional(bb, vv);
         Tensor p = probs();
         Tensor q = logits.neg().sigmoid(); // 1 − p, computed without cancellation

@@ -103,8 +103,8 @@ public final class Categorical extends LogitRelaxable {
 
     @Override
     public Tensor conditional(Tensor b, Tensor v) {
-        Tensor bb = Noise.rows(b, dim(), "one-hot sample b");
-        Tensor vv = Noise.rows(v, dim(), "noise v");
+        Tensor bb = Noise.oneHotRows(Noise.rows(b, dim(), "one-hot sample b"), "one-hot sample b");
+        Tensor vv = Noise.openUnit(Noise.rows(v, dim(), "noise v"), "noise v");
         checkConditional(bb, vv);
         int rows = vv.rows();
         int k = vv.cols();

@@ -62,7 +62,7 @@ public final class Gaussian implements Distribution {
 
     /** a = μ + exp(s)·ε, differentiable in μ and s. */
     public Tensor reparameterized(Tensor eps) {
-        Tensor e = Noise.rows(eps, dim(), "noise eps");
+        Tensor e = Noise.finite(Noise.rows(eps, dim(), "noise eps"), "noise eps");
         checkBatch(e.rows());
         return mean.add(logStd.exp().mul(e));
     }

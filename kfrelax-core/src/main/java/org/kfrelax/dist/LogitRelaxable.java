@@ -45,7 +45,7 @@ abstract class LogitRelaxable implements Relaxable {
     /** z = location + g(u), elementwise. */
     @Override
     public Tensor relaxed(Tensor u) {
-        Tensor uu = Noise.rows(u, dim(), "noise u");
+        Tensor uu = Noise.openUnit(Noise.rows(u, dim(), "noise u"), "noise u");
         checkBatch(uu.rows());
         double[] ud = uu.data();
         double[] g = new double[ud.length];

@@ -45,4 +45,54 @@ final class Noise {
             throw new IllegalArgumentException(what + " contain NaN or Inf: " + p);
         }
     }
+
+    /** Checks that every entry of a uniform noise tensor lies in the open interval (0, 1). */
+    static Tensor openUnit(Tensor u, String what) {
+        double[] d = u.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!(d[i] > 0.0 && d[i] < 1.0)) {
+                throw new IllegalArgumentException(what + " must lie in (0, 1), got " + d[i] + " at index " + i);
+            }
+        }
+        return u;
+    }
+
+    /** Checks that every entry is finite. */
+    static Tensor finite(Tensor x, String what) {
+        double[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new IllegalArgumentException(what + " must be finite, got " + d[i] + " at index " + i);
+            }
+        }
+        return x;
+    }
+
+    /** Checks that every entry is 0 or 1. */
+    static Tensor binary(Tensor b, String what) {
+        double[] d = b.data();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != 0.0 && d[i] != 1.0) {
+                throw new IllegalArgumentException(what + " must be 0 or 1, got " + d[i] + " at index " + i);
+            }
+        }
+        return b;
+    }
+
+    /** Checks that every row holds exactly one 1 and otherwise zeros. */
+    static Tensor oneHotRows(Tensor b, String what) {
+        binary(b, what);
+        double[] d = b.data();
+        int k = b.cols();
+        for (int i = 0; i < b.rows(); i++) {
+            double s = 0.0;
+            for (int j = 0; j < k; j++) {
+                s += d[i * k + j];
+            }
+            if (s != 1.0) {
+                throw new IllegalArgumentException(what + " must have exactly one 1 per row, row " + i + " has " + (int) s);
+            }
+        }
+        return b;
+    }
 }

@@ -5,6 +5,7 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.optim.Adam;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 
@@ -61,9 +62,14 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
      */
     public KfacSurrogateOptimizer(FisherSource source, double lr, double damping, double klClip,
             double temperatureLr, long seed) {
-        if (!(lr > 0) || !(damping > 0) || !(klClip > 0) || !(temperatureLr > 0)) {
-            throw new IllegalArgumentException("K-FAC surrogate settings must be positive: lr " + lr + ", damping "
-                    + damping + ", klClip " + klClip + ", temperature lr " + temperatureLr);
+        if (source == null) {
+            throw new IllegalArgumentException("K-FAC surrogate: a Fisher source is required");
+        }
+        if (!(lr > 0) || !(damping > 0) || !(klClip > 0) || !(temperatureLr > 0) || !Double.isFinite(lr)
+                || !Double.isFinite(damping) || Double.isNaN(klClip) || !Double.isFinite(temperatureLr)) {
+            throw new IllegalArgumentException("K-FAC surrogate settings must be positive and finite (klClip may be"
+                    + " +Infinity): lr " + lr + ", damping " + damping + ", klClip " + klClip + ", temperature lr "
+                    + temperatureLr);
         }
         this.source = source;
         this.lr = lr;
@@ -142,6 +148,11 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
                 throw new IllegalArgumentException("the empirical Fisher needs the variance loss graph");
             }
             mlpGrads = kfac.gradientsAndFactors(varianceLoss);
+        }
+        if (temperatureAdam != null && !grads[nMlp].isFinite()) {
+            // checked before the K-FAC step so that a bad temperature gradient never half-applies an update
+            throw new NonFiniteException("K-FAC surrogate step: the temperature gradient is " + grads[nMlp].item()
+                    + "; step skipped");
         }
         kfac.step(mlpGrads);
         if (temperatureAdam != null) {

@@ -69,4 +69,21 @@ class DistributionTest {
         assertThatThrownBy(() -> rows.sample(3, new Pcg64(0))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batch size 3");
     }
+
+    @Test
+    void invalidNoiseAndHardSamplesAreRejectedWithTheValue() {
+        Bernoulli bern = new Bernoulli(Tensor.paramVector(0.3, -0.2));
+        assertThatThrownBy(() -> bern.relaxed(Tensor.matrix(1, 2, 0.5, 1.5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
+        assertThatThrownBy(() -> bern.relaxed(Tensor.matrix(1, 2, 0.0, 0.5))).hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> bern.conditional(Tensor.matrix(1, 2, 0.5, 1), Tensor.matrix(1, 2, 0.3, 0.3)))
+                .hasMessageContaining("0.5");
+        Categorical cat = new Categorical(Tensor.paramMatrix(1, 3, 0.1, 0.2, 0.3));
+        assertThatThrownBy(() -> cat.conditional(Tensor.matrix(1, 3, 0, 0, 0), Tensor.matrix(1, 3, 0.2, 0.4, 0.6)))
+                .hasMessageContaining("exactly one 1");
+        assertThatThrownBy(() -> cat.conditional(Tensor.matrix(1, 3, 0, 1, 0), Tensor.matrix(1, 3, 0.2, 1.0, 0.6)))
+                .hasMessageContaining("1.0");
+        Gaussian g = new Gaussian(Tensor.paramVector(0.0), Tensor.paramVector(0.0));
+        assertThatThrownBy(() -> g.reparameterized(Tensor.matrix(1, 1, Double.NaN))).hasMessageContaining("NaN");
+    }
 }
