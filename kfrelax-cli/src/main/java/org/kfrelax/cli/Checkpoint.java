@@ -50,10 +50,10 @@ public final class Checkpoint {
         Meta meta = new Meta(FORMAT, VERSION, envId, agent.config().algo(), seed, agent.config());
         Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
         boolean done = false;
+        Path old = null;
         try {
             Json.write(tmp.resolve(META), meta);
             AtomicFiles.writeBytes(tmp.resolve(PARAMS), ParamFile.encode(agent.parameters()));
-            Path old = null;
             if (Files.exists(abs)) {
                 old = hiddenDirectory(parent, abs.getFileName() + ".old");
                 Files.delete(old);
@@ -67,6 +67,9 @@ public final class Checkpoint {
         } finally {
             if (!done) {
                 deleteTree(tmp);
+                if (old != null && !Files.exists(abs)) {
+                    move(old, abs); // the new model could not be moved in: put the previous one back
+                }
             }
         }
     }

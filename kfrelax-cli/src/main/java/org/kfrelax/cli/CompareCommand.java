@@ -93,7 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, AgentConfig> configs = new LinkedHashMap<>();
         for (String a : names) {
             AgentConfig c = hyper.resolve(a);
-            TrainRun.validate(envId, c);
+            TrainRun.validate(envId, c, firstSeed);
             configs.put(a, c);
         }
         Budget budget = TrainCommand.budget(maxEpisodes, maxSteps);

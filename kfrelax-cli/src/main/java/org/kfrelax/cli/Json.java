@@ -59,7 +59,9 @@ public final class Json {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // 1.7 for an integer setting is an error, not a silent 1
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /** The shared JSON mapper (thread-safe; do not reconfigure it). */

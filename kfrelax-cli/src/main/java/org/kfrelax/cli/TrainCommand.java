@@ -76,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
         AgentConfig config = hyper.resolve(algo);
         Budget budget = budget(maxEpisodes, maxSteps);
         Double threshold = TrainRun.threshold(envId, solveAt);
-        TrainRun.validate(envId, config);
+        TrainRun.validate(envId, config, seed.seed());
         boolean stop = stopWhenSolved(stopWhenSolved, envId);
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");

@@ -60,9 +60,9 @@ final class TrainRun {
     }
 
     /** Checks what can be checked before anything is written (env id, algo vs action space). */
-    static void validate(String envId, AgentConfig config) {
+    static void validate(String envId, AgentConfig config, long seed) {
         try (Env<?> env = Gym.make(envId)) {
-            Agents.create(config, env, 0);
+            Agents.create(config, env, seed);
         }
     }
 
@@ -125,6 +125,8 @@ final class TrainRun {
             throw new IllegalStateException(failure != null ? failure : "no episode was run");
         }
         Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
+        // under --force an earlier eval.json would describe the replaced model
+        java.nio.file.Files.deleteIfExists(dir.resolve("eval.json"));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("env", spec.envId());
         summary.put("algo", spec.config().algo());
@@ -156,6 +158,11 @@ final class TrainRun {
             ret[i] = rows.get(i)[0];
             mean[i] = rows.get(i)[1];
             logvar[i] = rows.get(i)[2];
+        }
+        if (!plot) {
+            // under --force an earlier run's plot would no longer match episodes.csv
+            java.nio.file.Files.deleteIfExists(dir.resolve("returns.png"));
+            java.nio.file.Files.deleteIfExists(dir.resolve("returns.svg"));
         }
         if (plot) {
             double[] x = new double[ret.length];

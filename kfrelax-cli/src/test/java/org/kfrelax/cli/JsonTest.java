@@ -49,6 +49,14 @@ class JsonTest {
     }
 
     @Test
+    void aFractionForAnIntegerSettingIsAnErrorNotATruncation() throws IOException {
+        Path f = Files.writeString(dir.resolve("c.json"),
+                "{\"env\": \"CartPole-v0\", \"lr\": 0.1, \"hidden\": 1.7, \"sizes\": [10], \"solveAt\": null}");
+        assertThatThrownBy(() -> Json.read(f, Config.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("c.json");
+    }
+
+    @Test
     void nonFiniteNumbersAreRejectedWithTheirPath() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", 1.0);

@@ -81,6 +81,15 @@ class RlCommandsTest {
     }
 
     @Test
+    void aNegativeSeedIsRejectedBeforeAnythingIsWritten() {
+        Path dir = tmp.resolve("neg");
+        Run r = run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "a2c", "--seed", "-1", "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(r.err()).contains("-1");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
     void sameCommandTwiceGivesTheSameEpisodesApartFromWallClock() throws IOException {
         List<List<String>> csvs = new ArrayList<>();
         for (String name : List.of("a", "b")) {

@@ -235,8 +235,9 @@ final class Lax extends AbstractAgent<float[]> {
         double[][] after = Nets.snapshot(ps);
         double kl = meanKl(x, oldMu, oldLs);
         double scale = 1.0;
-        for (int i = 0; i < 20 && kl > delta; i++) {
-            scale *= i == 0 ? Math.sqrt(delta / kl) : 0.5;
+        // a NaN KL counts as too large: the step is shrunk like any other, never kept as is
+        for (int i = 0; i < 20 && !(kl <= delta); i++) {
+            scale *= i == 0 && Double.isFinite(kl) ? Math.sqrt(delta / kl) : 0.5;
             for (int p = 0; p < ps.size(); p++) {
                 double[] d = ps.get(p).data();
                 for (int j = 0; j < d.length; j++) {
