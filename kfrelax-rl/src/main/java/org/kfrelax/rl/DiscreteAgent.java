@@ -1,7 +1,6 @@
 package org.kfrelax.rl;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Discrete;
@@ -128,34 +127,11 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     }
 
     /**
-     * Takes a policy step with {@code opt} and, if {@link AgentConfig#trustRegion()} δ > 0,
-     * caps it: if the mean KL(π_old ‖ π_new) over the episode's states exceeds δ the step is
-     * scaled back (by sqrt(δ/KL), KL being locally quadratic in the step, then halved until it
-     * fits, at most 20 times).
+     * Takes a policy step with {@code opt}, capped by {@link PolicyTrustRegion} at
+     * {@link AgentConfig#trustRegion()} δ over the episode's states.
      */
     protected final void stepPolicy(Optimizer opt, Tensor[] lossGrads, Tensor x, double[] oldLogp) {
-        double delta = config.trustRegion();
-        if (delta <= 0) {
-            opt.step(lossGrads);
-            return;
-        }
-        List<Tensor> ps = opt.parameters();
-        double[][] before = Nets.snapshot(ps);
-        opt.step(lossGrads);
-        double[][] after = Nets.snapshot(ps);
-        double kl = meanKl(x, oldLogp);
-        double scale = 1.0;
-        // a NaN KL counts as too large: the step is shrunk like any other, never kept as is
-        for (int i = 0; i < 20 && !(kl <= delta); i++) {
-            scale *= i == 0 && Double.isFinite(kl) ? Math.sqrt(delta / kl) : 0.5;
-            for (int p = 0; p < ps.size(); p++) {
-                double[] d = ps.get(p).data();
-                for (int j = 0; j < d.length; j++) {
-                    d[j] = before[p][j] + scale * (after[p][j] - before[p][j]);
-                }
-            }
-            kl = meanKl(x, oldLogp);
-        }
+        PolicyTrustRegion.step(opt, lossGrads, config.trustRegion(), () -> meanKl(x, oldLogp));
     }
 
     /** The policy's parameters by name; subclasses add theirs. */

@@ -223,29 +223,8 @@ final class Lax extends AbstractAgent<float[]> {
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */
     private void stepPolicy(Tensor[] lossGrads, Tensor x, double[] oldMu) {
-        double delta = config.trustRegion();
         double[] oldLs = logStd.toArray();
-        if (delta <= 0) {
-            policyOpt.step(lossGrads);
-            return;
-        }
-        List<Tensor> ps = policyOpt.parameters();
-        double[][] before = Nets.snapshot(ps);
-        policyOpt.step(lossGrads);
-        double[][] after = Nets.snapshot(ps);
-        double kl = meanKl(x, oldMu, oldLs);
-        double scale = 1.0;
-        // a NaN KL counts as too large: the step is shrunk like any other, never kept as is
-        for (int i = 0; i < 20 && !(kl <= delta); i++) {
-            scale *= i == 0 && Double.isFinite(kl) ? Math.sqrt(delta / kl) : 0.5;
-            for (int p = 0; p < ps.size(); p++) {
-                double[] d = ps.get(p).data();
-                for (int j = 0; j < d.length; j++) {
-                    d[j] = before[p][j] + scale * (after[p][j] - before[p][j]);
-                }
-            }
-            kl = meanKl(x, oldMu, oldLs);
-        }
+        PolicyTrustRegion.step(policyOpt, lossGrads, config.trustRegion(), () -> meanKl(x, oldMu, oldLs));
     }
 
     /** Mean over rows of KL(N(μ_old, σ_old²) ‖ N(μ, σ²)), summed over action dimensions. */
