@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.kfrelax.experiments.SampleStats;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.rl.Agent;
@@ -38,20 +39,15 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);
         double[] r = run(loaded, episodes, seed);
-        double mean = 0;
-        for (double x : r) {
-            mean += x;
-        }
-        mean /= r.length;
-        double ss = 0;
+        double[] mv = SampleStats.meanVar(r);
+        double mean = mv[0];
+        double std = Math.sqrt(mv[1]);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double x : r) {
-            ss += (x - mean) * (x - mean);
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
-        double std = r.length > 1 ? Math.sqrt(ss / (r.length - 1)) : 0.0;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("env", loaded.meta().env());
         out.put("algo", loaded.meta().algo());

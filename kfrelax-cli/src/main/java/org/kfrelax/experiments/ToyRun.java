@@ -103,15 +103,6 @@ public final class ToyRun {
 
     /** Sample mean and (n−1) variance. */
     static double[] meanVar(double[] g) {
-        double m = 0;
-        for (double x : g) {
-            m += x;
-        }
-        m /= g.length;
-        double s = 0;
-        for (double x : g) {
-            s += (x - m) * (x - m);
-        }
-        return new double[] {m, g.length > 1 ? s / (g.length - 1) : 0};
+        return SampleStats.meanVar(g);
     }
 }
