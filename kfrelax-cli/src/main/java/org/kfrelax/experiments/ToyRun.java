@@ -80,7 +80,7 @@ public final class ToyRun {
                 for (int i = 0; i < g.length; i++) {
                     g[i] = est.estimate(theta, new Bernoulli(logit), f, c.batch(), evalRng, false).gradient()[0].item();
                 }
-                double[] mv = meanVar(g);
+                double[] mv = SampleStats.meanVar(g);
                 gm = mv[0];
                 gv = mv[1];
             }
@@ -99,10 +99,5 @@ public final class ToyRun {
         double secs = trainNanos / 1e9;
         return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
                 c.iters() / Math.max(secs, 1e-9));
-    }
-
-    /** Sample mean and (n−1) variance. */
-    static double[] meanVar(double[] g) {
-        return SampleStats.meanVar(g);
     }
 }
