@@ -67,6 +67,11 @@ public final class HyperparameterOptions {
     @Option(names = "--kfac-kl-clip", paramLabel = "DELTA", description = "K-FAC trust region (kl-clip).")
     Double kfacKlClip;
 
+    @Option(names = "--cv-fisher", paramLabel = "gauss-newton|empirical",
+            description = "kf-relax/kf-lax: the surrogate's K-FAC curvature from its output as a unit Gaussian "
+                    + "(gauss-newton, default) or from the variance-loss gradients (empirical).")
+    String cvFisher;
+
     @Option(names = "--policy-kfac", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")
     Boolean policyKfac;
@@ -146,6 +151,9 @@ public final class HyperparameterOptions {
         put(o, "kfacDamping", kfacDamping);
         put(o, "kfacDecay", kfacDecay);
         put(o, "kfacKlClip", kfacKlClip);
+        if (cvFisher != null) {
+            o.put("cvFisher", cvFisher);
+        }
         if (policyKfac != null) {
             o.put("policyKfac", policyKfac);
         }

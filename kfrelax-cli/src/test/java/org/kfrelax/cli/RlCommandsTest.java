@@ -117,7 +117,7 @@ class RlCommandsTest {
             AgentConfig c = AgentConfig.defaults(algo);
             if (algo.equals("lax")) {
                 c = new AgentConfig("lax", new int[] {8}, "tanh", 0.99, 0.0, 0.003, "adam", 0.99999, new int[] {8}, 0.003,
-                        new int[] {8}, 0.003, 0.5, 0.25, 0.01, 0.95, 0.001, false, 0.0, 400, 0.97, 2, -0.5, 0.99);
+                        new int[] {8}, 0.003, 0.5, 0.25, 0.01, 0.95, 0.001, false, 0.0, 400, 0.97, 2, -0.5, 0.99, "gauss-newton");
             }
             Agent trained = Agents.create(c, Gym.make(envId), 4);
             trained.learn(Budget.episodes(algo.equals("lax") ? 4 : 20), s -> true);

@@ -35,6 +35,9 @@ import java.util.Locale;
  * @param cvIterations continuous agents: surrogate (and value) iterations per update
  * @param logStdInit continuous agents: initial log standard deviation of the Gaussian policy
  * @param gradVarDecay EMA decay of the gradient-variance metric
+ * @param cvFisher where kf-relax/kf-lax take the surrogate's K-FAC curvature from: {@code gauss-newton}
+ *     (its output as a unit-variance Gaussian, the default) or {@code empirical} (the gradients of
+ *     the variance loss, as the original KF-LAX code); null means the default
  */
 public record AgentConfig(
         String algo,
@@ -60,7 +63,8 @@ public record AgentConfig(
         double gaeLambda,
         int cvIterations,
         double logStdInit,
-        double gradVarDecay) {
+        double gradVarDecay,
+        String cvFisher) {
 
     /** The algorithm names, as accepted by {@code --algo}. */
     public static final List<String> ALGOS = List.of("a2c", "acktr", "relax", "kf-relax", "lax", "kf-lax");
@@ -103,6 +107,10 @@ public record AgentConfig(
         if (!(gradVarDecay > 0 && gradVarDecay < 1)) {
             throw new IllegalArgumentException("gradVarDecay must be in (0, 1), got " + gradVarDecay);
         }
+        cvFisher = cvFisher == null ? "gauss-newton" : cvFisher.toLowerCase(Locale.ROOT);
+        if (!List.of("gauss-newton", "empirical").contains(cvFisher)) {
+            throw new IllegalArgumentException("cvFisher must be gauss-newton or empirical, got '" + cvFisher + "'");
+        }
     }
 
     /**
@@ -134,7 +142,12 @@ public record AgentConfig(
                 continuous ? 0.003 : 0.01, "adam", 0.99999, h, 0.01, h,
                 cvLr, 0.5,
                 0.25, damping, 0.95, 0.001, false, trustRegion,
-                1000, 0.97, 5, 0.0, 0.99);
+                1000, 0.97, 5, 0.0, 0.99, "gauss-newton");
+    }
+
+    /** Whether K-FAC takes the surrogate's curvature from the variance-loss gradients. */
+    public boolean empiricalCvFisher() {
+        return "empirical".equals(cvFisher);
     }
 
     /** Whether the algorithm acts in continuous action spaces. */
@@ -203,6 +216,6 @@ public record AgentConfig(
                 + ", kfacLr=" + kfacLr + ", kfacDamping=" + kfacDamping + ", kfacDecay=" + kfacDecay
                 + ", kfacKlClip=" + kfacKlClip + ", policyKfac=" + policyKfac + ", trustRegion=" + trustRegion
                 + ", batchSteps=" + batchSteps + ", gaeLambda=" + gaeLambda + ", cvIterations=" + cvIterations
-                + ", logStdInit=" + logStdInit + ", gradVarDecay=" + gradVarDecay + "]";
+                + ", logStdInit=" + logStdInit + ", gradVarDecay=" + gradVarDecay + ", cvFisher=" + cvFisher + "]";
     }
 }

@@ -201,7 +201,10 @@ final class Lax extends AbstractAgent<float[]> {
                 }
                 oldMu = mu.detach().toArray();
             }
-            if (cvKfac != null) {
+            if (cvKfac != null && config.empiricalCvFisher()) {
+                // curvature from the variance loss's own gradients at the layers' pre-activations
+                gPhi = cvKfac.gradientsAndFactors(variance.div(count));
+            } else if (cvKfac != null) {
                 cvKfac.updateFactors(FisherLoss.gaussian(raw, rng));
             }
             cvOpt.step(gPhi);

@@ -133,11 +133,17 @@ final class Relax extends DiscreteAgent {
         }
         stepPolicy(policyOpt, PolicyGradients.lossGradient(gValue, gEnt, config.entropy()), e.x(), logp.data());
         if (cvKfac != null) {
-            List<Tensor> raw = e.raw();
-            cvKfac.updateFactors(FisherLoss.gaussian(raw.get(0), rng).add(FisherLoss.gaussian(raw.get(1), rng)));
             int layerParams = cv.parameters().size();
-            Tensor[] gLayers = new Tensor[layerParams];
-            System.arraycopy(gPhi, 0, gLayers, 0, layerParams);
+            Tensor[] gLayers;
+            if (config.empiricalCvFisher()) {
+                // curvature from the variance loss's own gradients at the layers' pre-activations
+                gLayers = cvKfac.gradientsAndFactors(variance);
+            } else {
+                List<Tensor> raw = e.raw();
+                cvKfac.updateFactors(FisherLoss.gaussian(raw.get(0), rng).add(FisherLoss.gaussian(raw.get(1), rng)));
+                gLayers = new Tensor[layerParams];
+                System.arraycopy(gPhi, 0, gLayers, 0, layerParams);
+            }
             cvKfac.step(gLayers);
             cvExtraOpt.step(new Tensor[] {gPhi[layerParams], gPhi[layerParams + 1]});
         } else {

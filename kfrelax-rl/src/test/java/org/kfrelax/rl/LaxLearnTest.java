@@ -22,7 +22,7 @@ class LaxLearnTest {
         AgentConfig c = new AgentConfig(algo, h, d.activation(), d.gamma(), d.entropy(), 0.01, d.optimizer(),
                 d.adamBeta2(), h, d.valueLr(), h, d.cvLr(), d.tauInit(), d.kfacLr(), d.kfacDamping(), d.kfacDecay(),
                 d.kfacKlClip(), false, d.trustRegion(), d.batchSteps(), d.gaeLambda(), d.cvIterations(),
-                d.logStdInit(), d.gradVarDecay());
+                d.logStdInit(), d.gradVarDecay(), d.cvFisher());
         @SuppressWarnings("unchecked")
         Agent<float[]> agent = (Agent<float[]>) Agents.create(c, new Bandit(), 0);
         SolveCriterion first = new SolveCriterion(null, 50);

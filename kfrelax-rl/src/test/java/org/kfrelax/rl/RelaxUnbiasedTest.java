@@ -41,7 +41,7 @@ class RelaxUnbiasedTest {
         AgentConfig c = new AgentConfig("relax", d.hidden(), d.activation(), 1.0, d.entropy(), d.lr(), d.optimizer(),
                 d.adamBeta2(), d.valueHidden(), d.valueLr(), d.cvHidden(), d.cvLr(), 0.3, d.kfacLr(), d.kfacDamping(),
                 d.kfacDecay(), d.kfacKlClip(), false, 0.0, d.batchSteps(), d.gaeLambda(), d.cvIterations(),
-                d.logStdInit(), d.gradVarDecay());
+                d.logStdInit(), d.gradVarDecay(), d.cvFisher());
         Relax agent = new Relax(new TinyMdp(), c, 7, false);
         // a policy far from uniform, so the gradient is not trivially small
         for (Tensor p : agent.policy.parameters()) {
