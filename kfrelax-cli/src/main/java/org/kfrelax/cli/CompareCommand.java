@@ -52,18 +52,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--first-seed", defaultValue = "0", paramLabel = "S", description = "First seed (default: ${DEFAULT-VALUE}); e.g. fresh seeds to check a setting picked on others.")
     long firstSeed;
 
-    @Option(names = "--max-episodes", paramLabel = "N", description = "Episode budget per run (default 2000 when no budget is given).")
-    Long maxEpisodes;
-
-    @Option(names = "--max-steps", paramLabel = "N", description = "Environment-step budget per run.")
-    Long maxSteps;
-
-    @Option(names = "--stop-when-solved", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Stop each run at the solve criterion. Default: on for CartPole-v0, off otherwise.")
-    Boolean stopWhenSolved;
-
-    @Option(names = "--solve-at", paramLabel = "R", description = "Solve threshold instead of the registered one.")
-    Double solveAt;
+    @Mixin
+    RunLengthOptions length;
 
     @Option(names = "--threads", paramLabel = "N", description = "Parallel runs (default: the available cores).")
     Integer threads;
@@ -96,9 +86,9 @@ public final class CompareCommand implements Callable<Integer> {
             TrainRun.validate(envId, c, firstSeed);
             configs.put(a, c);
         }
-        Budget budget = TrainCommand.budget(maxEpisodes, maxSteps);
-        Double threshold = TrainRun.threshold(envId, solveAt);
-        boolean stop = TrainCommand.stopWhenSolved(stopWhenSolved, envId);
+        Budget budget = length.budget();
+        Double threshold = length.threshold(envId);
+        boolean stop = length.stop(envId);
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
         }
@@ -205,7 +195,7 @@ public final class CompareCommand implements Callable<Integer> {
             reward.band(a, xs(rb.center().length), rb);
             logvar.band(a, xs(lb.center().length), lb);
         }
-        md.append("\nRuns stop at the solve criterion: ").append(TrainCommand.stopWhenSolved(stopWhenSolved, envId) ? "yes" : "no")
+        md.append("\nRuns stop at the solve criterion: ").append(length.stop(envId) ? "yes" : "no")
                 .append(" (curves then average fewer runs towards the end). Diverged: runs stopped by a NaN/Inf gradient (see compare.csv's error column).\n");
         AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
         reward.save(dir.resolve("reward.png"));

@@ -31,18 +31,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--max-episodes", paramLabel = "N", description = "Episode budget (default 2000 when no budget is given).")
-    Long maxEpisodes;
-
-    @Option(names = "--max-steps", paramLabel = "N", description = "Environment-step budget.")
-    Long maxSteps;
-
-    @Option(names = "--stop-when-solved", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Stop at the solve criterion (mean return over 100 episodes >= threshold). Default: on for CartPole-v0, off otherwise.")
-    Boolean stopWhenSolved;
-
-    @Option(names = "--solve-at", paramLabel = "R", description = "Solve threshold to use instead of the registered one (needed for Pendulum).")
-    Double solveAt;
+    @Mixin
+    RunLengthOptions length;
 
     @Option(names = "--no-plot", description = "Do not write returns.png/svg.")
     boolean noPlot;
@@ -53,31 +43,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    /** The budget from --max-episodes/--max-steps (2000 episodes if neither is given). */
-    static Budget budget(Long maxEpisodes, Long maxSteps) {
-        if (maxEpisodes != null && maxEpisodes <= 0) {
-            throw new IllegalArgumentException("--max-episodes must be positive, got " + maxEpisodes);
-        }
-        if (maxSteps != null && maxSteps <= 0) {
-            throw new IllegalArgumentException("--max-steps must be positive, got " + maxSteps);
-        }
-        if (maxEpisodes == null && maxSteps == null) {
-            return Budget.episodes(2000);
-        }
-        return new Budget(maxEpisodes == null ? 0 : maxEpisodes, maxSteps == null ? 0 : maxSteps);
-    }
-
-    static boolean stopWhenSolved(Boolean flag, String envId) {
-        return flag != null ? flag : "CartPole-v0".equals(envId);
-    }
-
     @Override
     public Integer call() throws Exception {
         AgentConfig config = hyper.resolve(algo);
-        Budget budget = budget(maxEpisodes, maxSteps);
-        Double threshold = TrainRun.threshold(envId, solveAt);
+        Budget budget = length.budget();
+        Double threshold = length.threshold(envId);
         TrainRun.validate(envId, config, seed.seed());
-        boolean stop = stopWhenSolved(stopWhenSolved, envId);
+        boolean stop = length.stop(envId);
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
         }
