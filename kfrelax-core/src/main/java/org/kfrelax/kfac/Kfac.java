@@ -208,6 +208,46 @@ public final class Kfac implements Optimizer {
         return out.toArray(new Tensor[0]);
     }
 
+    /**
+     * Folds in statistics from a caller's own (hand-written) passes instead of recorded ones:
+     * {@code inputs[l]} holds layer l's inputs (rows × in_l, row-major; longer arrays are read
+     * up to rows × in_l) and {@code preactGrads[l]} the per-example gradients of the Fisher loss
+     * at its pre-activations (rows × out_l, not divided by the batch size). Does nothing when
+     * no factor update is due, like {@link #updateFactors(Tensor)}.
+     *
+     * @return whether the factors were updated (false when not due or skipped as non-finite)
+     */
+    public boolean updateFactors(double[][] inputs, double[][] preactGrads, int rows) {
+        if (inputs.length != layers.size() || preactGrads.length != layers.size()) {
+            throw new IllegalArgumentException("K-FAC: expected statistics for " + layers.size() + " layers, got "
+                    + inputs.length + " inputs and " + preactGrads.length + " gradients");
+        }
+        if (rows <= 0) {
+            throw new IllegalArgumentException("K-FAC: rows must be positive, got " + rows);
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Linear l = layers.get(i);
+            if (inputs[i].length < rows * l.in() || preactGrads[i].length < rows * l.out()) {
+                throw new IllegalArgumentException("K-FAC: statistics of layer " + i + " are shorter than " + rows + " rows");
+            }
+        }
+        if (!factorUpdateDue()) {
+            return false;
+        }
+        int n = layers.size();
+        double[][] fa = new double[n][];
+        double[][] fg = new double[n][];
+        for (int i = 0; i < n; i++) {
+            Linear l = layers.get(i);
+            fa[i] = new double[(l.in() + 1) * (l.in() + 1)];
+            fg[i] = new double[l.out() * l.out()];
+            DenseOps.accumulateOuter(inputs[i], rows, l.in(), true, 1.0, fa[i]);
+            DenseOps.accumulateOuter(preactGrads[i], rows, l.out(), false, 1.0, fg[i]);
+            average(fa[i], fg[i], rows, l.in(), l.out());
+        }
+        return commit(fa, fg);
+    }
+
     /** Computes every fresh estimate first, checks them, then updates all layers (all or nothing). */
     private boolean foldIn(List<List<Tensor[]>> records, Tensor[] preactGrads) {
         int n = layers.size();
@@ -235,22 +275,34 @@ public final class Kfac implements Optimizer {
             if (total == 0) {
                 continue;
             }
-            double inv = 1.0 / total;
-            for (int j = 0; j < a.length; j++) {
-                a[j] *= inv;
-            }
-            for (int j = 0; j < g.length; j++) {
-                g[j] *= inv;
-            }
-            DenseOps.mirrorUpper(a, in + 1);
-            DenseOps.mirrorUpper(g, out);
-            if (!DenseOps.isFinite(a) || !DenseOps.isFinite(g)) {
-                return nonFinite("K-FAC: fresh factor estimate of layer " + i + " contains NaN or Inf; factor update skipped");
-            }
+            average(a, g, total, in, out);
             fa[i] = a;
             fg[i] = g;
         }
-        for (int i = 0; i < n; i++) {
+        return commit(fa, fg);
+    }
+
+    /** Divides the summed second moments by {@code total} rows and mirrors their upper triangles. */
+    private static void average(double[] a, double[] g, long total, int in, int out) {
+        double inv = 1.0 / total;
+        for (int j = 0; j < a.length; j++) {
+            a[j] *= inv;
+        }
+        for (int j = 0; j < g.length; j++) {
+            g[j] *= inv;
+        }
+        DenseOps.mirrorUpper(a, in + 1);
+        DenseOps.mirrorUpper(g, out);
+    }
+
+    /** Checks every fresh estimate (null = layer without statistics), then updates all layers or none. */
+    private boolean commit(double[][] fa, double[][] fg) {
+        for (int i = 0; i < fa.length; i++) {
+            if (fa[i] != null && (!DenseOps.isFinite(fa[i]) || !DenseOps.isFinite(fg[i]))) {
+                return nonFinite("K-FAC: fresh factor estimate of layer " + i + " contains NaN or Inf; factor update skipped");
+            }
+        }
+        for (int i = 0; i < fa.length; i++) {
             if (fa[i] != null) {
                 factors[i].update(fa[i], fg[i]);
             }

@@ -42,8 +42,15 @@ final class Relax extends DiscreteAgent {
     private final Optimizer cvOpt;
     private final Kfac cvKfac;
     private final Optimizer cvExtraOpt;
+    /** The hand-differentiated update, used unless the empirical Fisher or policy K-FAC needs the graph. */
+    private final RelaxEpisodeKernel kernel;
 
     Relax(Env<Integer> env, AgentConfig config, long seed, boolean kfac) {
+        this(env, config, seed, kfac, true);
+    }
+
+    /** With {@code allowKernel = false} every update goes through the graph (for tests). */
+    Relax(Env<Integer> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
         super(env, config, seed);
         this.cv = Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, rng);
         this.logTau = Tensor.param(Math.log(config.tauInit()));
@@ -69,6 +76,8 @@ final class Relax extends DiscreteAgent {
             this.cvOpt = Nets.optimizer(config.optimizer(), phi, config.cvLr(), config.adamBeta2());
             this.cvExtraOpt = null;
         }
+        this.kernel = !allowKernel || config.empiricalCvFisher() || policyKfac != null ? null
+                : new RelaxEpisodeKernel(policy, cv, obsDim, nActions);
     }
 
     /** c_φ(z, s) for every row: scale · Mlp([s, softmax(z/τ)]), a vector; the raw Mlp outputs go to {@code raw}. */
@@ -86,7 +95,7 @@ final class Relax extends DiscreteAgent {
      * Builds ĝ for an episode as a graph differentiable in φ. With {@code record}, the
      * surrogate's (and, for policy K-FAC, the policy's) forward passes are recorded for K-FAC.
      */
-    private Estimate estimate(EpisodeBuffer ep, boolean record) {
+    private Estimate estimate(EpisodeBuffer ep, Tensor v, boolean record) {
         int n = ep.length;
         int[] actions = ep.actions();
         Tensor x = ep.observations();
@@ -97,7 +106,7 @@ final class Relax extends DiscreteAgent {
         Tensor logp = logits.logSoftmax();
         Tensor logpa = logp.gather(actions);
         Tensor z = RelaxedCategorical.z(logp, ep.uniforms());
-        Tensor zt = RelaxedCategorical.zTilde(logp, actions, uniforms(n));
+        Tensor zt = RelaxedCategorical.zTilde(logp, actions, v);
         if (record && cvKfac != null) {
             cvKfac.startRecording();
         }
@@ -114,12 +123,91 @@ final class Relax extends DiscreteAgent {
 
     /** One episode's RELAX estimate ĝ of the policy gradient (without the entropy term), as constants. */
     Tensor[] gradientEstimate(EpisodeBuffer ep) {
-        return detached(estimate(ep, false).g());
+        return detached(estimate(ep, uniforms(ep.length), false).g());
+    }
+
+    /**
+     * ĝ, ∇θH and ∇φ mean_j ĝ_j² for an episode and conditional-sample uniforms {@code v}
+     * (length × nActions), by the kernel or by the graph; changes nothing (for tests).
+     */
+    Tensor[][] gradients(EpisodeBuffer ep, double[] v, boolean byKernel) {
+        if (byKernel) {
+            RelaxEpisodeKernel k = kernel != null ? kernel : new RelaxEpisodeKernel(policy, cv, obsDim, nActions);
+            k.run(ep.obs, ep.length, ep.actions, ep.noise, v, Returns.discounted(ep.rewards, ep.length, config.gamma()),
+                    logTau.item(), scale.item());
+            return new Tensor[][] {copies(k.g, policyParams), copies(k.gEntropy, policyParams), copies(k.gPhi, cvParams)};
+        }
+        Estimate e = estimate(ep, Tensor.matrix(ep.length, nActions, v.clone()), false);
+        Tensor[] gPhi = Autodiff.grad(meanSquare(e.g()), cvParams);
+        Tensor logp = e.logp();
+        Tensor[] gEnt = Autodiff.grad(logp.exp().mul(logp).sum().neg(), policyParams);
+        return new Tensor[][] {detached(e.g()), gEnt, gPhi};
     }
 
     @Override
     protected void update(EpisodeBuffer ep) {
-        Estimate e = estimate(ep, true);
+        if (kernel != null) {
+            updateByKernel(ep);
+        } else {
+            updateByGraph(ep);
+        }
+        updates++;
+    }
+
+    /** The update through {@link RelaxEpisodeKernel}: the same steps as {@link #updateByGraph}, same random draws. */
+    private void updateByKernel(EpisodeBuffer ep) {
+        int n = ep.length;
+        double[] v = uniforms(n).data();
+        double[] ret = Returns.discounted(ep.rewards, n, config.gamma());
+        kernel.run(ep.obs, n, ep.actions, ep.noise, v, ret, logTau.item(), scale.item());
+        Tensor[] g = copies(kernel.g, policyParams);
+        gradVariance.add(g);
+        Tensor x = ep.observations();
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, copies(kernel.gEntropy, policyParams), config.entropy()),
+                x, kernel.logp());
+        Tensor[] gPhi = copies(kernel.gPhi, cvParams);
+        if (cvKfac != null) {
+            // Gauss-Newton statistics: unit-Gaussian output noise backpropagated through the
+            // surrogate's rows at z then at z̃ (the draws FisherLoss.gaussian makes in the graph path)
+            MlpKernel pass = kernel.surrogatePass();
+            int rows = pass.rows();
+            double[] noise = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                noise[r] = -rng.nextGaussian();
+            }
+            int layers = cv.layers().size();
+            double[][] inputs = new double[layers][];
+            for (int l = 0; l < layers; l++) {
+                inputs[l] = pass.layerInput(l);
+            }
+            cvKfac.updateFactors(inputs, pass.preactivationGradients(noise), rows);
+            stepSurrogate(gPhi);
+        } else {
+            cvOpt.step(gPhi);
+        }
+    }
+
+    /** Tensors shaped like {@code like} holding copies of {@code data}. */
+    private static Tensor[] copies(double[][] data, Tensor[] like) {
+        Tensor[] out = new Tensor[like.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Nets.constantLike(like[i], data[i].clone());
+        }
+        return out;
+    }
+
+    /** K-FAC step for the surrogate's layers, Adam for log τ and scale. */
+    private void stepSurrogate(Tensor[] gPhi) {
+        int layerParams = cv.parameters().size();
+        Tensor[] gLayers = new Tensor[layerParams];
+        System.arraycopy(gPhi, 0, gLayers, 0, layerParams);
+        cvKfac.step(gLayers);
+        cvExtraOpt.step(new Tensor[] {gPhi[layerParams], gPhi[layerParams + 1]});
+    }
+
+    /** The update through the autodiff graph (the reference the kernel is tested against). */
+    private void updateByGraph(EpisodeBuffer ep) {
+        Estimate e = estimate(ep, uniforms(ep.length), true);
         Tensor[] g = e.g();
         Tensor logp = e.logp();
         Tensor variance = meanSquare(g);
@@ -133,23 +221,18 @@ final class Relax extends DiscreteAgent {
         }
         stepPolicy(policyOpt, PolicyGradients.lossGradient(gValue, gEnt, config.entropy()), e.x(), logp.data());
         if (cvKfac != null) {
-            int layerParams = cv.parameters().size();
-            Tensor[] gLayers;
             if (config.empiricalCvFisher()) {
                 // curvature from the variance loss's own gradients at the layers' pre-activations
-                gLayers = cvKfac.gradientsAndFactors(variance);
+                Tensor[] gLayers = cvKfac.gradientsAndFactors(variance);
+                System.arraycopy(gLayers, 0, gPhi, 0, gLayers.length);
             } else {
                 List<Tensor> raw = e.raw();
                 cvKfac.updateFactors(FisherLoss.gaussian(raw.get(0), rng).add(FisherLoss.gaussian(raw.get(1), rng)));
-                gLayers = new Tensor[layerParams];
-                System.arraycopy(gPhi, 0, gLayers, 0, layerParams);
             }
-            cvKfac.step(gLayers);
-            cvExtraOpt.step(new Tensor[] {gPhi[layerParams], gPhi[layerParams + 1]});
+            stepSurrogate(gPhi);
         } else {
             cvOpt.step(gPhi);
         }
-        updates++;
     }
 
     /** mean over all components of Σ_j ĝ_j² (a differentiable scalar). */
