@@ -43,6 +43,7 @@ final class Lax extends AbstractAgent<float[]> {
     private final Mlp value;
     private final Mlp cv;
     private final MlpEval meanEval;
+    private final LaxKernel kernel;
     private final Tensor[] policyParams;
     private final Tensor[] valueParams;
     private final Tensor[] cvParams;
@@ -74,6 +75,7 @@ final class Lax extends AbstractAgent<float[]> {
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.cv = Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng);
         this.meanEval = new MlpEval(mean);
+        this.kernel = new LaxKernel(mean, logStd, cv);
         List<Tensor> pp = new ArrayList<>(mean.parameters());
         pp.add(logStd);
         this.policyParams = pp.toArray(Tensor[]::new);
@@ -167,45 +169,33 @@ final class Lax extends AbstractAgent<float[]> {
                 target[ep[0] + t] = a[t] + vv[t];
             }
         }
-        Tensor advN = Tensor.vector(normalize(adv));
+        double[] advN = normalize(adv);
 
         // surrogate iterations; the first one's ĝ is the policy step's gradient
+        kernel.setBatch(xs, es, n);
+        double[] oldMu = kernel.mean().clone();
         Tensor[] policyGrad = null;
-        double[] oldMu = null;
         for (int it = 0; it < config.cvIterations(); it++) {
-            Tensor mu = mean.forward(x);
-            Tensor std = logStd.exp();
-            Tensor a = mu.add(eps.mul(std));
-            Tensor aConst = a.detach();
-            // log π(a|s) with a held fixed: Σ_d −(a−μ)²/(2σ²) − log σ (constants dropped)
-            Tensor logp = aConst.sub(mu).div(std).square().mul(-0.5).sub(logStd).sum(1);
-            if (cvKfac != null) {
-                cvKfac.startRecording();
-            }
-            Tensor raw = cv.forward(Tensor.concatCols(x, a));
-            Tensor c = raw.flatten();
-            Tensor weight = advN.sub(c).div(n);
-            Tensor[] g = Autodiff.grad(new Tensor[] {logp, c.sum().div(n)}, policyParams, new Tensor[] {weight, null}, true);
-            Tensor variance = null;
-            int count = 0;
-            for (Tensor gi : g) {
-                Tensor sq = gi.square().sum();
-                variance = variance == null ? sq : variance.add(sq);
-                count += gi.size();
-            }
-            Tensor[] gPhi = Autodiff.grad(variance.div(count), cvParams);
-            if (it == 0) {
-                policyGrad = new Tensor[g.length];
-                for (int i = 0; i < g.length; i++) {
-                    policyGrad[i] = g[i].detach();
-                }
-                oldMu = mu.detach().toArray();
-            }
+            Tensor[] g;
+            Tensor[] gPhi;
             if (cvKfac != null && config.empiricalCvFisher()) {
-                // curvature from the variance loss's own gradients at the layers' pre-activations
-                gPhi = cvKfac.gradientsAndFactors(variance.div(count));
-            } else if (cvKfac != null) {
-                cvKfac.updateFactors(FisherLoss.gaussian(raw, rng));
+                // curvature from the variance loss's own gradients at the layers' pre-activations:
+                // needs the autodiff graph
+                Tensor[][] both = autodiffGradients(mean, logStd, cv, x, eps, Tensor.vector(advN), cvKfac);
+                g = both[0];
+                gPhi = both[1];
+            } else {
+                if (cvKfac != null) {
+                    cvKfac.startRecording();
+                    Tensor raw = cv.forward(Tensor.concatCols(x, kernel.actions()));
+                    cvKfac.updateFactors(FisherLoss.gaussian(raw, rng));
+                }
+                LaxKernel.Gradients k = kernel.gradients(advN);
+                g = tensors(policyParams, k.policy());
+                gPhi = tensors(cvParams, k.cv());
+            }
+            if (it == 0) {
+                policyGrad = g;
             }
             cvOpt.step(gPhi);
         }
@@ -222,6 +212,55 @@ final class Lax extends AbstractAgent<float[]> {
             valueOpt.step(Autodiff.grad(loss, valueParams));
         }
         updates++;
+    }
+
+    /**
+     * One surrogate iteration through the autodiff engine (double backprop): returns {ĝ, ∇φ L}
+     * with L = mean_j ĝ_j² over the policy parameters (mean network, then log σ). The oracle for
+     * {@link LaxKernel}, and the path for the empirical K-FAC curvature ({@code empirical}
+     * non-null: its recorded pre-activations get the variance loss's gradients), which needs
+     * the graph.
+     */
+    static Tensor[][] autodiffGradients(Mlp mean, Tensor logStd, Mlp cv, Tensor x, Tensor eps, Tensor advN, Kfac empirical) {
+        int n = x.rows();
+        List<Tensor> pp = new ArrayList<>(mean.parameters());
+        pp.add(logStd);
+        Tensor[] policyParams = pp.toArray(Tensor[]::new);
+        Tensor mu = mean.forward(x);
+        Tensor std = logStd.exp();
+        Tensor a = mu.add(eps.mul(std));
+        Tensor aConst = a.detach();
+        // log π(a|s) with a held fixed: Σ_d −(a−μ)²/(2σ²) − log σ (constants dropped)
+        Tensor logp = aConst.sub(mu).div(std).square().mul(-0.5).sub(logStd).sum(1);
+        if (empirical != null) {
+            empirical.startRecording();
+        }
+        Tensor c = cv.forward(Tensor.concatCols(x, a)).flatten();
+        Tensor weight = advN.sub(c).div(n);
+        Tensor[] g = Autodiff.grad(new Tensor[] {logp, c.sum().div(n)}, policyParams, new Tensor[] {weight, null}, true);
+        Tensor variance = null;
+        int count = 0;
+        for (Tensor gi : g) {
+            Tensor sq = gi.square().sum();
+            variance = variance == null ? sq : variance.add(sq);
+            count += gi.size();
+        }
+        Tensor loss = variance.div(count);
+        Tensor[] gPhi = empirical != null ? empirical.gradientsAndFactors(loss)
+                : Autodiff.grad(loss, cv.parameters().toArray(Tensor[]::new));
+        Tensor[] gDetached = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gDetached[i] = g[i].detach();
+        }
+        return new Tensor[][] {gDetached, gPhi};
+    }
+
+    private static Tensor[] tensors(Tensor[] like, double[][] values) {
+        Tensor[] out = new Tensor[like.length];
+        for (int i = 0; i < like.length; i++) {
+            out[i] = Nets.constantLike(like[i], values[i]);
+        }
+        return out;
     }
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */
