@@ -22,6 +22,8 @@ import org.kfrelax.nn.Mlp;
  *       h̄ = ā_l W_lᵀ, ḣ̄ = ǡ_l W_lᵀ, then ā_{l−1} = σ'⊙h̄ + σ''⊙ȧ_{l−1}⊙ḣ̄, ǡ_{l−1} = σ'⊙ḣ̄
  *       (the tangent pass must then have run with no parameter tangent).</li>
  * </ul>
+ * Arguments and results are row-major (rows × features); inside, every buffer is
+ * feature-major (features × rows), so that the inner loops run along the rows and vectorize.
  * Reads the current parameter values on every call. Buffers are reused between calls (the
  * arrays returned are overwritten by the next call); not thread-safe.
  */
@@ -31,7 +33,7 @@ final class MlpKernel {
     private final int depth;
     private int rows;
     private int capacity;
-    /** in[l]: input of layer l (rows × in_l); in[0] is the caller's array. */
+    /** in[l]: input of layer l (in_l × rows, like every buffer below). */
     private final double[][] in;
     private final double[][] pre;
     private final double[][] tin;
@@ -40,7 +42,9 @@ final class MlpKernel {
     private final double[][] tadj;
     private final double[][] hadj;
     private final double[][] htadj;
-    private double[] inputTangent;
+    private boolean inputTangent;
+    private double[] result = new double[0];
+    private double[] tangentResult = new double[0];
     private boolean parameterTangent;
 
     MlpKernel(Mlp mlp) {
@@ -74,9 +78,7 @@ final class MlpKernel {
         for (int l = 0; l < depth; l++) {
             int i = layers.get(l).in();
             int o = layers.get(l).out();
-            if (l > 0) {
-                in[l] = new double[cap * i];
-            }
+            in[l] = new double[cap * i];
             pre[l] = new double[cap * o];
             tin[l] = new double[cap * i];
             tpre[l] = new double[cap * o];
@@ -88,29 +90,38 @@ final class MlpKernel {
         capacity = cap;
     }
 
-    /** Runs {@code n} rows of {@code x} (row-major, n × inputs; kept by reference) and returns the outputs (n × outputs). */
+    /** Runs {@code n} rows of {@code x} (n × inputs) and returns the outputs (n × outputs; reused by the next forward). */
     double[] forward(double[] x, int n) {
         ensure(n);
         rows = n;
-        in[0] = x;
-        inputTangent = null;
+        transpose(x, n, layers.get(0).in(), in[0]);
+        inputTangent = false;
         for (int l = 0; l < depth; l++) {
-            affine(in[l], layers.get(l), pre[l]);
+            Linear layer = layers.get(l);
+            product(in[l], layer.weight().data(), layer.in(), layer.out(), false, pre[l]);
+            addBias(layer.bias().data(), layer.out(), pre[l]);
             if (l + 1 < depth) {
-                activate(pre[l], in[l + 1], n * layers.get(l).out());
+                activate(pre[l], in[l + 1], n * layer.out());
             }
         }
-        return pre[depth - 1];
+        result = output(pre[depth - 1], result);
+        return result;
     }
 
-    /** Input of layer {@code l} in the last forward pass (rows × in_l). */
+    /** Input of layer {@code l} in the last forward pass (rows × in_l, a new array). */
     double[] layerInput(int l) {
-        return in[l];
+        int k = layers.get(l).in();
+        double[] out = new double[rows * k];
+        transpose(in[l], k, rows, out);
+        return out;
     }
 
-    /** Pre-activation of layer {@code l} in the last forward pass (rows × out_l). */
-    double[] preactivation(int l) {
-        return pre[l];
+    /** The last layer's buffer as rows × outputs, in {@code into} or a larger new array. */
+    private double[] output(double[] buffer, double[] into) {
+        int m = layers.get(depth - 1).out();
+        double[] out = into.length < rows * m ? new double[capacity * m] : into;
+        transpose(buffer, m, rows, out);
+        return out;
     }
 
     /**
@@ -119,26 +130,23 @@ final class MlpKernel {
      * null for none).
      */
     double[] tangent(double[] tx, double[][] dW, double[][] db) {
-        inputTangent = tx;
+        inputTangent = tx != null;
         parameterTangent = dW != null;
+        if (tx != null) {
+            transpose(tx, rows, layers.get(0).in(), tin[0]);
+        }
         for (int l = 0; l < depth; l++) {
             Linear layer = layers.get(l);
             int o = layer.out();
             double[] t = tpre[l];
-            double[] h = l == 0 ? tx : tin[l];
-            if (h != null) {
-                matmul(h, layer.weight().data(), rows, layer.in(), o, t);
+            if (l > 0 || tx != null) {
+                product(tin[l], layer.weight().data(), layer.in(), o, false, t);
             } else {
                 Arrays.fill(t, 0, rows * o, 0.0);
             }
             if (dW != null) {
-                matmulAdd(in[l], dW[l], rows, layer.in(), o, t);
-                double[] b = db[l];
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < o; j++) {
-                        t[r * o + j] += b[j];
-                    }
-                }
+                product(in[l], dW[l], layer.in(), o, true, t);
+                addBias(db[l], o, t);
             }
             if (l + 1 < depth) {
                 double[] a = pre[l];
@@ -149,7 +157,8 @@ final class MlpKernel {
                 }
             }
         }
-        return tpre[depth - 1];
+        tangentResult = output(tpre[depth - 1], tangentResult);
+        return tangentResult;
     }
 
     /**
@@ -160,39 +169,46 @@ final class MlpKernel {
      */
     void backward(double[] dOut, double[] dTOut, double[][] gW, double[][] gb, double[] dIn, double[] dTIn) {
         boolean pair = dTOut != null;
-        if (pair && (inputTangent == null || parameterTangent)) {
+        if (pair && (!inputTangent || parameterTangent)) {
             throw new IllegalStateException("the pair reverse pass needs a tangent pass with an input tangent and no parameter tangent");
         }
-        double[] a = dOut;
-        double[] ta = dTOut;
+        int outputs = layers.get(depth - 1).out();
+        double[] a = adj[depth - 1];
+        transpose(dOut, rows, outputs, a);
+        double[] ta = null;
+        if (pair) {
+            ta = tadj[depth - 1];
+            transpose(dTOut, rows, outputs, ta);
+        }
         for (int l = depth - 1; l >= 0; l--) {
             Linear layer = layers.get(l);
             int ni = layer.in();
             int o = layer.out();
             if (gW != null) {
-                accumulateTN(in[l], a, rows, ni, o, gW[l]);
+                accumulateOuter(in[l], a, ni, o, gW[l]);
                 if (pair) {
-                    accumulateTN(l == 0 ? inputTangent : tin[l], ta, rows, ni, o, gW[l]);
+                    accumulateOuter(tin[l], ta, ni, o, gW[l]);
                 }
-                double[] b = gb[l];
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < o; j++) {
-                        b[j] += a[r * o + j];
-                    }
-                }
+                addRowSums(a, o, gb[l]);
             }
             if (l == 0 && dIn == null && dTIn == null) {
                 break;
             }
             double[] w = layer.weight().data();
-            double[] h = l == 0 && dIn != null ? dIn : hadj[l];
-            matmulNT(a, w, rows, o, ni, h);
+            double[] h = hadj[l];
+            productT(a, w, ni, o, h);
             double[] th = null;
             if (pair) {
-                th = l == 0 && dTIn != null ? dTIn : htadj[l];
-                matmulNT(ta, w, rows, o, ni, th);
+                th = htadj[l];
+                productT(ta, w, ni, o, th);
             }
             if (l == 0) {
+                if (dIn != null) {
+                    transpose(h, ni, rows, dIn);
+                }
+                if (dTIn != null && pair) {
+                    transpose(th, ni, rows, dTIn);
+                }
                 break;
             }
             double[] p = pre[l - 1];
@@ -217,23 +233,30 @@ final class MlpKernel {
         }
     }
 
-    /** Per-row gradients at every layer's pre-activation for output gradients {@code dOut} (rows × outputs); arrays reused. */
+    /**
+     * Per-row gradients at every layer's pre-activation for output gradients {@code dOut}
+     * (rows × outputs), each rows × out_l (new arrays).
+     */
     double[][] preactivationGradients(double[] dOut) {
-        double[] a = dOut;
         double[][] out = new double[depth][];
-        out[depth - 1] = dOut;
-        for (int l = depth - 1; l > 0; l--) {
+        double[] a = adj[depth - 1];
+        transpose(dOut, rows, layers.get(depth - 1).out(), a);
+        for (int l = depth - 1; l >= 0; l--) {
             Linear layer = layers.get(l);
+            out[l] = new double[rows * layer.out()];
+            transpose(a, layer.out(), rows, out[l]);
+            if (l == 0) {
+                break;
+            }
             int ni = layer.in();
             double[] h = hadj[l];
-            matmulNT(a, layer.weight().data(), rows, layer.out(), ni, h);
+            productT(a, layer.weight().data(), ni, layer.out(), h);
             double[] p = pre[l - 1];
             double[] y = in[l];
             double[] na = adj[l - 1];
             for (int i = 0; i < rows * ni; i++) {
                 na[i] = derivative(p[i], y[i]) * h[i];
             }
-            out[l - 1] = na;
             a = na;
         }
         return out;
@@ -279,67 +302,98 @@ final class MlpKernel {
         };
     }
 
-    /** out = x·W + b (rows × o) for the layer's W and b. */
-    private void affine(double[] x, Linear layer, double[] out) {
-        int ni = layer.in();
-        int o = layer.out();
-        double[] w = layer.weight().data();
-        double[] b = layer.bias().data();
-        matmul(x, w, rows, ni, o, out);
+    /** out (m × rows) = Wᵀ·h (+ out if {@code add}) for h (k × rows) and W (k × m, row-major). */
+    private void product(double[] h, double[] w, int k, int m, boolean add, double[] out) {
+        int n = rows;
+        if (!add) {
+            Arrays.fill(out, 0, m * n, 0.0);
+        }
+        for (int j = 0; j < m; j++) {
+            int oj = j * n;
+            for (int i = 0; i < k; i++) {
+                double c = w[i * m + j];
+                if (c == 0.0) {
+                    continue;
+                }
+                int hi = i * n;
+                for (int r = 0; r < n; r++) {
+                    out[oj + r] += c * h[hi + r];
+                }
+            }
+        }
+    }
+
+    /** out (k × rows) = W·a for a (m × rows) and W (k × m, row-major). */
+    private void productT(double[] a, double[] w, int k, int m, double[] out) {
+        int n = rows;
+        Arrays.fill(out, 0, k * n, 0.0);
+        for (int i = 0; i < k; i++) {
+            int oi = i * n;
+            for (int j = 0; j < m; j++) {
+                double c = w[i * m + j];
+                if (c == 0.0) {
+                    continue;
+                }
+                int aj = j * n;
+                for (int r = 0; r < n; r++) {
+                    out[oi + r] += c * a[aj + r];
+                }
+            }
+        }
+    }
+
+    /** g[i·m + j] += Σ_rows h[i]·a[j] for h (k × rows) and a (m × rows). */
+    private void accumulateOuter(double[] h, double[] a, int k, int m, double[] g) {
+        int n = rows;
+        for (int i = 0; i < k; i++) {
+            int hi = i * n;
+            for (int j = 0; j < m; j++) {
+                int aj = j * n;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int r = 0;
+                for (; r + 3 < n; r += 4) {
+                    s0 += h[hi + r] * a[aj + r];
+                    s1 += h[hi + r + 1] * a[aj + r + 1];
+                    s2 += h[hi + r + 2] * a[aj + r + 2];
+                    s3 += h[hi + r + 3] * a[aj + r + 3];
+                }
+                for (; r < n; r++) {
+                    s0 += h[hi + r] * a[aj + r];
+                }
+                g[i * m + j] += (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
+    /** b[j] += Σ_rows a[j] for a (m × rows). */
+    private void addRowSums(double[] a, int m, double[] b) {
+        for (int j = 0; j < m; j++) {
+            double s = 0;
+            for (int r = 0; r < rows; r++) {
+                s += a[j * rows + r];
+            }
+            b[j] += s;
+        }
+    }
+
+    /** out[j] += b[j] along every row, for out (m × rows). */
+    private void addBias(double[] b, int m, double[] out) {
+        for (int j = 0; j < m; j++) {
+            double c = b[j];
+            for (int r = 0; r < rows; r++) {
+                out[j * rows + r] += c;
+            }
+        }
+    }
+
+    /** dst (cols × rows) = srcᵀ for src (rows × cols), both dense. */
+    private static void transpose(double[] src, int rows, int cols, double[] dst) {
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < o; j++) {
-                out[r * o + j] += b[j];
-            }
-        }
-    }
-
-    /** out = x (n×k) · w (k×m). */
-    private static void matmul(double[] x, double[] w, int n, int k, int m, double[] out) {
-        Arrays.fill(out, 0, n * m, 0.0);
-        matmulAdd(x, w, n, k, m, out);
-    }
-
-    /** out += x (n×k) · w (k×m). */
-    private static void matmulAdd(double[] x, double[] w, int n, int k, int m, double[] out) {
-        for (int r = 0; r < n; r++) {
-            int ro = r * m;
-            for (int i = 0; i < k; i++) {
-                double xv = x[r * k + i];
-                if (xv == 0.0) {
-                    continue;
-                }
-                int wo = i * m;
-                for (int j = 0; j < m; j++) {
-                    out[ro + j] += xv * w[wo + j];
-                }
-            }
-        }
-    }
-
-    /** out = a (n×m) · wᵀ, with w (k×m): out is n×k. */
-    private static void matmulNT(double[] a, double[] w, int n, int m, int k, double[] out) {
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < k; i++) {
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += a[r * m + j] * w[i * m + j];
-                }
-                out[r * k + i] = s;
-            }
-        }
-    }
-
-    /** g += xᵀ (k×n) · a (n×m). */
-    private static void accumulateTN(double[] x, double[] a, int n, int k, int m, double[] g) {
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < k; i++) {
-                double xv = x[r * k + i];
-                if (xv == 0.0) {
-                    continue;
-                }
-                for (int j = 0; j < m; j++) {
-                    g[i * m + j] += xv * a[r * m + j];
-                }
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[r * cols + c];
             }
         }
     }
