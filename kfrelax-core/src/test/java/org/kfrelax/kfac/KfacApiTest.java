@@ -43,6 +43,34 @@ class KfacApiTest {
         assertThat(kfac.steps()).isEqualTo(30);
     }
 
+    /** Statistics handed over as arrays give the factors the recorded graph gives (to rounding). */
+    @Test
+    void factorsFromCallerStatisticsEqualRecordedOnes() {
+        Mlp mlp = Mlp.create(new int[] {3, 5, 2}, Activation.TANH, new Pcg64(8));
+        Kfac recorded = Kfac.builder(mlp.layers()).build();
+        Kfac given = Kfac.builder(mlp.layers()).build();
+        Tensor x = data(16, 3, 9);
+        Tensor noise = data(16, 2, 10);
+        recorded.startRecording();
+        Tensor out = mlp.forward(x);
+        Tensor h1 = mlp.layers().get(1).lastInput();
+        assertThat(recorded.updateFactors(FisherLoss.gaussian(out, noise))).isTrue();
+        // per-example gradients of ½‖y − (y + ε)‖² at the pre-activations: −ε at the output,
+        // back through W₁ and tanh' = 1 − h₁² to the hidden layer
+        double[] gOut = noise.neg().toArray();
+        double[] gHidden = noise.neg().matmulTransB(mlp.layers().get(1).weight())
+                .mul(h1.square().rsub(1.0)).toArray();
+        assertThat(given.updateFactors(new double[][] {x.toArray(), h1.toArray()}, new double[][] {gHidden, gOut}, 16)).isTrue();
+        for (int l = 0; l < 2; l++) {
+            assertThat(given.factors(l).a()).containsExactly(recorded.factors(l).a(), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(given.factors(l).g()).containsExactly(recorded.factors(l).g(), org.assertj.core.data.Offset.offset(1e-12));
+        }
+        assertThatThrownBy(() -> given.updateFactors(new double[][] {x.toArray()}, new double[][] {gOut}, 16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 layers");
+        assertThatThrownBy(() -> given.updateFactors(new double[][] {x.toArray(), h1.toArray()}, new double[][] {gHidden, gOut}, 17))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17 rows");
+    }
+
     @Test
     void stepBeforeFactorsIsRejected() {
         Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(3));
