@@ -30,6 +30,10 @@ import org.kfrelax.optim.Optimizer;
  * with {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
  * Fisher of the policy). Either way {@link AgentConfig#trustRegion()} can cap the policy
  * step's mean KL.
+ *
+ * <p>Updates run through {@link RelaxEpisodeKernel} (derivatives by hand, several times
+ * faster) unless the empirical surrogate Fisher or policy K-FAC needs the recorded graph;
+ * both paths draw the same random numbers and agree to rounding ({@code RelaxKernelTest}).
  */
 final class Relax extends DiscreteAgent {
     private final Mlp cv;
