@@ -10,7 +10,6 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Box;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
-import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
@@ -27,7 +26,9 @@ import org.kfrelax.random.Rng;
  * </pre>
  * (the second term through the reparameterized a_t). φ takes {@link AgentConfig#cvIterations()}
  * steps on mean_j ĝ_j² (double backprop), the policy one step along ĝ (plus the entropy
- * term), the value network cvIterations steps on the squared error to Â + V. Actions are
+ * term), the value network cvIterations steps on the squared error to Â + V (the gradients by
+ * {@link LaxKernel} and {@link MlpKernel} on plain arrays; {@link #autodiffGradients} is the
+ * graph version, kept as their test oracle and for the empirical K-FAC curvature). Actions are
  * clipped to the action box only when sent to the environment.
  *
  * <p>KF-LAX: φ's layers take K-FAC steps (Gauss-Newton Fisher of c's output), and the policy
@@ -44,6 +45,7 @@ final class Lax extends AbstractAgent<float[]> {
     private final Mlp cv;
     private final MlpEval meanEval;
     private final LaxKernel kernel;
+    private final MlpKernel valueNet;
     private final Tensor[] policyParams;
     private final Tensor[] valueParams;
     private final Tensor[] cvParams;
@@ -76,6 +78,7 @@ final class Lax extends AbstractAgent<float[]> {
         this.cv = Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng);
         this.meanEval = new MlpEval(mean);
         this.kernel = new LaxKernel(mean, logStd, cv);
+        this.valueNet = new MlpKernel(value);
         List<Tensor> pp = new ArrayList<>(mean.parameters());
         pp.add(logStd);
         this.policyParams = pp.toArray(Tensor[]::new);
@@ -154,7 +157,7 @@ final class Lax extends AbstractAgent<float[]> {
         }
         Tensor x = Tensor.matrix(n, obsDim, xs);
         Tensor eps = Tensor.matrix(n, actDim, es);
-        double[] v = value.forward(x).detach().toArray();
+        double[] v = valueNet.forward(xs, n).clone();
         double[] adv = new double[n];
         double[] target = new double[n];
         MlpEval valueEval = new MlpEval(value);
@@ -185,12 +188,10 @@ final class Lax extends AbstractAgent<float[]> {
                 g = both[0];
                 gPhi = both[1];
             } else {
-                if (cvKfac != null) {
-                    cvKfac.startRecording();
-                    Tensor raw = cv.forward(Tensor.concatCols(x, kernel.actions()));
-                    cvKfac.updateFactors(FisherLoss.gaussian(raw, rng));
-                }
                 LaxKernel.Gradients k = kernel.gradients(advN);
+                if (cvKfac != null) {
+                    kernel.foldCvFactors(cvKfac, rng);
+                }
                 g = tensors(policyParams, k.policy());
                 gPhi = tensors(cvParams, k.cv());
             }
@@ -206,10 +207,8 @@ final class Lax extends AbstractAgent<float[]> {
             gEnt[i] = policyParams[i] == logStd ? Tensor.fullLike(logStd, 1.0) : Tensor.zerosLike(policyParams[i]);
         }
         stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
-        Tensor tgt = Tensor.vector(target);
         for (int it = 0; it < config.cvIterations(); it++) {
-            Tensor loss = value.forward(x).flatten().sub(tgt).square().mean();
-            valueOpt.step(Autodiff.grad(loss, valueParams));
+            valueOpt.step(tensors(valueParams, LaxKernel.squaredErrorGradients(valueNet, value.layers(), xs, target)));
         }
         updates++;
     }

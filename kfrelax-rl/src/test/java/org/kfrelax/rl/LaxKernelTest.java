@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.random.Pcg64;
 
@@ -77,6 +80,77 @@ class LaxKernelTest {
         for (int i = 0; i < kmu.length; i++) {
             assertThat(kmu[i]).isCloseTo(mu.data()[i], within(1e-12));
         }
+    }
+
+    /** kf-lax's surrogate curvature from the kernel equals the recorded graph path's (same noise draws). */
+    @Test
+    void surrogateFactorsEqualTheGraphPath() {
+        double[][] factors = new double[2][];
+        for (int path = 0; path < 2; path++) {
+            Pcg64 rng = new Pcg64(11);
+            Mlp mean = Nets.mlp(3, new int[] {16, 16}, 1, "tanh", 0.5, rng);
+            Mlp cv = Nets.mlp(4, new int[] {16, 16}, 1, "tanh", 1.0, rng);
+            Tensor logStd = Tensor.param(Tensor.vector(-0.2));
+            int n = 200;
+            double[] x = new double[n * 3];
+            double[] eps = new double[n];
+            double[] adv = new double[n];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            for (int i = 0; i < n; i++) {
+                eps[i] = rng.nextGaussian();
+                adv[i] = rng.nextGaussian();
+            }
+            Kfac kfac = Kfac.builder(cv.layers()).build();
+            LaxKernel kernel = new LaxKernel(mean, logStd, cv);
+            kernel.setBatch(x, eps, n);
+            Pcg64 noise = new Pcg64(5);
+            if (path == 0) {
+                kfac.startRecording();
+                Tensor raw = cv.forward(Tensor.concatCols(Tensor.matrix(n, 3, x), kernel.actions()));
+                kfac.updateFactors(FisherLoss.gaussian(raw, noise));
+            } else {
+                kernel.gradients(adv);
+                kernel.foldCvFactors(kfac, noise);
+            }
+            double[] all = new double[0];
+            for (int l = 0; l < cv.layers().size(); l++) {
+                all = concat(all, kfac.factors(l).a());
+                all = concat(all, kfac.factors(l).g());
+            }
+            factors[path] = all;
+            assertThat(kfac.factors(0).updates()).as("factor updates").isEqualTo(1);
+        }
+        assertThat(factors[1]).hasSameSizeAs(factors[0]);
+        for (int i = 0; i < factors[0].length; i++) {
+            assertThat(factors[1][i]).as("factor entry " + i).isCloseTo(factors[0][i], within(1e-12 * (1 + Math.abs(factors[0][i]))));
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The value network's squared-error gradient on plain arrays equals the autodiff one. */
+    @Test
+    void squaredErrorGradientsEqualAutodiff() {
+        Pcg64 rng = new Pcg64(13);
+        Mlp value = Nets.mlp(3, new int[] {16, 8}, 1, "tanh", 1.0, rng);
+        int n = 150;
+        double[] x = new double[n * 3];
+        double[] target = new double[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            target[i] = -50 + 10 * rng.nextGaussian();
+        }
+        double[][] k = LaxKernel.squaredErrorGradients(new MlpKernel(value), value.layers(), x, target);
+        Tensor loss = value.forward(Tensor.matrix(n, 3, x)).flatten().sub(Tensor.vector(target)).square().mean();
+        assertClose("value", k, org.kfrelax.autodiff.Autodiff.grad(loss, value.parameters().toArray(Tensor[]::new)));
     }
 
     private static void assertClose(String what, double[][] kernel, Tensor[] ref) {
