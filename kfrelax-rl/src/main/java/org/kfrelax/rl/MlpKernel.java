@@ -61,10 +61,6 @@ final class MlpKernel {
         this.htadj = new double[depth][];
     }
 
-    int depth() {
-        return depth;
-    }
-
     /** Rows of the last forward pass. */
     int rows() {
         return rows;
