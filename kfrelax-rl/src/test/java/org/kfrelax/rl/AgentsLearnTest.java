@@ -29,7 +29,7 @@ class AgentsLearnTest {
     // seed solves at (kf-relax seed 0 moved from 350 to 965 under a different matmul kernel).
     // So each agent gets three seeds and must solve with at least two of them within a budget
     // of roughly 2-3x its typical episodes-to-solve (measured on seeds 0-4: a2c ~320,
-    // relax ~320, kf-relax ~190, acktr ~550): a regression that breaks or badly slows
+    // relax ~320, kf-relax ~320, acktr ~550): a regression that breaks or badly slows
     // learning fails, an unlucky seed does not. Each run is unit-test sized (< 250k steps).
     @ParameterizedTest
     @CsvSource({"a2c, 1000", "relax, 1000", "kf-relax, 1000", "acktr, 1500"})
