@@ -25,22 +25,30 @@ public final class FisherLoss {
      */
     public static Tensor categorical(Tensor logits, Rng rng) {
         Tensor l = logits.rank() == 2 ? logits : logits.reshape(1, logits.size());
-        int rows = l.rows();
-        int k = l.cols();
-        double[] x = l.data();
+        int[] y = sampleCategorical(l.data(), l.rows(), l.cols(), rng);
+        return l.logSoftmax().gather(y).mean().neg();
+    }
+
+    /**
+     * One class per row drawn from softmax(logits_r) by inverse CDF, one {@code rng.nextDouble()}
+     * per row ({@code logits}: rows × classes, row-major) — the draws {@link #categorical} makes.
+     *
+     * @throws IllegalArgumentException if a row's logits are not finite
+     */
+    public static int[] sampleCategorical(double[] logits, int rows, int k, Rng rng) {
         int[] y = new int[rows];
         double[] p = new double[k];
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                max = Math.max(max, x[r * k + j]);
+                max = Math.max(max, logits[r * k + j]);
             }
             if (!Double.isFinite(max)) {
                 throw new IllegalArgumentException("FisherLoss.categorical: logits of row " + r + " are not finite");
             }
             double z = 0;
             for (int j = 0; j < k; j++) {
-                p[j] = Math.exp(x[r * k + j] - max);
+                p[j] = Math.exp(logits[r * k + j] - max);
                 z += p[j];
             }
             double u = rng.nextDouble() * z;
@@ -55,7 +63,7 @@ public final class FisherLoss {
             }
             y[r] = pick;
         }
-        return l.logSoftmax().gather(y).mean().neg();
+        return y;
     }
 
     /** mean_r ½‖y_r − stopGradient(y_r + ε_r)‖² with ε ~ N(0, I) drawn row by row from {@code rng}. */

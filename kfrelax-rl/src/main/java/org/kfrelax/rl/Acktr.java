@@ -14,7 +14,8 @@ import org.kfrelax.nn.ParamFile;
  * with K-FAC steps on actor and critic. Curvature: the true Fisher, i.e. actions sampled from
  * the policy itself for the actor ({@link FisherLoss#categorical}) and the critic's output
  * treated as a unit-variance Gaussian ({@link FisherLoss#gaussian}); step sizes capped by
- * K-FAC's kl-clip ({@link AgentConfig#kfacKlClip()}).
+ * K-FAC's kl-clip ({@link AgentConfig#kfacKlClip()}). Updates run through
+ * {@link ActorCriticKernel} (the graph path is kept as its test reference).
  */
 final class Acktr extends DiscreteAgent {
     private final Mlp value;
@@ -22,18 +23,48 @@ final class Acktr extends DiscreteAgent {
     private final Tensor[] valueParams;
     private final Kfac policyOpt;
     private final Kfac valueOpt;
+    private final ActorCriticKernel kernel;
 
     Acktr(Env<Integer> env, AgentConfig config, long seed) {
+        this(env, config, seed, true);
+    }
+
+    /** With {@code allowKernel = false} updates go through the graph (for tests). */
+    Acktr(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.valueParams = value.parameters().toArray(Tensor[]::new);
         this.policyOpt = KfacFactory.build(policy.layers(), config.kfacLr(), config);
         this.valueOpt = KfacFactory.build(value.layers(), config.kfacLr(), config);
+        this.kernel = allowKernel ? new ActorCriticKernel(policy, value, nActions) : null;
     }
 
     @Override
     protected void update(EpisodeBuffer ep) {
+        if (kernel != null) {
+            updateByKernel(ep);
+        } else {
+            updateByGraph(ep);
+        }
+        updates++;
+    }
+
+    /** The update through {@link ActorCriticKernel}: the same steps and random draws as {@link #updateByGraph}. */
+    private void updateByKernel(EpisodeBuffer ep) {
+        int n = ep.length;
+        kernel.run(ep.obs, n, ep.actions, Returns.discounted(ep.rewards, n, config.gamma()));
+        Tensor[] g = Nets.constants(kernel.g, policyParams);
+        gradVariance.add(g);
+        policyOpt.updateFactors(kernel.policyPass().layerInputs(), kernel.policyFisherGradients(rng), n);
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
+                ep.observations(), kernel.logp());
+        Tensor[] gv = Nets.constants(kernel.gValue, valueParams);
+        valueOpt.updateFactors(kernel.valuePass().layerInputs(), kernel.valueFisherGradients(rng), n);
+        valueOpt.step(gv);
+    }
+
+    private void updateByGraph(EpisodeBuffer ep) {
         int n = ep.length;
         Tensor x = ep.observations();
         policyOpt.startRecording();
@@ -53,7 +84,6 @@ final class Acktr extends DiscreteAgent {
         Tensor[] gv = Autodiff.grad(vf.sub(ret).square().mean(), valueParams);
         valueOpt.updateFactors(FisherLoss.gaussian(v, rng));
         valueOpt.step(gv);
-        updates++;
     }
 
     @Override

@@ -112,6 +112,15 @@ final class MlpKernel {
         return out;
     }
 
+    /** Every layer's input in the last forward pass (see {@link #layerInput}), e.g. for K-FAC's A factors. */
+    double[][] layerInputs() {
+        double[][] out = new double[depth][];
+        for (int l = 0; l < depth; l++) {
+            out[l] = layerInput(l);
+        }
+        return out;
+    }
+
     /** The last layer's buffer as rows × outputs, in {@code into} or a larger new array. */
     private double[] output(double[] buffer, double[] into) {
         int m = layers.get(depth - 1).out();

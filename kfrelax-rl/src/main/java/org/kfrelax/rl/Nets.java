@@ -46,6 +46,15 @@ final class Nets {
         return out;
     }
 
+    /** Constant tensors shaped like {@code like} holding copies of {@code data} (e.g. a kernel's gradients). */
+    static Tensor[] constants(double[][] data, Tensor[] like) {
+        Tensor[] out = new Tensor[like.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = constantLike(like[i], data[i].clone());
+        }
+        return out;
+    }
+
     /** A constant tensor with the shape of {@code like} holding {@code d}. */
     static Tensor constantLike(Tensor like, double[] d) {
         return switch (like.rank()) {

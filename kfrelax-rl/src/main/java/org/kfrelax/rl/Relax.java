@@ -139,7 +139,7 @@ final class Relax extends DiscreteAgent {
             RelaxEpisodeKernel k = kernel != null ? kernel : new RelaxEpisodeKernel(policy, cv, obsDim, nActions);
             k.run(ep.obs, ep.length, ep.actions, ep.noise, v, Returns.discounted(ep.rewards, ep.length, config.gamma()),
                     logTau.item(), scale.item());
-            return new Tensor[][] {copies(k.g, policyParams), copies(k.gEntropy, policyParams), copies(k.gPhi, cvParams)};
+            return new Tensor[][] {Nets.constants(k.g, policyParams), Nets.constants(k.gEntropy, policyParams), Nets.constants(k.gPhi, cvParams)};
         }
         Estimate e = estimate(ep, Tensor.matrix(ep.length, nActions, v.clone()), false);
         Tensor[] gPhi = Autodiff.grad(meanSquare(e.g()), cvParams);
@@ -164,12 +164,12 @@ final class Relax extends DiscreteAgent {
         double[] v = uniforms(n).data();
         double[] ret = Returns.discounted(ep.rewards, n, config.gamma());
         kernel.run(ep.obs, n, ep.actions, ep.noise, v, ret, logTau.item(), scale.item());
-        Tensor[] g = copies(kernel.g, policyParams);
+        Tensor[] g = Nets.constants(kernel.g, policyParams);
         gradVariance.add(g);
         Tensor x = ep.observations();
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, copies(kernel.gEntropy, policyParams), config.entropy()),
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
                 x, kernel.logp());
-        Tensor[] gPhi = copies(kernel.gPhi, cvParams);
+        Tensor[] gPhi = Nets.constants(kernel.gPhi, cvParams);
         if (cvKfac != null) {
             // Gauss-Newton statistics: unit-Gaussian output noise backpropagated through the
             // surrogate's rows at z then at z̃ (the draws FisherLoss.gaussian makes in the graph path)
@@ -179,25 +179,11 @@ final class Relax extends DiscreteAgent {
             for (int r = 0; r < rows; r++) {
                 noise[r] = -rng.nextGaussian();
             }
-            int layers = cv.layers().size();
-            double[][] inputs = new double[layers][];
-            for (int l = 0; l < layers; l++) {
-                inputs[l] = pass.layerInput(l);
-            }
-            cvKfac.updateFactors(inputs, pass.preactivationGradients(noise), rows);
+            cvKfac.updateFactors(pass.layerInputs(), pass.preactivationGradients(noise), rows);
             stepSurrogate(gPhi);
         } else {
             cvOpt.step(gPhi);
         }
-    }
-
-    /** Tensors shaped like {@code like} holding copies of {@code data}. */
-    private static Tensor[] copies(double[][] data, Tensor[] like) {
-        Tensor[] out = new Tensor[like.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Nets.constantLike(like[i], data[i].clone());
-        }
-        return out;
     }
 
     /** K-FAC step for the surrogate's layers, Adam for log τ and scale. */

@@ -152,7 +152,7 @@ final class RelaxEpisodeKernel {
         double beta = Math.exp(-logTau);
         int rows = 2 * n;
         int width = obsDim + k;
-        policyForward(x, n);
+        SoftmaxRows.logSoftmax(policyPass.forward(x, n), n, k, logp, p);
         relaxedSamples(n, a, u, v);
         for (int r = 0; r < rows; r++) {
             int t = r < n ? r : r - n;
@@ -170,13 +170,11 @@ final class RelaxEpisodeKernel {
             addInputGradient(t, t, beta, null);
             addInputGradient(n + t, t, beta, sig);
         }
-        logSoftmaxBackward(n);
+        SoftmaxRows.backward(delta, p, n, k);
         zero(g);
         policyPass.backward(delta, null, gW, gb, null, null);
-        for (int i = 0; i < n * k; i++) {
-            delta[i] = -p[i] * (logp[i] + 1.0);
-        }
-        logSoftmaxBackward(n);
+        SoftmaxRows.entropyGradient(logp, p, n, k, delta);
+        SoftmaxRows.backward(delta, p, n, k);
         zero(gEntropy);
         policyPass.backward(delta, null, entW, entB, null, null);
 
@@ -232,26 +230,6 @@ final class RelaxEpisodeKernel {
         gPhi[gPhi.length - 1][0] = gScale;
     }
 
-    private void policyForward(double[] x, int n) {
-        double[] logits = policyPass.forward(x, n);
-        for (int t = 0; t < n; t++) {
-            int o = t * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += Math.exp(logits[o + j] - max);
-            }
-            double lse = max + Math.log(s);
-            for (int j = 0; j < k; j++) {
-                logp[o + j] = logits[o + j] - lse;
-                p[o + j] = Math.exp(logp[o + j]);
-            }
-        }
-    }
-
     /** z into rows 0..n−1 of y, z̃ into rows n..2n−1, and σ(x) (0 at the chosen action) into sig. */
     private void relaxedSamples(int n, int[] a, double[] u, double[] v) {
         for (int t = 0; t < n; t++) {
@@ -286,20 +264,6 @@ final class RelaxEpisodeKernel {
         for (int j = 0; j < k; j++) {
             double d = beta * inp[base + j] * (dIn[base + j] - qg);
             delta[t * k + j] += weights == null ? d : -weights[t * k + j] * d;
-        }
-    }
-
-    /** δ ← δ − p Σ_k δ_k row by row (the backward of log-softmax). */
-    private void logSoftmaxBackward(int n) {
-        for (int t = 0; t < n; t++) {
-            int o = t * k;
-            double s = 0;
-            for (int j = 0; j < k; j++) {
-                s += delta[o + j];
-            }
-            for (int j = 0; j < k; j++) {
-                delta[o + j] -= p[o + j] * s;
-            }
         }
     }
 

@@ -84,7 +84,7 @@ class RelaxKernelTest {
                 .isInstanceOf(AssertionError.class);
     }
 
-    private static void assertClose(double[] actual, double[] expected, String what) {
+    static void assertClose(double[] actual, double[] expected, String what) {
         double scale = 0;
         for (double e : expected) {
             scale = Math.max(scale, Math.abs(e));

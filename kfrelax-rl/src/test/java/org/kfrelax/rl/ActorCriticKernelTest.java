@@ -1,0 +1,41 @@
+package org.kfrelax.rl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Gym;
+
+/**
+ * A2C and ACKTR trained through {@link ActorCriticKernel} end where their graph path ends:
+ * same episode lengths and parameters (to 1e-9 of each tensor's largest entry; see
+ * {@link RelaxKernelTest} for why) after 60 updates — a wrong gradient, entropy term or K-FAC
+ * statistic moves the parameters by far more. Both activations with a non-trivial derivative
+ * and two action counts are covered.
+ */
+class ActorCriticKernelTest {
+
+    @ParameterizedTest
+    @CsvSource({"a2c, CartPole-v0, relu", "a2c, Acrobot-v1, tanh", "acktr, CartPole-v0, relu", "acktr, Acrobot-v1, elu"})
+    void kernelAndGraphTrainAlike(String algo, String envId, String activation) {
+        AgentConfig d = AgentConfig.defaults(algo);
+        AgentConfig c = new AgentConfig(algo, d.hidden(), activation, d.gamma(), d.entropy(), d.lr(), d.optimizer(),
+                d.adamBeta2(), d.valueHidden(), d.valueLr(), d.cvHidden(), d.cvLr(), d.tauInit(), d.kfacLr(),
+                d.kfacDamping(), d.kfacDecay(), d.kfacKlClip(), false, d.trustRegion(), d.batchSteps(), d.gaeLambda(),
+                d.cvIterations(), d.logStdInit(), d.gradVarDecay(), d.cvFisher());
+        Env<Integer> e1 = Gym.makeDiscrete(envId);
+        Env<Integer> e2 = Gym.makeDiscrete(envId);
+        DiscreteAgent byKernel = "a2c".equals(algo) ? new A2c(e1, c, 4, true) : new Acktr(e1, c, 4, true);
+        DiscreteAgent byGraph = "a2c".equals(algo) ? new A2c(e2, c, 4, false) : new Acktr(e2, c, 4, false);
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        byKernel.learn(Budget.episodes(60), s -> a.append(s.steps()).append(' ') != null);
+        byGraph.learn(Budget.episodes(60), s -> b.append(s.steps()).append(' ') != null);
+        assertThat(a.toString()).as(algo + " episode lengths").isEqualTo(b.toString());
+        for (String k : byGraph.parameters().keySet()) {
+            RelaxKernelTest.assertClose(byKernel.parameters().get(k).data(), byGraph.parameters().get(k).data(),
+                    algo + " " + envId + " " + k);
+        }
+    }
+}
