@@ -22,6 +22,8 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     protected final int nActions;
     protected final Mlp policy;
     private final MlpEval policyEval;
+    private final MlpKernel policyBatch;
+    private double[] klLogp = new double[0];
     private final EpisodeBuffer buffer;
     private final double[] u;
     private final double[] logp;
@@ -37,6 +39,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         // small output gain: the initial policy is close to uniform
         this.policy = Nets.mlp(obsDim, config.hidden(), nActions, config.activation(), 0.1, rng);
         this.policyEval = new MlpEval(policy);
+        this.policyBatch = new MlpKernel(policy);
         this.buffer = new EpisodeBuffer(obsDim, nActions);
         this.u = new double[nActions];
         this.logp = new double[nActions];
@@ -71,7 +74,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */
     private int sample(double[] o, Rng r) {
-        logSoftmax(policyEval.forward(o), logp);
+        SoftmaxRows.logSoftmax(policyEval.forward(o), 1, nActions, logp, null);
         int best = 0;
         double bestZ = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < nActions; k++) {
@@ -85,21 +88,6 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         return best;
     }
 
-    static void logSoftmax(double[] logits, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < out.length; k++) {
-            max = Math.max(max, logits[k]);
-        }
-        double s = 0;
-        for (int k = 0; k < out.length; k++) {
-            s += Math.exp(logits[k] - max);
-        }
-        double lse = max + Math.log(s);
-        for (int k = 0; k < out.length; k++) {
-            out[k] = logits[k] - lse;
-        }
-    }
-
     @Override
     public final Integer act(float[] observation, Rng r) {
         return sample(toDouble(observation), r);
@@ -111,17 +99,14 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
      */
     protected final double meanKl(Tensor x, double[] oldLogp) {
         int n = x.rows();
-        double[] row = new double[obsDim];
-        double[] lp = new double[nActions];
-        double[] xd = x.data();
+        if (klLogp.length < n * nActions) {
+            klLogp = new double[2 * n * nActions];
+        }
+        SoftmaxRows.logSoftmax(policyBatch.forward(x.data(), n), n, nActions, klLogp, null);
         double kl = 0;
-        for (int t = 0; t < n; t++) {
-            System.arraycopy(xd, t * obsDim, row, 0, obsDim);
-            logSoftmax(policyEval.forward(row), lp);
-            for (int k = 0; k < nActions; k++) {
-                double lo = oldLogp[t * nActions + k];
-                kl += Math.exp(lo) * (lo - lp[k]);
-            }
+        for (int i = 0; i < n * nActions; i++) {
+            double lo = oldLogp[i];
+            kl += Math.exp(lo) * (lo - klLogp[i]);
         }
         return kl / n;
     }
