@@ -25,13 +25,13 @@ public final class HyperparameterOptions {
     @Option(names = "--activation", paramLabel = "relu|tanh|elu", description = "Hidden activation of all networks.")
     String activation;
 
-    @Option(names = "--gamma", paramLabel = "G", description = "Discount factor (default 0.99).")
+    @Option(names = "--gamma", paramLabel = "G", description = "Discount factor (default 0.99; for lax/kf-lax on Pendulum-v1 0.9 learns much faster).")
     Double gamma;
 
     @Option(names = "--entropy", paramLabel = "B", description = "Entropy weight (default 0.01 for discrete agents).")
     Double entropy;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Policy learning rate (default 0.01; 0.003 for lax/kf-lax).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Policy learning rate (default 0.01).")
     Double lr;
 
     @Option(names = "--optimizer", paramLabel = "adam|rmsprop|sgd", description = "First-order optimizer of policy, value and surrogate.")
@@ -76,7 +76,7 @@ public final class HyperparameterOptions {
             description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")
     Boolean policyKfac;
 
-    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; default 0.001 for acktr, 0.01 for kf-relax/kf-lax, else 0; with --policy-kfac use 0.001).")
+    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; default 0.001 for acktr, 0.01 for kf-relax, lax and kf-lax, else 0; with --policy-kfac use 0.001).")
     Double trustRegion;
 
     @Option(names = "--batch-steps", paramLabel = "N", description = "Continuous agents: environment steps per update.")
