@@ -209,43 +209,29 @@ public final class Kfac implements Optimizer {
     }
 
     /**
-     * Folds in statistics from a caller's own (hand-written) passes instead of recorded ones:
-     * {@code inputs[l]} holds layer l's inputs (rows × in_l, row-major; longer arrays are read
-     * up to rows × in_l) and {@code preactGrads[l]} the per-example gradients of the Fisher loss
-     * at its pre-activations (rows × out_l, not divided by the batch size). Does nothing when
-     * no factor update is due, like {@link #updateFactors(Tensor)}.
+     * Folds in fresh factor estimates computed by the caller: per layer A = mean [x, 1][x, 1]ᵀ
+     * over the inputs x ((in+1)², row-major, the homogeneous coordinate last) and G = mean g gᵀ
+     * over the per-example pre-activation gradients g (out², row-major), both symmetric. Does
+     * nothing when no factor update is due, like {@link #updateFactors(Tensor)}.
      *
      * @return whether the factors were updated (false when not due or skipped as non-finite)
      */
-    public boolean updateFactors(double[][] inputs, double[][] preactGrads, int rows) {
-        if (inputs.length != layers.size() || preactGrads.length != layers.size()) {
-            throw new IllegalArgumentException("K-FAC: expected statistics for " + layers.size() + " layers, got "
-                    + inputs.length + " inputs and " + preactGrads.length + " gradients");
-        }
-        if (rows <= 0) {
-            throw new IllegalArgumentException("K-FAC: rows must be positive, got " + rows);
+    public boolean updateFactorEstimates(double[][] a, double[][] g) {
+        if (a.length != layers.size() || g.length != layers.size()) {
+            throw new IllegalArgumentException("K-FAC: expected estimates for " + layers.size() + " layers, got "
+                    + a.length + " A and " + g.length + " G");
         }
         for (int i = 0; i < layers.size(); i++) {
             Linear l = layers.get(i);
-            if (inputs[i].length < rows * l.in() || preactGrads[i].length < rows * l.out()) {
-                throw new IllegalArgumentException("K-FAC: statistics of layer " + i + " are shorter than " + rows + " rows");
+            if (a[i].length != (l.in() + 1) * (l.in() + 1) || g[i].length != l.out() * l.out()) {
+                throw new IllegalArgumentException("K-FAC: layer " + i + " needs A of " + (l.in() + 1) + "² and G of "
+                        + l.out() + "² entries, got " + a[i].length + " and " + g[i].length);
             }
         }
         if (!factorUpdateDue()) {
             return false;
         }
-        int n = layers.size();
-        double[][] fa = new double[n][];
-        double[][] fg = new double[n][];
-        for (int i = 0; i < n; i++) {
-            Linear l = layers.get(i);
-            fa[i] = new double[(l.in() + 1) * (l.in() + 1)];
-            fg[i] = new double[l.out() * l.out()];
-            DenseOps.accumulateOuter(inputs[i], rows, l.in(), true, 1.0, fa[i]);
-            DenseOps.accumulateOuter(preactGrads[i], rows, l.out(), false, 1.0, fg[i]);
-            average(fa[i], fg[i], rows, l.in(), l.out());
-        }
-        return commit(fa, fg);
+        return commit(a.clone(), g.clone());
     }
 
     /** Computes every fresh estimate first, checks them, then updates all layers (all or nothing). */

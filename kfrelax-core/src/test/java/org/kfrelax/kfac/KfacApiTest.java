@@ -43,9 +43,9 @@ class KfacApiTest {
         assertThat(kfac.steps()).isEqualTo(30);
     }
 
-    /** Statistics handed over as arrays give the factors the recorded graph gives (to rounding). */
+    /** Factor estimates handed over by the caller give the factors the recorded graph gives (to rounding). */
     @Test
-    void factorsFromCallerStatisticsEqualRecordedOnes() {
+    void factorEstimatesFromTheCallerEqualRecordedOnes() {
         Mlp mlp = Mlp.create(new int[] {3, 5, 2}, Activation.TANH, new Pcg64(8));
         Kfac recorded = Kfac.builder(mlp.layers()).build();
         Kfac given = Kfac.builder(mlp.layers()).build();
@@ -58,17 +58,18 @@ class KfacApiTest {
         // per-example gradients of ½‖y − (y + ε)‖² at the pre-activations: −ε at the output,
         // back through W₁ and tanh' = 1 − h₁² to the hidden layer
         double[] gOut = noise.neg().toArray();
-        double[] gHidden = noise.neg().matmulTransB(mlp.layers().get(1).weight())
-                .mul(h1.square().rsub(1.0)).toArray();
-        assertThat(given.updateFactors(new double[][] {x.toArray(), h1.toArray()}, new double[][] {gHidden, gOut}, 16)).isTrue();
+        double[] gHidden = noise.neg().matmulTransB(mlp.layers().get(1).weight()).mul(h1.square().rsub(1.0)).toArray();
+        double[][] a = {KfacFactors.secondMoment(x.toArray(), 16, 3, true), KfacFactors.secondMoment(h1.toArray(), 16, 5, true)};
+        double[][] g = {KfacFactors.secondMoment(gHidden, 16, 5, false), KfacFactors.secondMoment(gOut, 16, 2, false)};
+        assertThat(given.updateFactorEstimates(a, g)).isTrue();
         for (int l = 0; l < 2; l++) {
             assertThat(given.factors(l).a()).containsExactly(recorded.factors(l).a(), org.assertj.core.data.Offset.offset(1e-12));
             assertThat(given.factors(l).g()).containsExactly(recorded.factors(l).g(), org.assertj.core.data.Offset.offset(1e-12));
         }
-        assertThatThrownBy(() -> given.updateFactors(new double[][] {x.toArray()}, new double[][] {gOut}, 16))
+        assertThatThrownBy(() -> given.updateFactorEstimates(new double[][] {a[0]}, new double[][] {g[0]}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 layers");
-        assertThatThrownBy(() -> given.updateFactors(new double[][] {x.toArray(), h1.toArray()}, new double[][] {gHidden, gOut}, 17))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17 rows");
+        assertThatThrownBy(() -> given.updateFactorEstimates(new double[][] {a[1], a[0]}, g))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 0");
     }
 
     @Test

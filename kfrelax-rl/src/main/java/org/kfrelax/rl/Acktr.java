@@ -56,11 +56,11 @@ final class Acktr extends DiscreteAgent {
         kernel.run(ep.obs, n, ep.actions, Returns.discounted(ep.rewards, n, config.gamma()));
         Tensor[] g = Nets.constants(kernel.g, policyParams);
         gradVariance.add(g);
-        policyOpt.updateFactors(kernel.policyPass().layerInputs(), kernel.policyFisherGradients(rng), n);
+        kernel.foldPolicyFactors(policyOpt, rng);
         stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
                 ep.observations(), kernel.logp());
         Tensor[] gv = Nets.constants(kernel.gValue, valueParams);
-        valueOpt.updateFactors(kernel.valuePass().layerInputs(), kernel.valueFisherGradients(rng), n);
+        kernel.foldValueFactors(valueOpt, rng);
         valueOpt.step(gv);
     }
 

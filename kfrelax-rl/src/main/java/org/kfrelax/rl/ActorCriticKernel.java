@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.random.Rng;
 
@@ -17,8 +18,8 @@ import org.kfrelax.random.Rng;
  *   ∇ψ   = J_ψᵀ (2 (V − R) / n)       ∇ψ of mean_t (V − R)²
  * </pre>
  * with L(δ) = δ − π Σ_k δ_k the log-softmax backward and J the networks' backprop. For K-FAC,
- * {@link #policyFisherGradients} and {@link #valueFisherGradients} give the per-row
- * pre-activation gradients of the true Fisher losses (the draws {@link FisherLoss} makes).
+ * {@link #foldPolicyFactors} and {@link #foldValueFactors} fold in the statistics of the true
+ * Fisher losses (with the draws {@link FisherLoss} makes).
  */
 final class ActorCriticKernel {
     private final MlpKernel policyPass;
@@ -56,14 +57,6 @@ final class ActorCriticKernel {
     /** log π of the last run (n × nActions, row-major). */
     double[] logp() {
         return logp;
-    }
-
-    MlpKernel policyPass() {
-        return policyPass;
-    }
-
-    MlpKernel valuePass() {
-        return valuePass;
     }
 
     /** Computes {@link #g}, {@link #gEntropy} and {@link #gValue} for observations x (n × obsDim), actions a and discounted returns R. */
@@ -106,10 +99,10 @@ final class ActorCriticKernel {
     }
 
     /**
-     * Per-row pre-activation gradients of the policy's true Fisher loss: y ~ π drawn per row
-     * ({@link FisherLoss#sampleCategorical}), output gradient π − e_y.
+     * Folds the policy's true-Fisher statistics into {@code kfac}: y ~ π drawn per row
+     * ({@link FisherLoss#sampleCategorical}, always), output gradients π − e_y.
      */
-    double[][] policyFisherGradients(Rng rng) {
+    void foldPolicyFactors(Kfac kfac, Rng rng) {
         int[] y = FisherLoss.sampleCategorical(logits, n, k, rng);
         double[] d = new double[n * k];
         for (int t = 0; t < n; t++) {
@@ -117,15 +110,11 @@ final class ActorCriticKernel {
                 d[t * k + j] = p[t * k + j] - (j == y[t] ? 1.0 : 0.0);
             }
         }
-        return policyPass.preactivationGradients(d);
+        policyPass.foldFactors(kfac, d);
     }
 
-    /** Per-row pre-activation gradients of the value's Gauss-Newton Fisher loss: output gradient −ε, ε ~ N(0, 1). */
-    double[][] valueFisherGradients(Rng rng) {
-        double[] d = new double[n];
-        for (int t = 0; t < n; t++) {
-            d[t] = -rng.nextGaussian();
-        }
-        return valuePass.preactivationGradients(d);
+    /** Folds the value network's Gauss-Newton statistics into {@code kfac} (see {@link MlpKernel#foldGaussianFactors}). */
+    void foldValueFactors(Kfac kfac, Rng rng) {
+        valuePass.foldGaussianFactors(kfac, rng);
     }
 }

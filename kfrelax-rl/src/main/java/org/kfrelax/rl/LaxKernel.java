@@ -176,15 +176,7 @@ final class LaxKernel {
      * from {@code rng} (the draws {@code FisherLoss.gaussian} makes in the graph path).
      */
     void foldCvFactors(Kfac kfac, Rng rng) {
-        double[] noise = new double[n];
-        for (int t = 0; t < n; t++) {
-            noise[t] = -rng.nextGaussian();
-        }
-        double[][] inputs = new double[cvLayers.size()][];
-        for (int l = 0; l < inputs.length; l++) {
-            inputs[l] = cvNet.layerInput(l);
-        }
-        kfac.updateFactors(inputs, cvNet.preactivationGradients(noise), n);
+        cvNet.foldGaussianFactors(kfac, rng);
     }
 
     /**

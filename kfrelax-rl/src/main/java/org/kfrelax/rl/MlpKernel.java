@@ -2,9 +2,11 @@ package org.kfrelax.rl;
 
 import java.util.Arrays;
 import java.util.List;
+import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Activation;
 import org.kfrelax.nn.Linear;
 import org.kfrelax.nn.Mlp;
+import org.kfrelax.random.Rng;
 
 /**
  * Batched passes through an {@link Mlp} on plain arrays, for updates whose derivatives are
@@ -102,23 +104,6 @@ final class MlpKernel {
         }
         result = output(pre[depth - 1], result);
         return result;
-    }
-
-    /** Input of layer {@code l} in the last forward pass (rows × in_l, a new array). */
-    double[] layerInput(int l) {
-        int k = layers.get(l).in();
-        double[] out = new double[rows * k];
-        transpose(in[l], k, rows, out);
-        return out;
-    }
-
-    /** Every layer's input in the last forward pass (see {@link #layerInput}), e.g. for K-FAC's A factors. */
-    double[][] layerInputs() {
-        double[][] out = new double[depth][];
-        for (int l = 0; l < depth; l++) {
-            out[l] = layerInput(l);
-        }
-        return out;
     }
 
     /** The last layer's buffer as rows × outputs, in {@code into} or a larger new array. */
@@ -239,23 +224,61 @@ final class MlpKernel {
     }
 
     /**
-     * Per-row gradients at every layer's pre-activation for output gradients {@code dOut}
-     * (rows × outputs), each rows × out_l (new arrays).
+     * K-FAC's A estimates of the last forward pass: per layer the mean over rows of
+     * [h, 1][h, 1]ᵀ for its input h ((in_l + 1)², row-major, the homogeneous coordinate last).
      */
-    double[][] preactivationGradients(double[] dOut) {
+    double[][] inputMoments() {
+        double[][] out = new double[depth][];
+        for (int l = 0; l < depth; l++) {
+            int k = layers.get(l).in();
+            int m = k + 1;
+            double[] a = new double[m * m];
+            double[] h = in[l];
+            for (int i = 0; i < k; i++) {
+                for (int j = i; j < k; j++) {
+                    double v = dot(h, i * rows, h, j * rows) / rows;
+                    a[i * m + j] = v;
+                    a[j * m + i] = v;
+                }
+                double s = 0;
+                for (int r = 0; r < rows; r++) {
+                    s += h[i * rows + r];
+                }
+                a[i * m + k] = s / rows;
+                a[k * m + i] = s / rows;
+            }
+            a[k * m + k] = 1.0;
+            out[l] = a;
+        }
+        return out;
+    }
+
+    /**
+     * K-FAC's G estimates for per-row output gradients {@code dOut} (rows × outputs): per layer
+     * the mean over rows of g gᵀ for the gradient g at its pre-activation (out_l², row-major).
+     */
+    double[][] preactivationMoments(double[] dOut) {
         double[][] out = new double[depth][];
         double[] a = adj[depth - 1];
         transpose(dOut, rows, layers.get(depth - 1).out(), a);
         for (int l = depth - 1; l >= 0; l--) {
             Linear layer = layers.get(l);
-            out[l] = new double[rows * layer.out()];
-            transpose(a, layer.out(), rows, out[l]);
+            int o = layer.out();
+            double[] g = new double[o * o];
+            for (int i = 0; i < o; i++) {
+                for (int j = i; j < o; j++) {
+                    double v = dot(a, i * rows, a, j * rows) / rows;
+                    g[i * o + j] = v;
+                    g[j * o + i] = v;
+                }
+            }
+            out[l] = g;
             if (l == 0) {
                 break;
             }
             int ni = layer.in();
             double[] h = hadj[l];
-            productT(a, layer.weight().data(), ni, layer.out(), h);
+            productT(a, layer.weight().data(), ni, o, h);
             double[] p = pre[l - 1];
             double[] y = in[l];
             double[] na = adj[l - 1];
@@ -265,6 +288,49 @@ final class MlpKernel {
             a = na;
         }
         return out;
+    }
+
+    /**
+     * Folds K-FAC statistics of the last forward pass into {@code kfac} (when a factor update is
+     * due): {@link #inputMoments} and {@link #preactivationMoments} for output gradients
+     * {@code dOut}, the per-row gradients of a Fisher loss.
+     */
+    void foldFactors(Kfac kfac, double[] dOut) {
+        if (kfac.factorUpdateDue()) {
+            kfac.updateFactorEstimates(inputMoments(), preactivationMoments(dOut));
+        }
+    }
+
+    /**
+     * The Gauss-Newton statistics of the output as a unit-variance Gaussian: output gradients
+     * −ε, ε ~ N(0, 1) drawn row by row from {@code rng} (the draws {@code FisherLoss.gaussian}
+     * makes), folded by {@link #foldFactors}. The draws happen even when no update is due.
+     */
+    void foldGaussianFactors(Kfac kfac, Rng rng) {
+        double[] noise = new double[rows * layers.get(depth - 1).out()];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = -rng.nextGaussian();
+        }
+        foldFactors(kfac, noise);
+    }
+
+    /** Σ_rows x[xo + r]·y[yo + r], with four partial sums. */
+    private double dot(double[] x, int xo, double[] y, int yo) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            s0 += x[xo + r] * y[yo + r];
+            s1 += x[xo + r + 1] * y[yo + r + 1];
+            s2 += x[xo + r + 2] * y[yo + r + 2];
+            s3 += x[xo + r + 3] * y[yo + r + 3];
+        }
+        for (; r < rows; r++) {
+            s0 += x[xo + r] * y[yo + r];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void activate(double[] a, double[] y, int m) {
@@ -349,26 +415,9 @@ final class MlpKernel {
 
     /** g[i·m + j] += Σ_rows h[i]·a[j] for h (k × rows) and a (m × rows). */
     private void accumulateOuter(double[] h, double[] a, int k, int m, double[] g) {
-        int n = rows;
         for (int i = 0; i < k; i++) {
-            int hi = i * n;
             for (int j = 0; j < m; j++) {
-                int aj = j * n;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int r = 0;
-                for (; r + 3 < n; r += 4) {
-                    s0 += h[hi + r] * a[aj + r];
-                    s1 += h[hi + r + 1] * a[aj + r + 1];
-                    s2 += h[hi + r + 2] * a[aj + r + 2];
-                    s3 += h[hi + r + 3] * a[aj + r + 3];
-                }
-                for (; r < n; r++) {
-                    s0 += h[hi + r] * a[aj + r];
-                }
-                g[i * m + j] += (s0 + s1) + (s2 + s3);
+                g[i * m + j] += dot(h, i * rows, a, j * rows);
             }
         }
     }

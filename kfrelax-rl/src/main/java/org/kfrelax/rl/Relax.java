@@ -173,13 +173,7 @@ final class Relax extends DiscreteAgent {
         if (cvKfac != null) {
             // Gauss-Newton statistics: unit-Gaussian output noise backpropagated through the
             // surrogate's rows at z then at z̃ (the draws FisherLoss.gaussian makes in the graph path)
-            MlpKernel pass = kernel.surrogatePass();
-            int rows = pass.rows();
-            double[] noise = new double[rows];
-            for (int r = 0; r < rows; r++) {
-                noise[r] = -rng.nextGaussian();
-            }
-            cvKfac.updateFactors(pass.layerInputs(), pass.preactivationGradients(noise), rows);
+            kernel.surrogatePass().foldGaussianFactors(cvKfac, rng);
             stepSurrogate(gPhi);
         } else {
             cvOpt.step(gPhi);
