@@ -1,19 +1,27 @@
 package org.kfrelax.rl;
 
-import java.util.List;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Env;
+import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 
 /**
- * A2C in the method's comparison form: REINFORCE with a learned value baseline, one episode
- * per update. Policy gradient ĝ = Σ_t ∇θ log π(a_t|s_t)·(R_t − V(s_t)), plus the entropy
- * term β Σ_t ∇θ H(π(·|s_t)); the value network minimizes mean_t (V(s_t) − R_t)².
- * Updates run through {@link ActorCriticKernel} (the graph path is kept as its test reference).
+ * A2C in the method's comparison form, and ACKTR. A2C: REINFORCE with a learned value baseline,
+ * one episode per update. Policy gradient ĝ = Σ_t ∇θ log π(a_t|s_t)·(R_t − V(s_t)), plus the
+ * entropy term β Σ_t ∇θ H(π(·|s_t)); the value network minimizes mean_t (V(s_t) − R_t)².
+ *
+ * <p>ACKTR ({@code kfac = true}; Wu et al. 2017, in this per-episode form): the same gradients
+ * with K-FAC steps on actor and critic. Curvature: the true Fisher, i.e. actions sampled from
+ * the policy itself for the actor ({@link FisherLoss#categorical}) and the critic's output
+ * treated as a unit-variance Gaussian ({@link FisherLoss#gaussian}); step sizes capped by
+ * K-FAC's kl-clip ({@link AgentConfig#kfacKlClip()}).
+ *
+ * <p>Updates run through {@link ActorCriticKernel}; the graph path is kept as its test reference.
  */
 final class A2c extends DiscreteAgent {
     private final Mlp value;
@@ -21,20 +29,32 @@ final class A2c extends DiscreteAgent {
     private final Tensor[] valueParams;
     private final Optimizer policyOpt;
     private final Optimizer valueOpt;
+    /** ACKTR's K-FAC optimizers (the same objects as policyOpt / valueOpt), or null for A2C. */
+    private final Kfac policyKfac;
+    private final Kfac valueKfac;
     private final ActorCriticKernel kernel;
 
-    A2c(Env<Integer> env, AgentConfig config, long seed) {
-        this(env, config, seed, true);
+    A2c(Env<Integer> env, AgentConfig config, long seed, boolean kfac) {
+        this(env, config, seed, kfac, true);
     }
 
     /** With {@code allowKernel = false} updates go through the graph (for tests). */
-    A2c(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
+    A2c(Env<Integer> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
         super(env, config, seed);
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.valueParams = value.parameters().toArray(Tensor[]::new);
-        this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
-        this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
+        if (kfac) {
+            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config);
+            this.valueKfac = KfacFactory.build(value.layers(), config.kfacLr(), config);
+            this.policyOpt = policyKfac;
+            this.valueOpt = valueKfac;
+        } else {
+            this.policyKfac = null;
+            this.valueKfac = null;
+            this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
+            this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
+        }
         this.kernel = allowKernel ? new ActorCriticKernel(policy, value, nActions) : null;
     }
 
@@ -48,32 +68,49 @@ final class A2c extends DiscreteAgent {
         updates++;
     }
 
-    /** The update through {@link ActorCriticKernel}: the same gradients as {@link #updateByGraph}. */
+    /** The update through {@link ActorCriticKernel}: the same steps and random draws as {@link #updateByGraph}. */
     private void updateByKernel(EpisodeBuffer ep) {
         kernel.run(ep.obs, ep.length, ep.actions, Returns.discounted(ep.rewards, ep.length, config.gamma()));
         Tensor[] g = Nets.constants(kernel.g, policyParams);
         gradVariance.add(g);
+        if (policyKfac != null) {
+            kernel.foldPolicyFactors(policyKfac, rng);
+        }
         stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
                 ep.observations(), kernel.logp());
-        valueOpt.step(Nets.constants(kernel.gValue, valueParams));
+        Tensor[] gv = Nets.constants(kernel.gValue, valueParams);
+        if (valueKfac != null) {
+            kernel.foldValueFactors(valueKfac, rng);
+        }
+        valueOpt.step(gv);
     }
 
     private void updateByGraph(EpisodeBuffer ep) {
         int n = ep.length;
         Tensor x = ep.observations();
-        Tensor logp = policy.forward(x).logSoftmax();
+        if (policyKfac != null) {
+            policyKfac.startRecording();
+            valueKfac.startRecording();
+        }
+        Tensor logits = policy.forward(x);
+        Tensor v = value.forward(x);
+        Tensor logp = logits.logSoftmax();
         Tensor logpa = logp.gather(ep.actions());
         Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, n, config.gamma()));
-        Tensor v = value.forward(x).flatten();
-        Tensor adv = ret.sub(v.detach());
-        Tensor pg = logpa.mul(adv).sum();
-        Tensor entropy = logp.exp().mul(logp).sum().neg();
-        Tensor[] g = Autodiff.grad(pg, policyParams);
-        Tensor[] gEnt = Autodiff.grad(entropy, policyParams);
+        Tensor vf = v.flatten();
+        Tensor adv = ret.sub(vf.detach());
+        Tensor[] g = Autodiff.grad(logpa.mul(adv).sum(), policyParams);
+        Tensor[] gEnt = Autodiff.grad(logp.exp().mul(logp).sum().neg(), policyParams);
         gradVariance.add(g);
+        if (policyKfac != null) {
+            policyKfac.updateFactors(FisherLoss.categorical(logits, rng));
+        }
         stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, logp.data());
-        Tensor vLoss = v.sub(ret).square().mean();
-        valueOpt.step(Autodiff.grad(vLoss, valueParams));
+        Tensor[] gv = Autodiff.grad(vf.sub(ret).square().mean(), valueParams);
+        if (valueKfac != null) {
+            valueKfac.updateFactors(FisherLoss.gaussian(v, rng));
+        }
+        valueOpt.step(gv);
     }
 
     @Override
@@ -81,9 +118,5 @@ final class A2c extends DiscreteAgent {
         Map<String, Tensor> m = super.parameters();
         m.putAll(ParamFile.named("value", value));
         return m;
-    }
-
-    List<Tensor> valueParameters() {
-        return value.parameters();
     }
 }

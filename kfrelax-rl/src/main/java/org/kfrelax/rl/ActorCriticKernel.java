@@ -9,7 +9,7 @@ import org.kfrelax.nn.Mlp;
 import org.kfrelax.random.Rng;
 
 /**
- * The episode gradients of {@link A2c} and {@link Acktr} with derivatives written by hand (the
+ * The episode gradients of {@link A2c} (A2C and ACKTR) with derivatives written by hand (the
  * same quantities as their graphs, tested equal). With log π = logSoftmax(f_θ(s)), advantages
  * A_t = R_t − V_ψ(s_t) held constant:
  * <pre>

@@ -15,8 +15,8 @@ public final class Agents {
     @SuppressWarnings("unchecked")
     public static Agent<?> create(AgentConfig config, Env<?> env, long seed) {
         return switch (config.algo()) {
-            case "a2c" -> new A2c((Env<Integer>) discrete(env, config), config, seed);
-            case "acktr" -> new Acktr((Env<Integer>) discrete(env, config), config, seed);
+            case "a2c" -> new A2c((Env<Integer>) discrete(env, config), config, seed, false);
+            case "acktr" -> new A2c((Env<Integer>) discrete(env, config), config, seed, true);
             case "relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, false);
             case "kf-relax" -> new Relax((Env<Integer>) discrete(env, config), config, seed, true);
             case "lax" -> new Lax((Env<float[]>) continuous(env, config), config, seed, false);

@@ -26,8 +26,8 @@ class ActorCriticKernelTest {
                 d.cvIterations(), d.logStdInit(), d.gradVarDecay(), d.cvFisher());
         Env<Integer> e1 = Gym.makeDiscrete(envId);
         Env<Integer> e2 = Gym.makeDiscrete(envId);
-        DiscreteAgent byKernel = "a2c".equals(algo) ? new A2c(e1, c, 4, true) : new Acktr(e1, c, 4, true);
-        DiscreteAgent byGraph = "a2c".equals(algo) ? new A2c(e2, c, 4, false) : new Acktr(e2, c, 4, false);
+        DiscreteAgent byKernel = new A2c(e1, c, 4, "acktr".equals(algo), true);
+        DiscreteAgent byGraph = new A2c(e2, c, 4, "acktr".equals(algo), false);
         StringBuilder a = new StringBuilder();
         StringBuilder b = new StringBuilder();
         byKernel.learn(Budget.episodes(60), s -> a.append(s.steps()).append(' ') != null);
