@@ -1,8 +1,6 @@
 package org.kfrelax.rl;
 
 import java.util.Arrays;
-import java.util.List;
-import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
@@ -40,18 +38,9 @@ final class ActorCriticKernel {
         this.policyPass = new MlpKernel(policy);
         this.valuePass = new MlpKernel(value);
         this.k = nActions;
-        this.g = shapes(policy);
-        this.gEntropy = shapes(policy);
-        this.gValue = shapes(value);
-    }
-
-    private static double[][] shapes(Mlp m) {
-        List<Tensor> ps = m.parameters();
-        double[][] out = new double[ps.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = new double[ps.get(i).size()];
-        }
-        return out;
+        this.g = policyPass.parameterArrays(0);
+        this.gEntropy = policyPass.parameterArrays(0);
+        this.gValue = valuePass.parameterArrays(0);
     }
 
     /** log π of the last run (n × nActions, row-major). */
@@ -87,15 +76,10 @@ final class ActorCriticKernel {
     }
 
     private static void backward(MlpKernel pass, double[] dOut, double[][] grads) {
-        double[][] w = new double[grads.length / 2][];
-        double[][] b = new double[grads.length / 2][];
-        for (int l = 0; l < w.length; l++) {
-            w[l] = grads[2 * l];
-            b[l] = grads[2 * l + 1];
-            Arrays.fill(w[l], 0.0);
-            Arrays.fill(b[l], 0.0);
+        for (double[] x : grads) {
+            Arrays.fill(x, 0.0);
         }
-        pass.backward(dOut, null, w, b, null, null);
+        pass.backward(dOut, null, grads, null, null);
     }
 
     /**

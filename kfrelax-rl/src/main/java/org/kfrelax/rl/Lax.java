@@ -208,7 +208,7 @@ final class Lax extends AbstractAgent<float[]> {
         }
         stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
         for (int it = 0; it < config.cvIterations(); it++) {
-            valueOpt.step(tensors(valueParams, LaxKernel.squaredErrorGradients(valueNet, value.layers(), xs, target)));
+            valueOpt.step(tensors(valueParams, LaxKernel.squaredErrorGradients(valueNet, xs, target)));
         }
         updates++;
     }

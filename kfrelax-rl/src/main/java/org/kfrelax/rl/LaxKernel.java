@@ -1,6 +1,5 @@
 package org.kfrelax.rl;
 
-import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Linear;
@@ -31,8 +30,6 @@ final class LaxKernel {
     /** ĝ for the policy (mean-network w0, b0, w1, b1, ..., then log σ) and ∇φ L (c's w0, b0, ...), with L. */
     record Gradients(double[][] policy, double[][] cv, double loss) {}
 
-    private final List<Linear> meanLayers;
-    private final List<Linear> cvLayers;
     private final MlpKernel meanNet;
     private final MlpKernel cvNet;
     private final Tensor logStd;
@@ -45,8 +42,6 @@ final class LaxKernel {
     private double[] mu;  // n×actDim
 
     LaxKernel(Mlp mean, Tensor logStd, Mlp cv) {
-        this.meanLayers = mean.layers();
-        this.cvLayers = cv.layers();
         this.meanNet = new MlpKernel(mean);
         this.cvNet = new MlpKernel(cv);
         this.logStd = logStd;
@@ -57,7 +52,7 @@ final class LaxKernel {
                     + actDim + " entries, got " + cv.inputSize() + " -> " + cv.outputSize() + " and " + logStd.size());
         }
         int p = actDim;
-        for (Linear l : meanLayers) {
+        for (Linear l : mean.layers()) {
             p += (l.in() + 1) * l.out();
         }
         this.policySize = p;
@@ -109,7 +104,7 @@ final class LaxKernel {
         double[] c = cvNet.forward(z, n).clone();
         double[][] cp = new double[actDim][];
         for (int d = 0; d < actDim; d++) {
-            cp[d] = cvNet.tangent(direction(d), null, null).clone();
+            cp[d] = cvNet.tangent(direction(d), null).clone();
         }
         double[] ls = logStd.data();
         double[] sigma = new double[actDim];
@@ -128,18 +123,18 @@ final class LaxKernel {
                 gLs[d] += w * (e * e - 1) + cpd * sigma[d] * e / n;
             }
         }
-        double[][] gW = zeros(meanLayers, true);
-        double[][] gb = zeros(meanLayers, false);
-        meanNet.backward(s, null, gW, gb, null, null);
-        double[][] policy = new double[2 * meanLayers.size() + 1][];
-        double sumSq = interleave(gW, gb, policy);
+        double[][] policy = meanNet.parameterArrays(1);
+        meanNet.backward(s, null, policy, null, null);
         policy[policy.length - 1] = gLs;
-        for (double v : gLs) {
-            sumSq += v * v;
+        double sumSq = 0;
+        for (double[] p : policy) {
+            for (double v : p) {
+                sumSq += v * v;
+            }
         }
         double loss = sumSq / policySize;
         // ∂L/∂s = (2/P) μ̇ with μ̇ the derivative of μ along ĝ_μ
-        double[] muDot = meanNet.tangent(null, gW, gb);
+        double[] muDot = meanNet.tangent(null, policy);
         double k = 2.0 / policySize;
         double[] cBar = new double[n];
         double[][] cpBar = new double[actDim][n];
@@ -155,17 +150,14 @@ final class LaxKernel {
         }
         // c's pair reverse pass, one per action dimension (the last tangent computed is e_{D−1});
         // c's own adjoint goes in with the first of them
-        double[][] cW = zeros(cvLayers, true);
-        double[][] cb = zeros(cvLayers, false);
+        double[][] cv = cvNet.parameterArrays(0);
         double[] none = new double[n];
         for (int d = actDim - 1; d >= 0; d--) {
             if (d < actDim - 1) {
-                cvNet.tangent(direction(d), null, null);
+                cvNet.tangent(direction(d), null);
             }
-            cvNet.backward(d == actDim - 1 ? cBar : none, cpBar[d], cW, cb, null, null);
+            cvNet.backward(d == actDim - 1 ? cBar : none, cpBar[d], cv, null, null);
         }
-        double[][] cv = new double[2 * cvLayers.size()][];
-        interleave(cW, cb, cv);
         return new Gradients(policy, cv, loss);
     }
 
@@ -183,18 +175,15 @@ final class LaxKernel {
      * ∇ of mean_t (y(x_t) − target_t)² over a network's parameters (w0, b0, w1, b1, ...) for a
      * one-output network {@code net} over {@code layers}; {@code x} holds target.length rows.
      */
-    static double[][] squaredErrorGradients(MlpKernel net, List<Linear> layers, double[] x, double[] target) {
+    static double[][] squaredErrorGradients(MlpKernel net, double[] x, double[] target) {
         int n = target.length;
         double[] y = net.forward(x, n);
         double[] d = new double[n];
         for (int t = 0; t < n; t++) {
             d[t] = 2 * (y[t] - target[t]) / n;
         }
-        double[][] gW = zeros(layers, true);
-        double[][] gb = zeros(layers, false);
-        net.backward(d, null, gW, gb, null, null);
-        double[][] out = new double[2 * layers.size()][];
-        interleave(gW, gb, out);
+        double[][] out = net.parameterArrays(0);
+        net.backward(d, null, out, null, null);
         return out;
     }
 
@@ -206,30 +195,5 @@ final class LaxKernel {
             t[r * in + obsDim + d] = 1.0;
         }
         return t;
-    }
-
-    private static double[][] zeros(List<Linear> layers, boolean weights) {
-        double[][] g = new double[layers.size()][];
-        for (int l = 0; l < g.length; l++) {
-            Linear layer = layers.get(l);
-            g[l] = new double[weights ? layer.in() * layer.out() : layer.out()];
-        }
-        return g;
-    }
-
-    /** Writes w0, b0, w1, b1, ... into {@code out}; returns the sum of their squares. */
-    private static double interleave(double[][] gW, double[][] gb, double[][] out) {
-        double sumSq = 0;
-        for (int l = 0; l < gW.length; l++) {
-            out[2 * l] = gW[l];
-            out[2 * l + 1] = gb[l];
-            for (double v : gW[l]) {
-                sumSq += v * v;
-            }
-            for (double v : gb[l]) {
-                sumSq += v * v;
-            }
-        }
-        return sumSq;
     }
 }

@@ -63,6 +63,16 @@ final class MlpKernel {
         this.htadj = new double[depth][];
     }
 
+    /** Zeroed arrays shaped like the network's parameters, in their order W₀, b₀, W₁, b₁, …, plus {@code extra} null slots. */
+    double[][] parameterArrays(int extra) {
+        double[][] out = new double[2 * depth + extra][];
+        for (int l = 0; l < depth; l++) {
+            out[2 * l] = new double[layers.get(l).in() * layers.get(l).out()];
+            out[2 * l + 1] = new double[layers.get(l).out()];
+        }
+        return out;
+    }
+
     /** Rows of the last forward pass. */
     int rows() {
         return rows;
@@ -116,12 +126,12 @@ final class MlpKernel {
 
     /**
      * The tangent of the output of the last forward pass for input tangent {@code tx} (rows ×
-     * inputs, or null for none) and parameter tangents {@code dW}, {@code db} (per layer, or
-     * null for none).
+     * inputs, or null for none) and parameter tangents {@code dParams} (in parameter order
+     * W₀, b₀, W₁, b₁, …, or null for none).
      */
-    double[] tangent(double[] tx, double[][] dW, double[][] db) {
+    double[] tangent(double[] tx, double[][] dParams) {
         inputTangent = tx != null;
-        parameterTangent = dW != null;
+        parameterTangent = dParams != null;
         if (tx != null) {
             transpose(tx, rows, layers.get(0).in(), tin[0]);
         }
@@ -134,9 +144,9 @@ final class MlpKernel {
             } else {
                 Arrays.fill(t, 0, rows * o, 0.0);
             }
-            if (dW != null) {
-                product(in[l], dW[l], layer.in(), o, true, t);
-                addBias(db[l], o, t);
+            if (dParams != null) {
+                product(in[l], dParams[2 * l], layer.in(), o, true, t);
+                addBias(dParams[2 * l + 1], o, t);
             }
             if (l + 1 < depth) {
                 double[] a = pre[l];
@@ -154,10 +164,11 @@ final class MlpKernel {
     /**
      * Reverse pass from output adjoints {@code dOut} (rows × outputs) and, if not null, output
      * tangent adjoints {@code dTOut} (after a {@link #tangent} with an input tangent only).
-     * Adds the parameter gradients into {@code gW}, {@code gb} (per layer; null to skip) and
+     * Adds the parameter gradients into {@code grads} (parameter order W₀, b₀, W₁, b₁, …, as
+     * from {@link #parameterArrays}; null to skip) and
      * writes the input adjoints into {@code dIn} / {@code dTIn} (rows × inputs; null to skip).
      */
-    void backward(double[] dOut, double[] dTOut, double[][] gW, double[][] gb, double[] dIn, double[] dTIn) {
+    void backward(double[] dOut, double[] dTOut, double[][] grads, double[] dIn, double[] dTIn) {
         boolean pair = dTOut != null;
         if (pair && (!inputTangent || parameterTangent)) {
             throw new IllegalStateException("the pair reverse pass needs a tangent pass with an input tangent and no parameter tangent");
@@ -174,12 +185,12 @@ final class MlpKernel {
             Linear layer = layers.get(l);
             int ni = layer.in();
             int o = layer.out();
-            if (gW != null) {
-                accumulateOuter(in[l], a, ni, o, gW[l]);
+            if (grads != null) {
+                accumulateOuter(in[l], a, ni, o, grads[2 * l]);
                 if (pair) {
-                    accumulateOuter(tin[l], ta, ni, o, gW[l]);
+                    accumulateOuter(tin[l], ta, ni, o, grads[2 * l]);
                 }
-                addRowSums(a, o, gb[l]);
+                addRowSums(a, o, grads[2 * l + 1]);
             }
             if (l == 0 && dIn == null && dTIn == null) {
                 break;

@@ -31,18 +31,12 @@ final class RelaxEpisodeKernel {
     private final int obsDim;
     private final int k;
     private final int policyParamCount;
+    /** Δ = 2ĝ/P, the policy's parameter tangent. */
+    private final double[][] tangents;
     /** ĝ, ∇θH and ∇φV (layers, then log τ, then scale) of the last {@link #run}, in parameter order. */
     final double[][] g;
     final double[][] gEntropy;
     final double[][] gPhi;
-    private final double[][] gW;
-    private final double[][] gb;
-    private final double[][] entW;
-    private final double[][] entB;
-    private final double[][] dW;
-    private final double[][] db;
-    private final double[][] phiW;
-    private final double[][] phiB;
     private double[] logp = new double[0];
     private double[] p = new double[0];
     private double[] sig = new double[0];
@@ -67,45 +61,17 @@ final class RelaxEpisodeKernel {
         this.cvPass = new MlpKernel(cv);
         this.obsDim = obsDim;
         this.k = nActions;
-        this.g = shapes(policy, 0);
-        this.gEntropy = shapes(policy, 0);
-        double[][] tangents = shapes(policy, 0);
-        this.gPhi = shapes(cv, 2);
+        this.g = policyPass.parameterArrays(0);
+        this.gEntropy = policyPass.parameterArrays(0);
+        this.tangents = policyPass.parameterArrays(0);
+        this.gPhi = cvPass.parameterArrays(2);
         gPhi[gPhi.length - 2] = new double[1];
         gPhi[gPhi.length - 1] = new double[1];
-        this.gW = every(g, 0);
-        this.gb = every(g, 1);
-        this.entW = every(gEntropy, 0);
-        this.entB = every(gEntropy, 1);
-        this.dW = every(tangents, 0);
-        this.db = every(tangents, 1);
-        double[][] layersOnly = Arrays.copyOf(gPhi, gPhi.length - 2);
-        this.phiW = every(layersOnly, 0);
-        this.phiB = every(layersOnly, 1);
         int count = 0;
         for (double[] x : g) {
             count += x.length;
         }
         this.policyParamCount = count;
-    }
-
-    /** Arrays shaped like the network's parameters (weight, bias per layer), plus {@code extra} slots. */
-    private static double[][] shapes(Mlp m, int extra) {
-        List<Tensor> ps = m.parameters();
-        double[][] out = new double[ps.size() + extra][];
-        for (int i = 0; i < ps.size(); i++) {
-            out[i] = new double[ps.get(i).size()];
-        }
-        return out;
-    }
-
-    /** Every second array starting at {@code first}: the weights (0) or biases (1). */
-    private static double[][] every(double[][] params, int first) {
-        double[][] out = new double[params.length / 2][];
-        for (int l = 0; l < out.length; l++) {
-            out[l] = params[2 * l + first];
-        }
-        return out;
     }
 
     /** log π of the last run (n × nActions, row-major). */
@@ -163,7 +129,7 @@ final class RelaxEpisodeKernel {
 
         // δ = ∂/∂log π: score term, then ∂c/∂z and −m⊙σ(x)⊙∂c/∂z̃ from the surrogate's input gradient
         Arrays.fill(dOut, 0, rows, scale);
-        cvPass.backward(dOut, null, null, null, dIn, null);
+        cvPass.backward(dOut, null, null, dIn, null);
         Arrays.fill(delta, 0, n * k, 0.0);
         for (int t = 0; t < n; t++) {
             delta[t * k + a[t]] = ret[t] - scale * out[n + t];
@@ -172,19 +138,18 @@ final class RelaxEpisodeKernel {
         }
         SoftmaxRows.backward(delta, p, n, k);
         zero(g);
-        policyPass.backward(delta, null, gW, gb, null, null);
+        policyPass.backward(delta, null, g, null, null);
         SoftmaxRows.entropyGradient(logp, p, n, k, delta);
         SoftmaxRows.backward(delta, p, n, k);
         zero(gEntropy);
-        policyPass.backward(delta, null, entW, entB, null, null);
+        policyPass.backward(delta, null, gEntropy, null, null);
 
         // Ũ: the log π tangent for the parameter tangent Δ = 2ĝ/P
         double c = 2.0 / policyParamCount;
-        for (int l = 0; l < dW.length; l++) {
-            scaleInto(gW[l], c, dW[l]);
-            scaleInto(gb[l], c, db[l]);
+        for (int i = 0; i < g.length; i++) {
+            scaleInto(g[i], c, tangents[i]);
         }
-        double[] tl = policyPass.tangent(null, dW, db);
+        double[] tl = policyPass.tangent(null, tangents);
         for (int t = 0; t < n; t++) {
             int o = t * k;
             double pu = 0;
@@ -214,12 +179,9 @@ final class RelaxEpisodeKernel {
             dOut[r] = scale * omega[r];
             dTOut[r] = scale;
         }
-        double[] tOut = cvPass.tangent(tIn, null, null);
-        for (int l = 0; l < phiW.length; l++) {
-            Arrays.fill(phiW[l], 0.0);
-            Arrays.fill(phiB[l], 0.0);
-        }
-        cvPass.backward(dOut, dTOut, phiW, phiB, dIn, dTIn);
+        double[] tOut = cvPass.tangent(tIn, null);
+        zero(gPhi);
+        cvPass.backward(dOut, dTOut, gPhi, dIn, dTIn);
         double gScale = 0;
         double gBeta = 0;
         for (int r = 0; r < rows; r++) {

@@ -148,7 +148,7 @@ class LaxKernelTest {
         for (int i = 0; i < n; i++) {
             target[i] = -50 + 10 * rng.nextGaussian();
         }
-        double[][] k = LaxKernel.squaredErrorGradients(new MlpKernel(value), value.layers(), x, target);
+        double[][] k = LaxKernel.squaredErrorGradients(new MlpKernel(value), x, target);
         Tensor loss = value.forward(Tensor.matrix(n, 3, x)).flatten().sub(Tensor.vector(target)).square().mean();
         assertClose("value", k, org.kfrelax.autodiff.Autodiff.grad(loss, value.parameters().toArray(Tensor[]::new)));
     }
