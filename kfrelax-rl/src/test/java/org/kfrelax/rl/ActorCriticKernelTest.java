@@ -1,7 +1,5 @@
 package org.kfrelax.rl;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kfrelax.gym.Env;
@@ -28,14 +26,6 @@ class ActorCriticKernelTest {
         Env<Integer> e2 = Gym.makeDiscrete(envId);
         DiscreteAgent byKernel = new A2c(e1, c, 4, "acktr".equals(algo), true);
         DiscreteAgent byGraph = new A2c(e2, c, 4, "acktr".equals(algo), false);
-        StringBuilder a = new StringBuilder();
-        StringBuilder b = new StringBuilder();
-        byKernel.learn(Budget.episodes(60), s -> a.append(s.steps()).append(' ') != null);
-        byGraph.learn(Budget.episodes(60), s -> b.append(s.steps()).append(' ') != null);
-        assertThat(a.toString()).as(algo + " episode lengths").isEqualTo(b.toString());
-        for (String k : byGraph.parameters().keySet()) {
-            RelaxKernelTest.assertClose(byKernel.parameters().get(k).data(), byGraph.parameters().get(k).data(),
-                    algo + " " + envId + " " + k);
-        }
+        RelaxKernelTest.assertTrainAlike(byKernel, byGraph, algo + " " + envId);
     }
 }

@@ -67,13 +67,18 @@ class RelaxKernelTest {
         AgentConfig c = AgentConfig.defaults(algo);
         Relax byKernel = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, algo.startsWith("kf"), true);
         Relax byGraph = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, algo.startsWith("kf"), false);
+        assertTrainAlike(byKernel, byGraph, algo);
+    }
+
+    /** Trains both agents for 60 episodes; asserts equal episode lengths and parameters within {@link #TOL}. */
+    static void assertTrainAlike(Agent<?> byKernel, Agent<?> byGraph, String what) {
         StringBuilder a = new StringBuilder();
         StringBuilder b = new StringBuilder();
         byKernel.learn(Budget.episodes(60), s -> a.append(s.steps()).append(' ') != null);
         byGraph.learn(Budget.episodes(60), s -> b.append(s.steps()).append(' ') != null);
-        assertThat(a.toString()).as(algo + " episode lengths").isEqualTo(b.toString());
+        assertThat(a.toString()).as(what + " episode lengths").isEqualTo(b.toString());
         for (String k : byGraph.parameters().keySet()) {
-            assertClose(byKernel.parameters().get(k).data(), byGraph.parameters().get(k).data(), algo + " " + k);
+            assertClose(byKernel.parameters().get(k).data(), byGraph.parameters().get(k).data(), what + " " + k);
         }
     }
 
