@@ -192,8 +192,8 @@ final class Lax extends AbstractAgent<float[]> {
                 if (cvKfac != null) {
                     kernel.foldCvFactors(cvKfac, rng);
                 }
-                g = tensors(policyParams, k.policy());
-                gPhi = tensors(cvParams, k.cv());
+                g = Nets.constants(k.policy(), policyParams);
+                gPhi = Nets.constants(k.cv(), cvParams);
             }
             if (it == 0) {
                 policyGrad = g;
@@ -208,7 +208,7 @@ final class Lax extends AbstractAgent<float[]> {
         }
         stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
         for (int it = 0; it < config.cvIterations(); it++) {
-            valueOpt.step(tensors(valueParams, LaxKernel.squaredErrorGradients(valueNet, xs, target)));
+            valueOpt.step(Nets.constants(LaxKernel.squaredErrorGradients(valueNet, xs, target), valueParams));
         }
         updates++;
     }
@@ -252,14 +252,6 @@ final class Lax extends AbstractAgent<float[]> {
             gDetached[i] = g[i].detach();
         }
         return new Tensor[][] {gDetached, gPhi};
-    }
-
-    private static Tensor[] tensors(Tensor[] like, double[][] values) {
-        Tensor[] out = new Tensor[like.length];
-        for (int i = 0; i < like.length; i++) {
-            out[i] = Nets.constantLike(like[i], values[i]);
-        }
-        return out;
     }
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */

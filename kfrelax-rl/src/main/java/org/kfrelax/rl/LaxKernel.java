@@ -173,7 +173,7 @@ final class LaxKernel {
 
     /**
      * ∇ of mean_t (y(x_t) − target_t)² over a network's parameters (w0, b0, w1, b1, ...) for a
-     * one-output network {@code net} over {@code layers}; {@code x} holds target.length rows.
+     * one-output network {@code net}; {@code x} holds target.length rows.
      */
     static double[][] squaredErrorGradients(MlpKernel net, double[] x, double[] target) {
         int n = target.length;
