@@ -13,7 +13,11 @@ import org.kfrelax.random.Rng;
  *   <li>Relaxed sample: z_k = log π_k − log(−log u_k), u ~ U(0,1)^K; b = onehot(argmax z).</li>
  *   <li>Exact conditional z̃ ~ p(z|b): z̃_b = −log(−log v_b),
  *       z̃_k = −log(−(log v_k)/π_k − log v_b) for k ≠ b (a Gumbel with location log π_k
- *       truncated below z̃_b); differentiable in the logits through π_k.</li>
+ *       truncated below z̃_b); differentiable in the logits through log π_k. Computed in log
+ *       space so that a near-deterministic row (π_k → 0, e.g. logits [0, −800, −1]) stays
+ *       finite with finite gradients: with L_k = log(−log v_k),
+ *       z̃_k = −logaddexp(L_k − log π_k, L_b) = −(L_b + softplus(L_k − log π_k − L_b)) and
+ *       z̃_b = −L_b.</li>
  *   <li>Density of z (independent Gumbels with locations log π_k):
  *       log p(z) = Σ_k −(z_k − log π_k) − exp(−(z_k − log π_k)).</li>
  *   <li>Concrete (Gumbel-softmax) relaxation softmax(z/λ).</li>
@@ -86,43 +90,71 @@ public final class Categorical extends LogitRelaxable {
     /** Gumbel noise −log(−log u). */
     @Override
     double standardNoise(double u) {
+        return gumbel(u);
+    }
+
+    /** The standard Gumbel variate −log(−log u) of a uniform u in (0, 1). */
+    public static double gumbel(double u) {
         return -Math.log(-Math.log(u));
     }
 
     @Override
     public Tensor hard(Tensor z) {
         Tensor zz = Noise.rows(z, dim(), "relaxed sample z");
-        int[] idx = argmax(zz);
-        int k = zz.cols();
-        double[] d = new double[zz.size()];
-        for (int i = 0; i < idx.length; i++) {
-            d[i * k + idx[i]] = 1.0;
-        }
-        return Tensor.matrix(zz.rows(), k, d);
+        return oneHot(argmax(zz), zz.cols());
     }
 
     @Override
     public Tensor conditional(Tensor b, Tensor v) {
         Tensor bb = Noise.oneHotRows(Noise.rows(b, dim(), "one-hot sample b"), "one-hot sample b");
+        return conditional(argmax(bb), v);
+    }
+
+    /**
+     * z̃ ~ p(z | b) for the classes {@code b} (one index per row of {@code v}) from uniforms
+     * {@code v} (rows × K), in the stable form of the class Javadoc; the batched form the
+     * per-episode RL estimators use.
+     */
+    public Tensor conditional(int[] b, Tensor v) {
         Tensor vv = Noise.openUnit(Noise.rows(v, dim(), "noise v"), "noise v");
-        checkConditional(bb, vv);
+        if (b.length != vv.rows()) {
+            throw new IllegalArgumentException("b has " + b.length + " entries but v has " + vv.rows() + " rows");
+        }
+        checkBatch(vv.rows());
         int rows = vv.rows();
         int k = vv.cols();
-        int[] idx = argmax(bb);
         double[] vd = vv.data();
-        double[] e = new double[vd.length];      // −log v_k
-        double[] eb = new double[rows];          // −log v_b
-        double[] top = new double[vd.length];    // z̃_b = −log(−log v_b), broadcast along the row
+        double[] l = new double[vd.length];       // L_k = log(−log v_k)
+        double[] lb = new double[vd.length];      // L_b, broadcast along the row
+        double[] notB = new double[vd.length];    // 1 where k ≠ b
+        double[] top = new double[vd.length];     // z̃_b = −L_b, broadcast along the row
         for (int i = 0; i < rows; i++) {
-            eb[i] = -Math.log(vd[i * k + idx[i]]);
+            if (b[i] < 0 || b[i] >= k) {
+                throw new IllegalArgumentException("class index b[" + i + "] = " + b[i] + " is not in [0, " + k + ")");
+            }
+            double lbi = Math.log(-Math.log(vd[i * k + b[i]]));
             for (int j = 0; j < k; j++) {
-                e[i * k + j] = -Math.log(vd[i * k + j]);
-                top[i * k + j] = -Math.log(eb[i]);
+                l[i * k + j] = Math.log(-Math.log(vd[i * k + j]));
+                lb[i * k + j] = lbi;
+                notB[i * k + j] = j == b[i] ? 0.0 : 1.0;
+                top[i * k + j] = -lbi;
             }
         }
-        Tensor others = Tensor.matrix(rows, k, e).mul(logPi.neg().exp())
-                .add(Tensor.matrix(rows, 1, eb)).log().neg();
-        return Tensor.matrix(rows, k, top).where(bb, others);
+        Tensor lbT = Tensor.matrix(rows, k, lb);
+        Tensor others = Tensor.matrix(rows, k, l).sub(logPi).sub(lbT).softplus().add(lbT).neg();
+        return others.where(Tensor.matrix(rows, k, notB), Tensor.matrix(rows, k, top));
+    }
+
+    /** One-hot rows (rows × k) for class indices {@code idx}. */
+    public static Tensor oneHot(int[] idx, int k) {
+        double[] d = new double[idx.length * k];
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= k) {
+                throw new IllegalArgumentException("class index " + idx[i] + " at row " + i + " is not in [0, " + k + ")");
+            }
+            d[i * k + idx[i]] = 1.0;
+        }
+        return Tensor.matrix(idx.length, k, d);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.kfrelax.rl;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Categorical;
 import org.kfrelax.gym.Discrete;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
@@ -79,7 +80,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         double bestZ = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < nActions; k++) {
             u[k] = r.nextOpenDouble();
-            double z = logp[k] - Math.log(-Math.log(u[k]));
+            double z = logp[k] + Categorical.gumbel(u[k]);
             if (z > bestZ) {
                 bestZ = z;
                 best = k;

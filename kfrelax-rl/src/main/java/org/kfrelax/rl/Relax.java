@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Categorical;
 import org.kfrelax.gym.Env;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
@@ -18,7 +19,7 @@ import org.kfrelax.optim.Optimizer;
  *   ĝ = Σ_t ∇θ log π(a_t|s_t)·[R_t − c_φ(z̃_t, s_t)] + ∇θ c_φ(z_t, s_t) − ∇θ c_φ(z̃_t, s_t)
  *   c_φ(z, s) = scale · Mlp([s, softmax(z/τ)])           (τ and scale learned with φ)
  * </pre>
- * with R_t the discounted return, z, z̃ from {@link RelaxedCategorical}. The policy ascends
+ * with R_t the discounted return, z, z̃ from {@link Categorical}. The policy ascends
  * ĝ + β Σ_t ∇θ H(π(·|s_t)). The surrogate minimizes the variance of the whole-episode
  * estimate: since E[ĝ] does not depend on φ, ∇φ Var = ∇φ mean_j ĝ_j², computed by double
  * backprop (ĝ is built with {@code createGraph=true}).
@@ -107,10 +108,11 @@ final class Relax extends DiscreteAgent {
             policyKfac.startRecording();
         }
         Tensor logits = policy.forward(x);
-        Tensor logp = logits.logSoftmax();
+        Categorical pi = new Categorical(logits);
+        Tensor logp = pi.logProbs();
         Tensor logpa = logp.gather(actions);
-        Tensor z = RelaxedCategorical.z(logp, ep.uniforms());
-        Tensor zt = RelaxedCategorical.zTilde(logp, actions, v);
+        Tensor z = pi.relaxed(ep.uniforms());
+        Tensor zt = pi.conditional(actions, v);
         if (record && cvKfac != null) {
             cvKfac.startRecording();
         }

@@ -10,7 +10,7 @@ import org.kfrelax.nn.Mlp;
  * the graph path (tested equal), several times faster on the small networks of the method's
  * setup. For an episode of n steps with policy logits f_θ(s), log π = logSoftmax(f), p = π:
  * <pre>
- *   z = log π + G(u),  z̃ = RelaxedCategorical.zTilde(log π, a, v),  q(y) = softmax(y/τ)
+ *   z = log π + G(u),  z̃ = Categorical.conditional(a, v),  q(y) = softmax(y/τ)
  *   c(y, s) = scale · h_φ([s, q(y)]),  w_t = R_t − c(z̃_t, s_t)
  *   δ_t = w_t e_{a_t} + ∂c/∂z_t − m_t ⊙ σ(x_t) ⊙ ∂c/∂z̃_t      (∂/∂log π of the estimator's terms;
  *          m_t masks the chosen action, x_t = log(−log v_t) − log π_t − log(−log v_{t,a_t}))
