@@ -302,4 +302,13 @@ public final class Autodiff {
             }
         }
     }
+
+    /** Constant copies of {@code ts} (each {@link Tensor#detach}ed): e.g. a gradient built with createGraph, as values. */
+    public static Tensor[] detach(Tensor[] ts) {
+        Tensor[] out = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            out[i] = ts[i].detach();
+        }
+        return out;
+    }
 }

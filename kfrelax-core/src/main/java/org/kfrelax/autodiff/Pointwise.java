@@ -110,16 +110,11 @@ final class Pointwise {
     }
 
     static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        return Logistic.sigmoid(x);
     }
 
-    /** log(1 + e^x) without overflow. */
     static double softplus(double x) {
-        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+        return Logistic.softplus(x);
     }
 
     static Tensor sigmoid(Tensor a) {

@@ -1,6 +1,7 @@
 package org.kfrelax.estimators;
 
 import java.util.List;
+import org.kfrelax.autodiff.Logistic;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Bernoulli;
 import org.kfrelax.dist.Distribution;
@@ -21,8 +22,8 @@ import org.kfrelax.random.Rng;
  * ĝ = (f(b) − c(z̃))(b − p) + c'(z) − c'(z̃)·dz̃/dℓ, averaged over the batch, and
  * ∂ĝ²/∂φ = 2ĝ·∂ĝ/∂φ with ∂ĝ/∂φ = mean[−(b − p)∂c(z̃)/∂φ + ∂c'(z)/∂φ − (dz̃/dℓ)∂c'(z̃)/∂φ],
  * φ = (W₁, b₁, w₂, b₂, log λ). z̃ and dz̃/dℓ as in {@link Bernoulli}: for b = 1,
- * z̃ = softplus(ℓ) + log1p(−p(1−v)) − log(1−v), dz̃/dℓ = p − p(1−p)(1−v)/(1 − p(1−v));
- * for b = 0, z̃ = log v − softplus(−ℓ) − log1p(−(1−p)v), dz̃/dℓ = (1−p) − p(1−p)v/(1 − (1−p)v).
+ * z̃ = Logistic.softplus(ℓ) + log1p(−p(1−v)) − log(1−v), dz̃/dℓ = p − p(1−p)(1−v)/(1 − p(1−v));
+ * for b = 0, z̃ = log v − Logistic.softplus(−ℓ) − log1p(−(1−p)v), dz̃/dℓ = (1−p) − p(1−p)v/(1 − (1−p)v).
  */
 final class ScalarRelaxKernel {
     private final Surrogate surrogate;
@@ -74,10 +75,10 @@ final class ScalarRelaxKernel {
         for (int i = 0; i < batch; i++) {
             v[i] = rng.nextOpenDouble();
         }
-        double p = sigmoid(l);
-        double q = sigmoid(-l);
-        double spPos = softplus(l);
-        double spNeg = softplus(-l);
+        double p = Logistic.sigmoid(l);
+        double q = Logistic.sigmoid(-l);
+        double spPos = Logistic.softplus(l);
+        double spNeg = Logistic.softplus(-l);
         double g = 0;
         double fsum = 0;
         java.util.Arrays.fill(acc, 0);
@@ -168,7 +169,7 @@ final class ScalarRelaxKernel {
         double s = surrogate.logTemperature().item();
         double lam = Math.exp(s);
         double a = y / lam;
-        double sa = sigmoid(a);
+        double sa = Logistic.sigmoid(a);
         double x = 2 * sa - 1;
         double xp = 2 * sa * (1 - sa) / lam;        // dx/dy
         double xs = -2 * sa * (1 - sa) * a;         // dx/ds
@@ -201,13 +202,5 @@ final class ScalarRelaxKernel {
             gcp[3 * h] = 0;
             gcp[3 * h + 1] = xps * sum + xp * sum2 * xs;
         }
-    }
-
-    private static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-    }
-
-    private static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 }

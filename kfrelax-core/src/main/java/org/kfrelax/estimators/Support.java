@@ -77,7 +77,7 @@ final class Support {
         Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
         Tensor loss = squaredNorm(g);
         Tensor[] vg = Autodiff.grad(new Tensor[] {loss}, own.toArray(new Tensor[0]), null, false);
-        return new Graded(new Estimate(detach(g), vg, meanValue), loss);
+        return new Graded(new Estimate(Autodiff.detach(g), vg, meanValue), loss);
     }
 
     /** Rejects an update from an estimate without a variance gradient. */
@@ -85,14 +85,6 @@ final class Support {
         if (!e.hasVarianceGradient()) {
             throw new IllegalArgumentException(estimator + ": update needs an estimate computed with varianceGradient = true");
         }
-    }
-
-    static Tensor[] detach(Tensor[] g) {
-        Tensor[] d = new Tensor[g.length];
-        for (int i = 0; i < g.length; i++) {
-            d[i] = g[i].detach();
-        }
-        return d;
     }
 
     static void checkTheta(Tensor[] theta) {

@@ -17,6 +17,16 @@ public enum Activation {
         };
     }
 
+    /** Applies the nonlinearity to one value (tanh, max(x, 0), x or e^x − 1 for x ≤ 0, x). */
+    public double apply(double x) {
+        return switch (this) {
+            case TANH -> Math.tanh(x);
+            case RELU -> x > 0 ? x : 0.0;
+            case ELU -> x > 0 ? x : Math.expm1(x);
+            case IDENTITY -> x;
+        };
+    }
+
     /** Parses {@code tanh}, {@code relu}, {@code elu} or {@code identity} (case-insensitive). */
     public static Activation parse(String name) {
         for (Activation a : values()) {

@@ -63,6 +63,20 @@ class NnTest {
     }
 
     @Test
+    void mlpEvalEqualsTheGraphForwardForEveryActivation() {
+        for (Activation act : Activation.values()) {
+            Mlp m = Mlp.create(new int[] {3, 5, 4, 2}, act, new Pcg64(3));
+            double[] x = {0.7, -1.3, 0.2};
+            double[] graph = m.forward(Tensor.matrix(1, 3, x)).data();
+            double[] eval = new MlpEval(m).forward(x);
+            // same formulas, same summation order: equal to rounding (1e-14 of values of order 1)
+            for (int j = 0; j < 2; j++) {
+                assertThat(eval[j]).as(act + " output " + j).isCloseTo(graph[j], within(1e-14));
+            }
+        }
+    }
+
+    @Test
     void mismatchedLayersAreRejected() {
         assertThatThrownBy(() -> new Mlp(List.of(Linear.of(2, 3, new double[6]), Linear.of(4, 1, new double[4])),
                 Activation.RELU)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4");

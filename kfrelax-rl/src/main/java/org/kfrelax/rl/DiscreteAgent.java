@@ -8,6 +8,7 @@ import org.kfrelax.gym.Discrete;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
 import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;

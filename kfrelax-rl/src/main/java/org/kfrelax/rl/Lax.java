@@ -12,6 +12,7 @@ import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;
@@ -247,11 +248,7 @@ final class Lax extends AbstractAgent<float[]> {
         Tensor loss = variance.div(count);
         Tensor[] gPhi = empirical != null ? empirical.gradientsAndFactors(loss)
                 : Autodiff.grad(loss, cv.parameters().toArray(Tensor[]::new));
-        Tensor[] gDetached = new Tensor[g.length];
-        for (int i = 0; i < g.length; i++) {
-            gDetached[i] = g[i].detach();
-        }
-        return new Tensor[][] {gDetached, gPhi};
+        return new Tensor[][] {Autodiff.detach(g), gPhi};
     }
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */

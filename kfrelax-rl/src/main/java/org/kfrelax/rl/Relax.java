@@ -129,7 +129,7 @@ final class Relax extends DiscreteAgent {
 
     /** One episode's RELAX estimate ĝ of the policy gradient (without the entropy term), as constants. */
     Tensor[] gradientEstimate(EpisodeBuffer ep) {
-        return detached(estimate(ep, uniforms(ep.length), false).g());
+        return Autodiff.detach(estimate(ep, uniforms(ep.length), false).g());
     }
 
     /**
@@ -147,7 +147,7 @@ final class Relax extends DiscreteAgent {
         Tensor[] gPhi = Autodiff.grad(meanSquare(e.g()), cvParams);
         Tensor logp = e.logp();
         Tensor[] gEnt = Autodiff.grad(logp.exp().mul(logp).sum().neg(), policyParams);
-        return new Tensor[][] {detached(e.g()), gEnt, gPhi};
+        return new Tensor[][] {Autodiff.detach(e.g()), gEnt, gPhi};
     }
 
     @Override
@@ -200,7 +200,7 @@ final class Relax extends DiscreteAgent {
         Tensor[] gPhi = Autodiff.grad(variance, cvParams);
         Tensor entropy = logp.exp().mul(logp).sum().neg();
         Tensor[] gEnt = Autodiff.grad(entropy, policyParams);
-        Tensor[] gValue = detached(g);
+        Tensor[] gValue = Autodiff.detach(g);
         gradVariance.add(gValue);
         if (policyKfac != null) {
             policyKfac.updateFactors(FisherLoss.categorical(e.logits(), rng));
@@ -231,14 +231,6 @@ final class Relax extends DiscreteAgent {
             count += t.size();
         }
         return s.div(count);
-    }
-
-    private static Tensor[] detached(Tensor[] g) {
-        Tensor[] out = new Tensor[g.length];
-        for (int i = 0; i < g.length; i++) {
-            out[i] = g[i].detach();
-        }
-        return out;
     }
 
     /** rows × nActions fresh open-interval uniforms from the agent's generator. */

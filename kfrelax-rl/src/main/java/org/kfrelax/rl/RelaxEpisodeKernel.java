@@ -2,6 +2,7 @@ package org.kfrelax.rl;
 
 import java.util.Arrays;
 import java.util.List;
+import org.kfrelax.autodiff.Logistic;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.nn.Mlp;
 
@@ -205,8 +206,8 @@ final class RelaxEpisodeKernel {
                     sig[o + j] = 0.0;
                 } else {
                     double xj = Math.log(-Math.log(v[o + j])) - logp[o + j] - lb;
-                    y[ot + j] = -(softplus(xj) + lb);
-                    sig[o + j] = sigmoid(xj);
+                    y[ot + j] = -(Logistic.softplus(xj) + lb);
+                    sig[o + j] = Logistic.sigmoid(xj);
                 }
             }
         }
@@ -286,15 +287,4 @@ final class RelaxEpisodeKernel {
         }
     }
 
-    private static double softplus(double x) {
-        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
-    }
-
-    private static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
-    }
 }

@@ -1,9 +1,6 @@
-package org.kfrelax.rl;
+package org.kfrelax.nn;
 
 import java.util.List;
-import org.kfrelax.nn.Activation;
-import org.kfrelax.nn.Linear;
-import org.kfrelax.nn.Mlp;
 
 /**
  * Evaluates an {@link Mlp} on one input with plain arrays, recording no graph: the fast path
@@ -11,12 +8,12 @@ import org.kfrelax.nn.Mlp;
  * agrees with {@link Mlp#forward} up to rounding.
  * Not thread-safe (it owns scratch buffers).
  */
-final class MlpEval {
+public final class MlpEval {
     private final List<Linear> layers;
     private final Activation activation;
     private final double[][] buffers;
 
-    MlpEval(Mlp mlp) {
+    public MlpEval(Mlp mlp) {
         this.layers = mlp.layers();
         this.activation = mlp.activation();
         this.buffers = new double[layers.size()][];
@@ -26,7 +23,7 @@ final class MlpEval {
     }
 
     /** The network's output for input {@code x}; the returned array is reused by the next call. */
-    double[] forward(double[] x) {
+    public double[] forward(double[] x) {
         double[] h = x;
         int last = layers.size() - 1;
         for (int l = 0; l <= last; l++) {
@@ -45,12 +42,7 @@ final class MlpEval {
             }
             if (l < last) {
                 for (int j = 0; j < out; j++) {
-                    y[j] = switch (activation) {
-                        case RELU -> y[j] > 0 ? y[j] : 0.0;
-                        case TANH -> Math.tanh(y[j]);
-                        case ELU -> y[j] > 0 ? y[j] : Math.expm1(y[j]);
-                        case IDENTITY -> y[j];
-                    };
+                    y[j] = activation.apply(y[j]);
                 }
             }
             h = y;
