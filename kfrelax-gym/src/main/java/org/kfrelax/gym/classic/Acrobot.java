@@ -30,6 +30,7 @@ import org.kfrelax.random.Pcg64;
  * to ±4π and ±9π. Terminal when {@code −cos θ1 − cos(θ1 + θ2) > 1}; reward −1 per step
  * and 0 on the terminal step. Reset draws the state from U(−0.1, 0.1) and rounds it to
  * float32. Observation {@code (cos θ1, sin θ1, cos θ2, sin θ2, θ1', θ2')} as float32.
+ * sin and cos are numpy 1.24's on AVX-512 CPUs ({@link SvmlTrig}), as in the reference.
  */
 public final class Acrobot extends AbstractEnv<Integer> {
     static final double DT = 0.2;
@@ -91,10 +92,10 @@ public final class Acrobot extends AbstractEnv<Integer> {
         s[1] = wrap(s[1], -Math.PI, Math.PI);
         s[2] = bound(s[2], -MAX_VEL_1, MAX_VEL_1);
         s[3] = bound(s[3], -MAX_VEL_2, MAX_VEL_2);
-        double cos0 = Math.cos(s[0]);
-        boolean terminated = -cos0 - Math.cos(s[1] + s[0]) > 1.0;
+        double cos0 = SvmlTrig.cos(s[0]);
+        boolean terminated = -cos0 - SvmlTrig.cos(s[1] + s[0]) > 1.0;
         double reward = terminated ? 0.0 : -1.0;
-        float[] obs = {(float) cos0, (float) Math.sin(s[0]), (float) Math.cos(s[1]), (float) Math.sin(s[1]),
+        float[] obs = {(float) cos0, (float) SvmlTrig.sin(s[0]), (float) SvmlTrig.cos(s[1]), (float) SvmlTrig.sin(s[1]),
             (float) s[2], (float) s[3]};
         return new StepResult(obs, reward, terminated, false, Map.of());
     }
@@ -135,14 +136,14 @@ public final class Acrobot extends AbstractEnv<Integer> {
         double theta2 = y[1];
         double dtheta1 = y[2];
         double dtheta2 = y[3];
-        double cos2 = Math.cos(theta2);
-        double sin2 = Math.sin(theta2);
+        double cos2 = SvmlTrig.cos(theta2);
+        double sin2 = SvmlTrig.sin(theta2);
         double d1 = m1 * (lc1 * lc1) + m2 * ((l1 * l1) + (lc2 * lc2) + 2 * l1 * lc2 * cos2) + i1 + i2;
         double d2 = m2 * ((lc2 * lc2) + l1 * lc2 * cos2) + i2;
-        double phi2 = m2 * lc2 * G * Math.cos(theta1 + theta2 - Math.PI / 2.0);
+        double phi2 = m2 * lc2 * G * SvmlTrig.cos(theta1 + theta2 - Math.PI / 2.0);
         double phi1 = -m2 * l1 * lc2 * (dtheta2 * dtheta2) * sin2
                 - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2
-                + (m1 * lc1 + m2 * l1) * G * Math.cos(theta1 - Math.PI / 2)
+                + (m1 * lc1 + m2 * l1) * G * SvmlTrig.cos(theta1 - Math.PI / 2)
                 + phi2;
         double ddtheta2 = (a + d2 / d1 * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sin2 - phi2)
                 / (m2 * (lc2 * lc2) + i2 - (d2 * d2) / d1);
@@ -170,8 +171,8 @@ public final class Acrobot extends AbstractEnv<Integer> {
     }
 
     private float[] observation() {
-        return new float[] {(float) Math.cos(s[0]), (float) Math.sin(s[0]), (float) Math.cos(s[1]),
-            (float) Math.sin(s[1]), (float) s[2], (float) s[3]};
+        return new float[] {(float) SvmlTrig.cos(s[0]), (float) SvmlTrig.sin(s[0]), (float) SvmlTrig.cos(s[1]),
+            (float) SvmlTrig.sin(s[1]), (float) s[2], (float) s[3]};
     }
 
     /** The float64 state {@code (θ1, θ2, θ1', θ2')}. */

@@ -27,6 +27,9 @@ import org.kfrelax.random.Pcg64;
  * |θ| &gt; 12°; reward 1 per step, also on the terminating step, 0 on steps after it.
  * Reset draws the four state components from U(−0.05, 0.05). Observations are the state
  * rounded to float32.
+ *
+ * <p>sin and cos are Gymnasium's {@code np.sin}/{@code np.cos} as numpy 1.24 computes them on
+ * AVX-512 CPUs ({@link SvmlTrig}), which the reference trajectories follow.
  */
 public final class CartPole extends AbstractEnv<Integer> {
     static final double GRAVITY = 9.8;
@@ -95,8 +98,8 @@ public final class CartPole extends AbstractEnv<Integer> {
     public StepResult step(Integer action) {
         Spaces.requireContains(ACTIONS, action);
         double force = action == 1 ? FORCE_MAG : -FORCE_MAG;
-        double cos = Math.cos(theta);
-        double sin = Math.sin(theta);
+        double cos = SvmlTrig.cos(theta);
+        double sin = SvmlTrig.sin(theta);
         double temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sin) / TOTAL_MASS;
         double thetaAcc = (GRAVITY * sin - cos * temp)
                 / (LENGTH * (4.0 / 3.0 - MASS_POLE * (cos * cos) / TOTAL_MASS));

@@ -18,7 +18,8 @@ import org.kfrelax.random.Pcg64;
  * θ'  ← clip(θ' + (3g/(2l) sin θ + 3/(m l²) u) dt, −8, 8);   θ ← θ + θ' dt
  * </pre>
  * with g = 10, m = l = 1, dt = 0.05; reward −cost, never terminates. Reset: θ ~ U(−π, π),
- * θ' ~ U(−1, 1). Observation {@code (cos θ, sin θ, θ')} as float32.
+ * θ' ~ U(−1, 1). Observation {@code (cos θ, sin θ, θ')} as float32. sin and cos are numpy
+ * 1.24's on AVX-512 CPUs ({@link SvmlTrig}), as in the reference.
  *
  * <p>The float32 action enters the float64 arithmetic as its exact value (this is what the
  * reference trajectories show: evaluating {@code 0.001 u²} and {@code 3u} in float32, as
@@ -73,7 +74,7 @@ public final class Pendulum extends AbstractEnv<float[]> {
         double n = angleNormalize(theta);
         double ud = u;
         double costs = n * n + 0.1 * (thetaDot * thetaDot) + 0.001 * (ud * ud);
-        double newThetaDot = thetaDot + (3 * G / (2 * L) * Math.sin(theta) + 3.0 / (M * L * L) * ud) * DT;
+        double newThetaDot = thetaDot + (3 * G / (2 * L) * SvmlTrig.sin(theta) + 3.0 / (M * L * L) * ud) * DT;
         newThetaDot = Math.min(Math.max(newThetaDot, -MAX_SPEED), MAX_SPEED);
         theta = theta + newThetaDot * DT;
         thetaDot = newThetaDot;
@@ -93,7 +94,7 @@ public final class Pendulum extends AbstractEnv<float[]> {
     }
 
     private float[] observation() {
-        return new float[] {(float) Math.cos(theta), (float) Math.sin(theta), (float) thetaDot};
+        return new float[] {(float) SvmlTrig.cos(theta), (float) SvmlTrig.sin(theta), (float) thetaDot};
     }
 
     /** The float64 state {@code (θ, θ')}. */
