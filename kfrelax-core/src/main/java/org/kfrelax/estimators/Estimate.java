@@ -6,8 +6,9 @@ import org.kfrelax.autodiff.Tensor;
  * The result of {@link Estimator#estimate}.
  *
  * @param gradient ĝ, one constant tensor per θ tensor (shaped like it)
- * @param varianceGradient ∂(Σ_j ĝ_j²)/∂ψ for the estimator's own parameters ψ (an unbiased
- *     estimate of ∂Var[ĝ]/∂ψ, since E[ĝ] does not depend on ψ); empty when not requested or
+ * @param varianceGradient ∇ψ of the {@link VarianceLoss} (1/P) Σ_j ĝ_j² for the estimator's own
+ *     parameters ψ (an unbiased estimate of ∇ψ of the mean per-component variance of ĝ, since
+ *     E[ĝ] does not depend on ψ); empty when not requested or
  *     when the estimator has no parameters
  * @param meanValue the mean of f over the samples drawn (the hard samples for discrete
  *     distributions), a free by-product for monitoring

@@ -6,24 +6,27 @@ import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.optim.NonFiniteException;
+import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 
 /**
  * The KF-RELAX / KF-LAX surrogate update: a K-FAC natural-gradient step ({@link Kfac}, with
  * Tikhonov damping and ACKTR's trust region) on the surrogate MLP's layers, from the
- * variance gradient; the temperature (if any) by Adam.
+ * variance gradient; the surrogate's other parameters (temperature, scale) by Adam.
  *
  * <p>Fisher source for the G factors:
  * <ul>
  *   <li>{@link FisherSource#GAUSS_NEWTON} (default): the surrogate's output treated as the
  *       mean of a unit-variance Gaussian, like ACKTR's critic — backprop
  *       ½‖c − stopgrad(c + ε)‖², ε ~ N(0,1), over every surrogate evaluation of the estimate
- *       ({@link FisherLoss#gaussian}); in expectation the Gauss-Newton matrix.</li>
- *   <li>{@link FisherSource#EMPIRICAL}: the gradients of the variance loss Σ_j ĝ_j² itself
+ *       ({@link FisherLoss#gaussian}, summed over the evaluations in call order); in
+ *       expectation the Gauss-Newton matrix.</li>
+ *   <li>{@link FisherSource#EMPIRICAL}: the gradients of the {@link VarianceLoss} itself
  *       w.r.t. the recorded pre-activations (as the original KF-RELAX code did).</li>
  * </ul>
- * A = E[ā āᵀ] always comes from the recorded layer inputs.
+ * A = E[ā āᵀ] always comes from the recorded layer inputs. Used by the core estimators
+ * ({@link Relax#kfRelax}, {@link Lax#kfLax}) and by the RL agents' KF-RELAX and KF-LAX.
  */
 public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
 
@@ -49,7 +52,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     private final double temperatureLr;
     private final Rng fisherRng;
     private Kfac kfac;
-    private Adam temperatureAdam;
+    private Optimizer extras;
     private Surrogate owner;
 
     /**
@@ -57,7 +60,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
      * @param lr the K-FAC learning rate η
      * @param damping Tikhonov damping γ
      * @param klClip the trust-region bound δ (ACKTR); {@code Double.POSITIVE_INFINITY} for none
-     * @param temperatureLr Adam learning rate for the log-temperature
+     * @param temperatureLr Adam learning rate for the log-temperature (and scale)
      * @param seed seed of the Gaussian noise of the Gauss-Newton Fisher loss
      */
     public KfacSurrogateOptimizer(FisherSource source, double lr, double damping, double klClip,
@@ -80,6 +83,34 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     /**
+     * The step for one given surrogate with a K-FAC optimizer the caller built over its MLP's
+     * layers (e.g. with factor decay and damping from an agent's configuration), an optimizer
+     * over its {@link Surrogate#extraParameters} (null if it has none), and the generator of the
+     * Gauss-Newton noise.
+     */
+    public KfacSurrogateOptimizer(FisherSource source, Surrogate surrogate, Kfac kfac, Optimizer extras, Rng fisherRng) {
+        if (source == null || surrogate == null || kfac == null || fisherRng == null) {
+            throw new IllegalArgumentException("K-FAC surrogate: source, surrogate, K-FAC and generator are required");
+        }
+        if (!kfac.layers().equals(surrogate.mlp().layers())) {
+            throw new IllegalArgumentException("K-FAC surrogate: the K-FAC optimizer must be over the surrogate's layers");
+        }
+        if ((extras == null) != surrogate.extraParameters().isEmpty()) {
+            throw new IllegalArgumentException("K-FAC surrogate: an optimizer for the " + surrogate.extraParameters().size()
+                    + " parameters besides the layers is needed exactly when there are some");
+        }
+        this.source = source;
+        this.lr = kfac.learningRate();
+        this.damping = Double.NaN;
+        this.klClip = Double.NaN;
+        this.temperatureLr = Double.NaN;
+        this.fisherRng = fisherRng;
+        this.owner = surrogate;
+        this.kfac = kfac;
+        this.extras = extras;
+    }
+
+    /**
      * Defaults tuned on the toy problem (t = 0.499, 4000 iterations, seeds 0 and 1): Gauss-Newton,
      * η 0.1, γ 0.1, δ 0.001, temperature lr 0.01. A small damping (0.001) let the first steps
      * blow the estimator's variance up to ~10² before it settled.
@@ -97,14 +128,21 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
         return source;
     }
 
+    /** The K-FAC optimizer of the surrogate's layers (null before the first {@link #beginRecording}). */
+    public Kfac kfac() {
+        return kfac;
+    }
+
     private void bind(Surrogate surrogate) {
         if (owner == surrogate) {
             return;
         }
+        if (Double.isNaN(damping)) {
+            throw new IllegalArgumentException("this K-FAC surrogate step is bound to another surrogate");
+        }
         owner = surrogate;
         kfac = Kfac.builder(surrogate.mlp().layers()).learningRate(lr).damping(damping).klClip(klClip).build();
-        temperatureAdam = surrogate.logTemperature() == null ? null
-                : new Adam(List.of(surrogate.logTemperature()), temperatureLr);
+        extras = surrogate.extraParameters().isEmpty() ? null : new Adam(surrogate.extraParameters(), temperatureLr);
     }
 
     @Override
@@ -149,14 +187,39 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
             }
             mlpGrads = kfac.gradientsAndFactors(varianceLoss);
         }
-        if (temperatureAdam != null && !grads[nMlp].isFinite()) {
-            // checked before the K-FAC step so that a bad temperature gradient never half-applies an update
-            throw new NonFiniteException("K-FAC surrogate step: the temperature gradient is " + grads[nMlp].item()
-                    + "; step skipped");
+        stepParameters(surrogate, grads, mlpGrads);
+    }
+
+    /**
+     * The step with factors the caller has already folded into {@link #kfac()} (from statistics
+     * computed without the graph): K-FAC on the layers from {@code grads}' first entries, the
+     * extras optimizer on the rest.
+     */
+    public void stepWithFactorsGiven(Surrogate surrogate, Tensor[] grads) {
+        if (owner != surrogate) {
+            throw new IllegalStateException("K-FAC surrogate step for a surrogate it is not bound to");
+        }
+        surrogate.stopRecording();
+        int nMlp = surrogate.mlp().parameters().size();
+        Tensor[] mlpGrads = new Tensor[nMlp];
+        System.arraycopy(grads, 0, mlpGrads, 0, nMlp);
+        stepParameters(surrogate, grads, mlpGrads);
+    }
+
+    private void stepParameters(Surrogate surrogate, Tensor[] grads, Tensor[] mlpGrads) {
+        int nMlp = mlpGrads.length;
+        Tensor[] extraGrads = new Tensor[grads.length - nMlp];
+        System.arraycopy(grads, nMlp, extraGrads, 0, extraGrads.length);
+        for (Tensor g : extraGrads) {
+            if (!g.isFinite()) {
+                // checked before the K-FAC step so that a bad gradient never half-applies an update
+                throw new NonFiniteException("K-FAC surrogate step: the temperature/scale gradient is " + g
+                        + "; step skipped");
+            }
         }
         kfac.step(mlpGrads);
-        if (temperatureAdam != null) {
-            temperatureAdam.step(new Tensor[] {grads[nMlp]});
+        if (extras != null) {
+            extras.step(extraGrads);
         }
     }
 }

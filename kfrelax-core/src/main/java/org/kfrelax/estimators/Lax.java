@@ -10,8 +10,9 @@ import org.kfrelax.random.Rng;
  * a neural control variate c_φ, per sample
  * ĝ = [f(a) − c_φ(a)] ∇θ log p(a|θ) + ∇θ c_φ(a),  a = μ + σ·ε,
  * where the first term treats a as a constant and the second differentiates through the
- * reparameterization. Unbiased for any φ (E[c(a)∇θ log p(a|θ)] = ∇θ E[c(a)] = E[∇θ c(a)]).
- * The surrogate is trained to minimize Var[ĝ] by the double-backprop variance gradient,
+ * reparameterization ({@link LaxGradient} computes it, with scale 1/B). Unbiased for any φ
+ * (E[c(a)∇θ log p(a|θ)] = ∇θ E[c(a)] = E[∇θ c(a)]). The surrogate is trained to minimize Var[ĝ]
+ * by the gradient of the {@link VarianceLoss} (double backprop),
  * with Adam (LAX) or K-FAC (KF-LAX, {@link #kfLax}).
  */
 public final class Lax extends SurrogateEstimator {
@@ -45,9 +46,8 @@ public final class Lax extends SurrogateEstimator {
         Tensor a = d.reparameterized(d.noise(batch, rng));
         Tensor aFixed = a.detach();
         double[] fa = Support.values(f, aFixed);
-        Tensor obj = Support.vector(fa).sub(surrogate.apply(aFixed)).mul(d.logProb(aFixed))
-                .add(surrogate.apply(a)).mean();
-        double meanF = Support.mean(fa);
-        return finish(obj, theta, varianceGradient, meanF);
+        Tensor[] g = LaxGradient.of(theta, d.logProb(aFixed), Support.vector(fa), surrogate.apply(a), 1.0 / batch,
+                varianceGradient);
+        return finishGradient(g, varianceGradient, Support.mean(fa));
     }
 }

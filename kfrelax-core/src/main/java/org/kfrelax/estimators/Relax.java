@@ -10,9 +10,9 @@ import org.kfrelax.random.Rng;
  * ({@link Surrogate}), per sample
  * ĝ = [f(b) − c_φ(z̃)] ∇θ log p(b|θ) + ∇θ c_φ(z) − ∇θ c_φ(z̃),
  * with z the relaxed sample, b = H(z) and z̃ ~ p(z|b); averaged over the batch. Unbiased for
- * any φ. The surrogate (MLP weights and temperature) is trained to minimize Var[ĝ]: since
- * E[ĝ] does not depend on φ, ∂Var/∂φ = ∂E[ĝ²]/∂φ, estimated by ∂(Σ_j ĝ_j²)/∂φ with double
- * backprop. The step is taken by a {@link SurrogateOptimizer}: Adam for RELAX, K-FAC for
+ * any φ ({@link RelaxGradient} computes it, with scale 1/B). The surrogate (MLP weights and
+ * temperature) is trained to minimize Var[ĝ]: since E[ĝ] does not depend on φ, by the
+ * gradient of the {@link VarianceLoss} (double backprop). The step is taken by a {@link SurrogateOptimizer}: Adam for RELAX, K-FAC for
  * KF-RELAX ({@link #kfRelax}).
  *
  * <p>For one Bernoulli unit whose logit is θ, with the default surrogate shape, the estimate
@@ -57,13 +57,11 @@ public final class Relax extends SurrogateEstimator {
             Estimate e = kernel.estimate(theta[0], f, batch, rng, varianceGradient);
             clearVarianceLoss();
             if (varianceGradient && optimizer.recordsForwardPasses()) {
-                // the graph path's three surrogate evaluations c(z), c(z̃), c(stopgrad z̃), replayed
-                // forward only, so that K-FAC records the same layer inputs and outputs
+                // the graph path's two surrogate evaluations c(z), c(z̃), replayed forward only, so
+                // that K-FAC records the same layer inputs and outputs
                 optimizer.beginRecording(surrogate);
-                Tensor zt = Tensor.matrix(batch, 1, kernel.lastConditional());
                 surrogate.apply(d, Tensor.matrix(batch, 1, kernel.lastZ()));
-                surrogate.apply(d, zt);
-                surrogate.apply(d, zt);
+                surrogate.apply(d, Tensor.matrix(batch, 1, kernel.lastConditional()));
             }
             return e;
         }
@@ -72,10 +70,7 @@ public final class Relax extends SurrogateEstimator {
         double[] fb = Support.values(f, s.b());
         Tensor cz = surrogate.apply(d, s.z());
         Tensor czt = surrogate.apply(d, s.conditional());
-        // the score-function weight f(b) − c(z̃) must not pass gradient to θ, but must to φ
-        Tensor cztFixed = surrogate.apply(d, s.conditional().detach());
-        Tensor obj = Support.vector(fb).sub(cztFixed).mul(d.logProb(s.b())).add(cz).sub(czt).mean();
-        double meanF = Support.mean(fb);
-        return finish(obj, theta, varianceGradient, meanF);
+        Tensor[] g = RelaxGradient.of(theta, d.logProb(s.b()), Support.vector(fb), cz, czt, 1.0 / batch, varianceGradient);
+        return finishGradient(g, varianceGradient, Support.mean(fb));
     }
 }

@@ -50,7 +50,7 @@ final class ScalarRelaxKernel {
     static ScalarRelaxKernel forSurrogate(Surrogate s) {
         Mlp m = s.mlp();
         List<Linear> ls = m.layers();
-        if (s.logTemperature() == null || ls.size() != 2 || m.activation() != Activation.TANH || ls.get(0).in() != 1) {
+        if (!s.isCenteredRelaxed() || ls.size() != 2 || m.activation() != Activation.TANH || ls.get(0).in() != 1) {
             return null;
         }
         return new ScalarRelaxKernel(s);

@@ -53,29 +53,27 @@ final class Support {
         return Estimate.of(gradient(s, theta), meanValue);
     }
 
-    /** Σ_j Σ g_j², as a graph when the g_j are. */
-    static Tensor squaredNorm(Tensor[] g) {
-        Tensor loss = null;
-        for (Tensor gi : g) {
-            Tensor sq = gi.square().sum();
-            loss = loss == null ? sq : loss.add(sq);
-        }
-        return loss;
-    }
-
-    /** An estimate and, when the variance gradient was computed, the variance loss Σ_j ĝ_j² as a graph. */
+    /** An estimate and, when the variance gradient was computed, the {@link VarianceLoss} as a graph. */
     record Graded(Estimate estimate, Tensor varianceLoss) {}
 
     /**
-     * ĝ = ∇θ obj and, if {@code varianceGradient}, ∂(Σ_j ĝ_j²)/∂ψ for the own parameters ψ by
-     * double backprop ({@code obj} must depend on ψ so that ĝ does).
+     * ĝ = ∇θ obj and, if {@code varianceGradient}, ∇ψ of the {@link VarianceLoss} for the own
+     * parameters ψ by double backprop ({@code obj} must depend on ψ so that ĝ does).
      */
     static Graded finish(Tensor obj, Tensor[] theta, List<Tensor> own, boolean varianceGradient, double meanValue) {
+        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, varianceGradient);
+        return finishGradient(g, own, varianceGradient, meanValue);
+    }
+
+    /**
+     * The estimate ĝ (a graph in ψ if {@code varianceGradient}) and, if asked, ∇ψ of its
+     * {@link VarianceLoss} for the own parameters ψ by double backprop.
+     */
+    static Graded finishGradient(Tensor[] g, List<Tensor> own, boolean varianceGradient, double meanValue) {
         if (!varianceGradient) {
-            return new Graded(Estimate.of(gradient(obj, theta), meanValue), null);
+            return new Graded(Estimate.of(g, meanValue), null);
         }
-        Tensor[] g = Autodiff.grad(new Tensor[] {obj}, theta, null, true);
-        Tensor loss = squaredNorm(g);
+        Tensor loss = VarianceLoss.of(g);
         Tensor[] vg = Autodiff.grad(new Tensor[] {loss}, own.toArray(new Tensor[0]), null, false);
         return new Graded(new Estimate(Autodiff.detach(g), vg, meanValue), loss);
     }

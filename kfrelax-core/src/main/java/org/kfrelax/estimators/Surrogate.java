@@ -9,10 +9,16 @@ import org.kfrelax.nn.Mlp;
 import org.kfrelax.random.Rng;
 
 /**
- * A neural control variate c_φ: an {@link Mlp} with one output, applied either to the
- * relaxed sample of a discrete distribution through its concrete relaxation,
- * c_φ(z) = MLP(2σ_λ(z) − 1) with a learned temperature λ = exp(log λ), or directly to a
- * continuous sample, c_φ(a) = MLP(a).
+ * A neural control variate c_φ: an {@link Mlp} with one output, in one of these forms:
+ * <pre>
+ *   c_φ(z)    = MLP(2σ_λ(z) − 1)                   relaxed discrete sample, the toy problem's form
+ *   c_φ(z, s) = k · MLP([s, softmax(z/τ)])          relaxed categorical with a state s (RL policies)
+ *   c_φ(a)    = MLP(a),  c_φ(a, s) = MLP([s, a])    continuous sample (LAX), optionally with a state
+ * </pre>
+ * with the concrete relaxation σ_λ(z) / softmax(z/τ) of the distribution
+ * ({@link Relaxable#concrete}) at a learned temperature λ = τ = exp(log λ), and a learned
+ * output scale k (the RELAX paper's RL surrogate). φ = the MLP's weights, then log λ and k
+ * where present.
  *
  * <p>The default (the method's toy problem): one hidden layer of 10 tanh units, Xavier
  * initialization, initial temperature 0.5.
@@ -20,18 +26,34 @@ import org.kfrelax.random.Rng;
 public final class Surrogate {
     private final Mlp mlp;
     private final Tensor logTemperature;
+    private final Tensor scale;
+    private final boolean centered;
     private List<Tensor> recorded;
 
-    /** A surrogate over {@code mlp}; {@code logTemperature} is a scalar parameter, or null for continuous inputs. */
+    /**
+     * c_φ(z) = MLP(2σ_λ(z) − 1) with a scalar parameter {@code logTemperature}, or the continuous
+     * c_φ(a) = MLP(a) when it is null.
+     */
     public Surrogate(Mlp mlp, Tensor logTemperature) {
+        this(mlp, logTemperature, null, true);
+    }
+
+    private Surrogate(Mlp mlp, Tensor logTemperature, Tensor scale, boolean centered) {
         if (mlp.outputSize() != 1) {
             throw new IllegalArgumentException("a surrogate MLP needs one output, got " + mlp.outputSize());
         }
-        if (logTemperature != null && (logTemperature.size() != 1 || !logTemperature.requiresGrad())) {
-            throw new IllegalArgumentException("log-temperature must be a scalar parameter, got " + logTemperature.shape());
-        }
+        checkScalarParam(logTemperature, "log-temperature");
+        checkScalarParam(scale, "scale");
         this.mlp = mlp;
         this.logTemperature = logTemperature;
+        this.scale = scale;
+        this.centered = centered;
+    }
+
+    private static void checkScalarParam(Tensor p, String what) {
+        if (p != null && (p.size() != 1 || !p.requiresGrad())) {
+            throw new IllegalArgumentException(what + " must be a scalar parameter, got " + p.shape());
+        }
     }
 
     /** The default relaxed surrogate for {@code dim} inputs: dim → hidden tanh → 1, temperature 0.5. */
@@ -44,6 +66,15 @@ public final class Surrogate {
         return new Surrogate(Mlp.create(new int[] {dim, hidden, 1}, Activation.TANH, rng), null);
     }
 
+    /**
+     * c_φ(z, s) = k · MLP([s, softmax(z/τ)]) over {@code mlp} (inputs: the state's, then one per
+     * class), with learned τ (initially {@code temperature}) and k (initially 1).
+     */
+    public static Surrogate scaledSoftmax(Mlp mlp, double temperature) {
+        Support.checkTemperature(temperature, "surrogate");
+        return new Surrogate(mlp, Tensor.param(Math.log(temperature)), Tensor.param(1.0), false);
+    }
+
     public Mlp mlp() {
         return mlp;
     }
@@ -53,36 +84,76 @@ public final class Surrogate {
         return logTemperature;
     }
 
+    /** The output scale parameter k, or null if the surrogate has none. */
+    public Tensor scale() {
+        return scale;
+    }
+
     /** λ = exp(log λ) (NaN for a continuous surrogate). */
     public double temperature() {
         return logTemperature == null ? Double.NaN : Math.exp(logTemperature.item());
     }
 
-    /** MLP parameters (w0, b0, w1, b1, ...), then the log-temperature if any. */
+    /** Whether this is the toy problem's form c(z) = MLP(2σ_λ(z) − 1) (no scale; inputs centred). */
+    boolean isCenteredRelaxed() {
+        return logTemperature != null && scale == null && centered;
+    }
+
+    /** MLP parameters (w0, b0, w1, b1, ...), then the log-temperature and the scale if any. */
     public List<Tensor> parameters() {
         List<Tensor> ps = new ArrayList<>(mlp.parameters());
+        ps.addAll(extraParameters());
+        return ps;
+    }
+
+    /** The parameters besides the MLP's: log-temperature, then scale (those present). */
+    public List<Tensor> extraParameters() {
+        List<Tensor> ps = new ArrayList<>(2);
         if (logTemperature != null) {
             ps.add(logTemperature);
+        }
+        if (scale != null) {
+            ps.add(scale);
         }
         return ps;
     }
 
-    /** c_φ(z) = MLP(2σ_λ(z) − 1) for each row of z: a vector. */
+    /** c_φ(z) for each row of z: a vector. */
     public Tensor apply(Relaxable dist, Tensor z) {
+        return apply(dist, null, z);
+    }
+
+    /** c_φ(z, s) for each row of z and of the states {@code s} (null: no state input): a vector. */
+    public Tensor apply(Relaxable dist, Tensor s, Tensor z) {
         if (logTemperature == null) {
             throw new IllegalStateException("this surrogate has no temperature: it takes continuous samples");
         }
-        checkInput(z);
-        return output(mlp.forward(dist.concrete(z, logTemperature.exp()).mul(2.0).sub(1.0)));
+        Tensor x = dist.concrete(z, logTemperature.exp());
+        return evaluate(s, centered ? x.mul(2.0).sub(1.0) : x);
     }
 
-    /** c_φ(a) = MLP(a) for each row of a: a vector. */
+    /** c_φ(a) for each row of a: a vector. */
     public Tensor apply(Tensor a) {
-        checkInput(a);
-        return output(mlp.forward(a));
+        return apply((Tensor) null, a);
     }
 
-    /** Starts recording the MLP outputs (batch×1) of every call, for Fisher losses; clears old records. */
+    /** c_φ(a, s) = MLP([s, a]) for each row ({@code s} null: no state input): a vector. */
+    public Tensor apply(Tensor s, Tensor a) {
+        return evaluate(s, a);
+    }
+
+    private Tensor evaluate(Tensor s, Tensor x) {
+        Tensor in = s == null ? x : Tensor.concatCols(s, x);
+        checkInput(in);
+        Tensor y = mlp.forward(in);
+        if (recorded != null) {
+            recorded.add(y);
+        }
+        Tensor c = y.flatten();
+        return scale == null ? c : c.mul(scale);
+    }
+
+    /** Starts recording the MLP outputs (batch×1, before the scale) of every call, for Fisher losses; clears old records. */
     public void startRecording() {
         recorded = new ArrayList<>();
     }
@@ -92,13 +163,6 @@ public final class Surrogate {
         List<Tensor> r = recorded == null ? List.of() : recorded;
         recorded = null;
         return r;
-    }
-
-    private Tensor output(Tensor y) {
-        if (recorded != null) {
-            recorded.add(y);
-        }
-        return y.flatten();
     }
 
     private void checkInput(Tensor x) {

@@ -50,7 +50,15 @@ abstract class SurrogateEstimator implements Estimator {
 
     /** ĝ = ∇θ obj and, if asked, the variance gradient in φ ({@link Support#finish}); keeps the variance loss. */
     Estimate finish(Tensor obj, Tensor[] theta, boolean varianceGradient, double meanF) {
-        Support.Graded r = Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF);
+        return keep(Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF));
+    }
+
+    /** The estimate ĝ (a graph in φ if asked) and its variance gradient in φ ({@link Support#finishGradient}). */
+    Estimate finishGradient(Tensor[] g, boolean varianceGradient, double meanF) {
+        return keep(Support.finishGradient(g, surrogate.parameters(), varianceGradient, meanF));
+    }
+
+    private Estimate keep(Support.Graded r) {
         lastVarianceLoss = r.varianceLoss();
         return r.estimate();
     }

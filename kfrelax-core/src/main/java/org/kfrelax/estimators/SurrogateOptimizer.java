@@ -30,8 +30,8 @@ public interface SurrogateOptimizer {
 
     /**
      * One step on {@code surrogate.parameters()} from the variance gradient
-     * ({@code grads} aligned with them). {@code varianceLoss} is Σ_j ĝ_j² as a graph (for
-     * optimizers that differentiate it again w.r.t. recorded pre-activations), or null.
+     * ({@code grads} aligned with them). {@code varianceLoss} is the {@link VarianceLoss} as a
+     * graph (for optimizers that differentiate it again w.r.t. recorded pre-activations), or null.
      */
     void step(Surrogate surrogate, Tensor[] grads, Tensor varianceLoss);
 }

@@ -14,8 +14,9 @@ import org.kfrelax.dist.Gaussian;
 import org.kfrelax.random.Pcg64;
 
 /**
- * The variance gradient ∂(Σ_j ĝ_j²)/∂ψ of every estimator with own parameters matches central
- * finite differences of the squared estimate with the noise held fixed (same seed). Step
+ * The variance gradient ∂((1/P) Σ_j ĝ_j²)/∂ψ ({@link VarianceLoss}) of every estimator with own
+ * parameters matches central finite differences of the mean squared estimate with the noise
+ * held fixed (same seed). Step
  * h = 1e-5; tolerance 1e-6·(1 + |value|) (central differences err by O(h²) ≈ 1e-10 times the
  * third derivative, plus rounding ≈ 1e-16/h).
  */
@@ -24,12 +25,14 @@ class VarianceGradientTest {
     private static double squaredEstimate(Estimator e, Tensor[] theta, Distribution d, Objective f, int batch, long seed) {
         Estimate est = e.estimate(theta, d, f, batch, new Pcg64(seed), false);
         double s = 0;
+        int count = 0;
         for (Tensor g : est.gradient()) {
             for (double x : g.toArray()) {
                 s += x * x;
+                count++;
             }
         }
-        return s;
+        return s / count;
     }
 
     private static void check(Estimator e, Tensor[] theta, Function<Tensor[], Distribution> family, Objective f, int batch) {

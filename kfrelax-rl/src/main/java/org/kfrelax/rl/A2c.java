@@ -3,6 +3,7 @@ package org.kfrelax.rl;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.dist.Categorical;
 import org.kfrelax.gym.Env;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
@@ -92,20 +93,19 @@ final class A2c extends DiscreteAgent {
             policyKfac.startRecording();
             valueKfac.startRecording();
         }
-        Tensor logits = policy.forward(x);
+        Categorical pi = new Categorical(policy.forward(x));
         Tensor v = value.forward(x);
-        Tensor logp = logits.logSoftmax();
-        Tensor logpa = logp.gather(ep.actions());
+        Tensor logpa = pi.logProbs().gather(ep.actions());
         Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, n, config.gamma()));
         Tensor vf = v.flatten();
         Tensor adv = ret.sub(vf.detach());
         Tensor[] g = Autodiff.grad(logpa.mul(adv).sum(), policyParams);
-        Tensor[] gEnt = Autodiff.grad(logp.exp().mul(logp).sum().neg(), policyParams);
+        Tensor[] gEnt = Autodiff.grad(pi.entropy().sum(), policyParams);
         gradVariance.add(g);
         if (policyKfac != null) {
-            policyKfac.updateFactors(FisherLoss.categorical(logits, rng));
+            policyKfac.updateFactors(FisherLoss.categorical(pi.logits(), rng));
         }
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, logp.data());
+        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
         Tensor[] gv = Autodiff.grad(vf.sub(ret).square().mean(), valueParams);
         if (valueKfac != null) {
             valueKfac.updateFactors(FisherLoss.gaussian(v, rng));

@@ -10,7 +10,11 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Box;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
-import org.kfrelax.kfac.Kfac;
+import org.kfrelax.dist.Gaussian;
+import org.kfrelax.estimators.KfacSurrogateOptimizer;
+import org.kfrelax.estimators.LaxGradient;
+import org.kfrelax.estimators.Surrogate;
+import org.kfrelax.estimators.VarianceLoss;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
@@ -25,15 +29,18 @@ import org.kfrelax.random.Rng;
  * <pre>
  *   ĝ = (1/N) Σ_t ∇θ log π(a_t|s_t)·[Â_t − c_φ(a_t, s_t)] + ∇θ c_φ(a_t, s_t)
  * </pre>
- * (the second term through the reparameterized a_t). φ takes {@link AgentConfig#cvIterations()}
- * steps on mean_j ĝ_j² (double backprop), the policy one step along ĝ (plus the entropy
- * term), the value network cvIterations steps on the squared error to Â + V (the gradients by
- * {@link LaxKernel} and {@link MlpKernel} on plain arrays; {@link #autodiffGradients} is the
- * graph version, kept as their test oracle and for the empirical K-FAC curvature). Actions are
- * clipped to the action box only when sent to the environment.
+ * (the second term through the reparameterized a_t), composed from core pieces: π a
+ * {@link Gaussian}, c_φ a continuous {@link Surrogate} with the state as input, ĝ by
+ * {@link LaxGradient}. φ takes {@link AgentConfig#cvIterations()} steps on the
+ * {@link VarianceLoss} (double backprop), the policy one step along ĝ (plus the entropy
+ * term), the value network cvIterations steps on the squared error to Â + V. Actions are
+ * clipped to the action box only when sent to the environment. By default the gradients are
+ * computed by {@link LaxKernel} and {@link MlpKernel} on plain arrays (not with the empirical
+ * K-FAC curvature, which needs the graph).
  *
- * <p>KF-LAX: φ's layers take K-FAC steps (Gauss-Newton Fisher of c's output), and the policy
- * step is capped by the mean KL trust region {@link AgentConfig#trustRegion()}.
+ * <p>KF-LAX: φ's layers take K-FAC steps ({@link KfacSurrogateOptimizer}, curvature from
+ * {@link AgentConfig#cvFisher()}), and the policy step is capped by the mean KL trust region
+ * {@link AgentConfig#trustRegion()}.
  */
 final class Lax extends AbstractAgent<float[]> {
     private final int obsDim;
@@ -43,8 +50,9 @@ final class Lax extends AbstractAgent<float[]> {
     private final Mlp mean;
     private final Tensor logStd;
     private final Mlp value;
-    private final Mlp cv;
+    private final Surrogate cv;
     private final MlpEval meanEval;
+    /** The hand-differentiated gradients, or null for the graph path. */
     private final LaxKernel kernel;
     private final MlpKernel valueNet;
     private final Tensor[] policyParams;
@@ -52,8 +60,10 @@ final class Lax extends AbstractAgent<float[]> {
     private final Tensor[] cvParams;
     private final Optimizer policyOpt;
     private final Optimizer valueOpt;
+    /** The surrogate's optimizer for LAX; null for KF-LAX. */
     private final Optimizer cvOpt;
-    private final Kfac cvKfac;
+    /** KF-LAX's surrogate step; null for LAX. */
+    private final KfacSurrogateOptimizer cvKfac;
     // the current batch
     private final List<double[]> obs = new ArrayList<>();
     private final List<double[]> noise = new ArrayList<>();
@@ -62,6 +72,11 @@ final class Lax extends AbstractAgent<float[]> {
     private final List<double[]> finalObs = new ArrayList<>();
 
     Lax(Env<float[]> env, AgentConfig config, long seed, boolean kfac) {
+        this(env, config, seed, kfac, true);
+    }
+
+    /** With {@code allowKernel = false} every update goes through the graph (for tests and benchmarks). */
+    Lax(Env<float[]> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
         super(env, config, seed);
         if (!(env.actionSpace() instanceof Box box)) {
             throw new IllegalArgumentException(config.algo() + " needs a continuous action space, but " + env.id()
@@ -76,10 +91,11 @@ final class Lax extends AbstractAgent<float[]> {
         Arrays.fill(ls, config.logStdInit());
         this.logStd = Tensor.param(Tensor.vector(ls));
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
-        this.cv = Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng);
+        this.cv = new Surrogate(Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng), null);
         this.meanEval = new MlpEval(mean);
-        this.kernel = new LaxKernel(mean, logStd, cv);
-        this.valueNet = new MlpKernel(value);
+        boolean byKernel = allowKernel && !(kfac && config.empiricalCvFisher());
+        this.kernel = byKernel ? new LaxKernel(mean, logStd, cv.mlp()) : null;
+        this.valueNet = byKernel ? new MlpKernel(value) : null;
         List<Tensor> pp = new ArrayList<>(mean.parameters());
         pp.add(logStd);
         this.policyParams = pp.toArray(Tensor[]::new);
@@ -88,8 +104,9 @@ final class Lax extends AbstractAgent<float[]> {
         this.policyOpt = Nets.optimizer(config.optimizer(), pp, config.lr(), config.adamBeta2());
         this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
         if (kfac) {
-            this.cvKfac = KfacFactory.build(cv.layers(), config.cvLr(), config);
-            this.cvOpt = cvKfac;
+            this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
+                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config), null, rng);
+            this.cvOpt = null;
         } else {
             this.cvKfac = null;
             this.cvOpt = Nets.optimizer(config.optimizer(), cv.parameters(), config.cvLr(), config.adamBeta2());
@@ -158,7 +175,7 @@ final class Lax extends AbstractAgent<float[]> {
         }
         Tensor x = Tensor.matrix(n, obsDim, xs);
         Tensor eps = Tensor.matrix(n, actDim, es);
-        double[] v = valueNet.forward(xs, n).clone();
+        double[] v = kernel != null ? valueNet.forward(xs, n).clone() : value.forward(x).data();
         double[] adv = new double[n];
         double[] target = new double[n];
         MlpEval valueEval = new MlpEval(value);
@@ -173,33 +190,28 @@ final class Lax extends AbstractAgent<float[]> {
                 target[ep[0] + t] = a[t] + vv[t];
             }
         }
-        double[] advN = normalize(adv);
+        Tensor advN = Tensor.vector(normalize(adv));
 
         // surrogate iterations; the first one's ĝ is the policy step's gradient
-        kernel.setBatch(xs, es, n);
-        double[] oldMu = kernel.mean().clone();
+        Gaussian pi = null;
+        Tensor a = null;
+        Tensor logpFixedA = null;
+        double[] oldMu;
+        if (kernel != null) {
+            kernel.setBatch(xs, es, n);
+            oldMu = kernel.mean().clone();
+        } else {
+            pi = new Gaussian(mean.forward(x), logStd);
+            a = pi.reparameterized(eps);
+            logpFixedA = pi.logProb(a.detach());
+            oldMu = pi.mean().data();
+        }
         Tensor[] policyGrad = null;
         for (int it = 0; it < config.cvIterations(); it++) {
-            Tensor[] g;
-            Tensor[] gPhi;
-            if (cvKfac != null && config.empiricalCvFisher()) {
-                // curvature from the variance loss's own gradients at the layers' pre-activations:
-                // needs the autodiff graph
-                Tensor[][] both = autodiffGradients(mean, logStd, cv, x, eps, Tensor.vector(advN), cvKfac);
-                g = both[0];
-                gPhi = both[1];
-            } else {
-                LaxKernel.Gradients k = kernel.gradients(advN);
-                if (cvKfac != null) {
-                    kernel.foldCvFactors(cvKfac, rng);
-                }
-                g = Nets.constants(k.policy(), policyParams);
-                gPhi = Nets.constants(k.cv(), cvParams);
-            }
+            Tensor[] g = kernel != null ? kernelIteration(advN) : graphIteration(x, a, logpFixedA, advN);
             if (it == 0) {
                 policyGrad = g;
             }
-            cvOpt.step(gPhi);
         }
         gradVariance.add(policyGrad);
         // entropy of a diagonal Gaussian: Σ_d log σ_d + const; its gradient reaches only log σ
@@ -208,46 +220,56 @@ final class Lax extends AbstractAgent<float[]> {
             gEnt[i] = policyParams[i] == logStd ? Tensor.fullLike(logStd, 1.0) : Tensor.zerosLike(policyParams[i]);
         }
         stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
+        Tensor targetT = Tensor.vector(target);
         for (int it = 0; it < config.cvIterations(); it++) {
-            valueOpt.step(Nets.constants(LaxKernel.squaredErrorGradients(valueNet, xs, target), valueParams));
+            valueOpt.step(kernel != null ? Nets.constants(LaxKernel.squaredErrorGradients(valueNet, xs, target), valueParams)
+                    : Autodiff.grad(value.forward(x).flatten().sub(targetT).square().mean(), valueParams));
         }
         updates++;
     }
 
+    /** One surrogate iteration through the graph: ĝ (returned, as constants) and a step of φ on its variance loss. */
+    private Tensor[] graphIteration(Tensor x, Tensor a, Tensor logpFixedA, Tensor advN) {
+        if (cvKfac != null) {
+            cvKfac.beginRecording(cv);
+        }
+        Tensor[] g = LaxGradient.of(policyParams, logpFixedA, advN, cv.apply(x, a), 1.0 / x.rows(), true);
+        Tensor loss = VarianceLoss.of(g);
+        Tensor[] gPhi = Autodiff.grad(loss, cvParams);
+        if (cvKfac != null) {
+            cvKfac.step(cv, gPhi, loss);
+        } else {
+            cvOpt.step(gPhi);
+        }
+        return Autodiff.detach(g);
+    }
+
+    /** The same iteration through {@link LaxKernel}, with the same random draws. */
+    private Tensor[] kernelIteration(Tensor advN) {
+        LaxKernel.Gradients k = kernel.gradients(advN.data());
+        Tensor[] gPhi = Nets.constants(k.cv(), cvParams);
+        if (cvKfac != null) {
+            kernel.foldCvFactors(cvKfac.kfac(), rng);
+            cvKfac.stepWithFactorsGiven(cv, gPhi);
+        } else {
+            cvOpt.step(gPhi);
+        }
+        return Nets.constants(k.policy(), policyParams);
+    }
+
     /**
-     * One surrogate iteration through the autodiff engine (double backprop): returns {ĝ, ∇φ L}
-     * with L = mean_j ĝ_j² over the policy parameters (mean network, then log σ). The oracle for
-     * {@link LaxKernel}, and the path for the empirical K-FAC curvature ({@code empirical}
-     * non-null: its recorded pre-activations get the variance loss's gradients), which needs
-     * the graph.
+     * ĝ and ∇φ of the variance loss for one batch through the graph, changing nothing: the
+     * test oracle of {@link LaxKernel}.
      */
-    static Tensor[][] autodiffGradients(Mlp mean, Tensor logStd, Mlp cv, Tensor x, Tensor eps, Tensor advN, Kfac empirical) {
-        int n = x.rows();
+    static Tensor[][] autodiffGradients(Mlp mean, Tensor logStd, Mlp cvNet, Tensor x, Tensor eps, Tensor advN) {
         List<Tensor> pp = new ArrayList<>(mean.parameters());
         pp.add(logStd);
-        Tensor[] policyParams = pp.toArray(Tensor[]::new);
-        Tensor mu = mean.forward(x);
-        Tensor std = logStd.exp();
-        Tensor a = mu.add(eps.mul(std));
-        Tensor aConst = a.detach();
-        // log π(a|s) with a held fixed: Σ_d −(a−μ)²/(2σ²) − log σ (constants dropped)
-        Tensor logp = aConst.sub(mu).div(std).square().mul(-0.5).sub(logStd).sum(1);
-        if (empirical != null) {
-            empirical.startRecording();
-        }
-        Tensor c = cv.forward(Tensor.concatCols(x, a)).flatten();
-        Tensor weight = advN.sub(c).div(n);
-        Tensor[] g = Autodiff.grad(new Tensor[] {logp, c.sum().div(n)}, policyParams, new Tensor[] {weight, null}, true);
-        Tensor variance = null;
-        int count = 0;
-        for (Tensor gi : g) {
-            Tensor sq = gi.square().sum();
-            variance = variance == null ? sq : variance.add(sq);
-            count += gi.size();
-        }
-        Tensor loss = variance.div(count);
-        Tensor[] gPhi = empirical != null ? empirical.gradientsAndFactors(loss)
-                : Autodiff.grad(loss, cv.parameters().toArray(Tensor[]::new));
+        Gaussian pi = new Gaussian(mean.forward(x), logStd);
+        Tensor a = pi.reparameterized(eps);
+        Surrogate cv = new Surrogate(cvNet, null);
+        Tensor[] g = LaxGradient.of(pp.toArray(Tensor[]::new), pi.logProb(a.detach()), advN, cv.apply(x, a),
+                1.0 / x.rows(), true);
+        Tensor[] gPhi = Autodiff.grad(VarianceLoss.of(g), cv.parameters().toArray(Tensor[]::new));
         return new Tensor[][] {Autodiff.detach(g), gPhi};
     }
 
@@ -299,7 +321,7 @@ final class Lax extends AbstractAgent<float[]> {
         Map<String, Tensor> m = new LinkedHashMap<>(ParamFile.named("policy", mean));
         m.put("policy.logStd", logStd);
         m.putAll(ParamFile.named("value", value));
-        m.putAll(ParamFile.named("cv", cv));
+        m.putAll(ParamFile.named("cv", cv.mlp()));
         return m;
     }
 }

@@ -1,0 +1,44 @@
+package org.kfrelax.estimators;
+
+import org.kfrelax.autodiff.Tensor;
+
+/**
+ * The loss a surrogate (control variate, or REBAR's η and λ) is trained on: the mean square
+ * of the estimate over its components,
+ * <pre>
+ *   L(φ) = (1/P) Σ_{j=1..P} ĝ_j²,
+ * </pre>
+ * with ĝ built as a graph differentiable in φ. Since E[ĝ] does not depend on φ (the estimators
+ * are unbiased for every φ), ∇φ E[L] = ∇φ (1/P) Σ_j Var[ĝ_j]: L's gradient is an unbiased
+ * estimate of the gradient of the mean per-component variance, computed by double backprop.
+ *
+ * <p>Normalisation: the mean over the P components, not the sum. The scale of L reaches the
+ * step of every optimizer that is not scale-invariant: Adam is (up to its ε), but a plain
+ * gradient or K-FAC step with the Gauss-Newton Fisher moves linearly with it (with the
+ * empirical Fisher, whose factors grow with L², inversely, up to damping), so with the sum the
+ * surrogate learning rate would have to shrink as the policy network grows. With the mean,
+ * one learning rate serves a one-logit toy and a 180-parameter policy, and L is on the scale
+ * of the gradient variance the RL agents log (GradVariance: the mean over components). The
+ * RL agents always used the mean; the core estimators used the sum until this class, which
+ * changes nothing for one θ component (the toy problem) and divides their variance gradient
+ * by P otherwise (their K-FAC variants then take P times smaller surrogate steps, subject to
+ * the trust region).
+ */
+public final class VarianceLoss {
+    private VarianceLoss() {}
+
+    /** L = (1/P) Σ_j ĝ_j² over all components of all tensors of {@code g} (a differentiable scalar). */
+    public static Tensor of(Tensor[] g) {
+        if (g.length == 0) {
+            throw new IllegalArgumentException("the variance loss needs at least one gradient tensor");
+        }
+        Tensor sum = null;
+        int count = 0;
+        for (Tensor t : g) {
+            Tensor sq = t.square().sum();
+            sum = sum == null ? sq : sum.add(sq);
+            count += t.size();
+        }
+        return sum.div(count);
+    }
+}
