@@ -70,12 +70,12 @@ final class Elementwise {
     }
 
     /**
-     * {@code a op b} for op one of + − × ÷: the same-shape and scalar-right cases run as plain
-     * loops (a shared lambda call site would be megamorphic and stop the JIT from vectorizing);
-     * other broadcasts go through {@link #compute}. Each element is the same single IEEE
-     * operation either way.
+     * {@code a op b} for op one of + − × ÷, as plain loops per operator (a shared lambda call
+     * site would be megamorphic and stop the JIT from vectorizing): the same-shape and
+     * scalar-right cases over the whole array, other broadcasts row by row. Each element is
+     * one IEEE operation on the broadcast operands.
      */
-    private static double[] arith(Tensor a, Tensor b, int rows, int cols, char op, Kernel k) {
+    private static double[] arith(Tensor a, Tensor b, int rows, int cols, char op) {
         double[] ad = a.data;
         double[] bd = b.data;
         int n = rows * cols;
@@ -132,7 +132,43 @@ final class Elementwise {
             }
             return o;
         }
-        return compute(a, b, rows, cols, k);
+        // any other broadcast: row by row, each operand read with stride 0 along a broadcast axis
+        int ars = a.rows == 1 ? 0 : a.cols;
+        int acs = a.cols == 1 ? 0 : 1;
+        int brs = b.rows == 1 ? 0 : b.cols;
+        int bcs = b.cols == 1 ? 0 : 1;
+        double[] o = new double[n];
+        for (int i = 0; i < rows; i++) {
+            arithRow(ad, i * ars, acs, bd, i * brs, bcs, o, i * cols, cols, op);
+        }
+        return o;
+    }
+
+    /** o[oi + j] = a[ai + j·as] op b[bi + j·bs] for j &lt; len. */
+    private static void arithRow(double[] a, int ai, int as, double[] b, int bi, int bs, double[] o, int oi, int len,
+                                 char op) {
+        switch (op) {
+            case '+' -> {
+                for (int j = 0; j < len; j++) {
+                    o[oi + j] = a[ai + j * as] + b[bi + j * bs];
+                }
+            }
+            case '-' -> {
+                for (int j = 0; j < len; j++) {
+                    o[oi + j] = a[ai + j * as] - b[bi + j * bs];
+                }
+            }
+            case '*' -> {
+                for (int j = 0; j < len; j++) {
+                    o[oi + j] = a[ai + j * as] * b[bi + j * bs];
+                }
+            }
+            default -> {
+                for (int j = 0; j < len; j++) {
+                    o[oi + j] = a[ai + j * as] / b[bi + j * bs];
+                }
+            }
+        }
     }
 
     /** Sums {@code g} down to {@code target}'s shape (the backward of broadcasting). */
@@ -152,7 +188,7 @@ final class Elementwise {
 
     static Tensor add(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "add");
-        return Node.output("add", arith(a, b, s[1], s[2], '+', Double::sum), s[0], s[1], s[2],
+        return Node.output("add", arith(a, b, s[1], s[2], '+'), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g, in[0]) : null,
                     need[1] ? unbroadcast(g, in[1]) : null}, a, b);
@@ -160,7 +196,7 @@ final class Elementwise {
 
     static Tensor sub(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "sub");
-        return Node.output("sub", arith(a, b, s[1], s[2], '-', (x, y) -> x - y), s[0], s[1], s[2],
+        return Node.output("sub", arith(a, b, s[1], s[2], '-'), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g, in[0]) : null,
                     need[1] ? unbroadcast(g.neg(), in[1]) : null}, a, b);
@@ -168,7 +204,7 @@ final class Elementwise {
 
     static Tensor mul(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "mul");
-        return Node.output("mul", arith(a, b, s[1], s[2], '*', (x, y) -> x * y), s[0], s[1], s[2],
+        return Node.output("mul", arith(a, b, s[1], s[2], '*'), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g.mul(in[1]), in[0]) : null,
                     need[1] ? unbroadcast(g.mul(in[0]), in[1]) : null}, a, b);
@@ -176,7 +212,7 @@ final class Elementwise {
 
     static Tensor div(Tensor a, Tensor b) {
         int[] s = broadcastShape(a, b, "div");
-        return Node.output("div", arith(a, b, s[1], s[2], '/', (x, y) -> x / y), s[0], s[1], s[2],
+        return Node.output("div", arith(a, b, s[1], s[2], '/'), s[0], s[1], s[2],
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? unbroadcast(g.div(in[1]), in[0]) : null,
                     // d(a/b)/db = −a/b² = −out/b

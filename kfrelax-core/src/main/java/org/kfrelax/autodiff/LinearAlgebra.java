@@ -72,12 +72,32 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmulTransA: shapes " + a.shape() + " and " + b.shape()
                     + " are not aligned (" + a.rows + " != " + b.rows + ")");
         }
-        double[] c = new double[a.cols * b.cols];
-        kernelTN(a.data, b.data, c, a.rows, a.cols, b.cols);
+        double[] c = productTN(a.data, b.data, a.rows, a.cols, b.cols);
         return Node.output("matmulTransA", c, 2, a.cols, b.cols,
                 (g, in, out, need) -> new Tensor[] {
                     need[0] ? mmNT(in[1], g) : null,
                     need[1] ? mm(in[0], g) : null}, a, b);
+    }
+
+    /**
+     * a(k×m)ᵀ · b(k×n) as a new m×n array. With fewer than 4 columns in b and more in a, the
+     * kernel runs on the swapped operands (bᵀa, whose inner loop is over m, not n) and the small
+     * result is transposed: each element is the same sum over k in the same order.
+     */
+    private static double[] productTN(double[] a, double[] b, int k, int m, int n) {
+        double[] c = new double[m * n];
+        if (n >= 4 || m <= n) {
+            kernelTN(a, b, c, k, m, n);
+            return c;
+        }
+        double[] ct = new double[n * m];
+        kernelTN(b, a, ct, k, n, m);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                c[i * n + j] = ct[j * m + i];
+            }
+        }
+        return c;
     }
 
     static Tensor transpose(Tensor a) {

@@ -143,15 +143,25 @@ final class Pointwise {
     static Tensor relu(Tensor a) {
         double[] x = a.data;
         double[] o = new double[x.length];
-        double[] m = new double[x.length];
         for (int i = 0; i < o.length; i++) {
-            if (x[i] > 0) {
-                o[i] = x[i];
-                m[i] = 1.0;
-            }
+            o[i] = x[i] > 0 ? x[i] : 0.0;
         }
-        Tensor mask = Tensor.like(a, m);
-        return unary("relu", a, o, (g, in, out, need) -> new Tensor[] {g.mul(mask)});
+        return unary("relu", a, o, (g, in, out, need) -> new Tensor[] {reluBackward(g, out)});
+    }
+
+    /**
+     * g·H(y) with H(y) = 1 where y &gt; 0, else 0 (y = relu(x), so y &gt; 0 exactly where x &gt; 0):
+     * the backward of relu as one operation, differentiable in g; relu'' = 0, so no gradient
+     * flows to y.
+     */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        double[] gd = g.data;
+        double[] yd = y.data;
+        double[] o = new double[gd.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = gd[i] * (yd[i] > 0 ? 1.0 : 0.0);
+        }
+        return Node.outputLike("reluBackward", g, o, (gg, in, out, need) -> new Tensor[] {reluBackward(gg, y)}, g);
     }
 
     static Tensor elu(Tensor a, double alpha) {

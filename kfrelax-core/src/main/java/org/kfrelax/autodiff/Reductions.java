@@ -25,10 +25,21 @@ final class Reductions {
         int cols;
         if (axis == 0) {
             o = new double[n];
-            for (int i = 0; i < m; i++) {
-                int base = i * n;
+            if (n < 4) {
+                // few columns: one running sum per column in a register (same order of additions)
                 for (int j = 0; j < n; j++) {
-                    o[j] += x[base + j];
+                    double s = 0.0;
+                    for (int i = 0; i < m; i++) {
+                        s += x[i * n + j];
+                    }
+                    o[j] = s;
+                }
+            } else {
+                for (int i = 0; i < m; i++) {
+                    int base = i * n;
+                    for (int j = 0; j < n; j++) {
+                        o[j] += x[base + j];
+                    }
                 }
             }
             rows = 1;
