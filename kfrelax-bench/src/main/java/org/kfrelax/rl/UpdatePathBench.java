@@ -12,6 +12,7 @@ import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.gym.StepResult;
 import org.kfrelax.nn.Mlp;
+import org.kfrelax.nn.MlpEval;
 import org.kfrelax.random.Pcg64;
 
 /**

@@ -102,12 +102,14 @@ class OpsGradCheckTest {
         cs.add(c("matmulTransB", -1, 1, x -> x[0].matmulTransB(x[1]), m(2, 3), m(4, 3)));
         cs.add(c("matmulTransA", -1, 1, x -> x[0].matmulTransA(x[1]), m(3, 2), m(3, 4)));
         cs.add(c("matmulTransA outer", -1, 1, x -> x[0].matmulTransA(x[1]), v(3), v(2)));
+        cs.add(c("matmulTransA skinny right", -1, 1, x -> x[0].matmulTransA(x[1]), m(5, 4), m(5, 2)));
         cs.add(c("transpose", -1, 1, x -> x[0].transpose().mul(x[0].transpose()), m(2, 3)));
         cs.add(c("affine batch", -1, 1, x -> Tensor.affine(x[0], x[1], x[2]).tanh(), m(3, 2), m(2, 4), v(4)));
         cs.add(c("affine vector", -1, 1, x -> Tensor.affine(x[0], x[1], x[2]).tanh(), v(2), m(2, 4), v(4)));
         // reductions and shape
         cs.add(c("sum", -1, 1, x -> x[0].sum().square(), m(2, 3)));
         cs.add(c("sum(0)", -1, 1, x -> x[0].sum(0).square(), m(2, 3)));
+        cs.add(c("sum(0) wide", -1, 1, x -> x[0].sum(0).square(), m(3, 5)));
         cs.add(c("sum(1)", -1, 1, x -> x[0].sum(1).square(), m(2, 3)));
         cs.add(c("sumKeep(0)", -1, 1, x -> x[0].sumKeep(0).mul(x[0]), m(2, 3)));
         cs.add(c("sumKeep(1)", -1, 1, x -> x[0].sumKeep(1).mul(x[0]), m(2, 3)));
@@ -134,6 +136,8 @@ class OpsGradCheckTest {
                 new Tensor[] {x[0]}, null, true)[0], v(3), v(3)));
         cs.add(c("grad of sigmoid", -2, 2, x -> Autodiff.grad(new Tensor[] {x[0].sigmoid().mul(x[1]).sum()},
                 new Tensor[] {x[0]}, null, true)[0], v(3), v(3)));
+        cs.add(away("grad of relu", x -> Autodiff.grad(new Tensor[] {x[0].relu().mul(x[1]).sum()},
+                new Tensor[] {x[0]}, null, true)[0].mul(x[1]), v(4), v(4)));
         cs.add(c("sigmoid", -4, 4, x -> x[0].sigmoid(), m(2, 3)));
         cs.add(away("relu", x -> x[0].relu().mul(x[0]), v(6)));
         cs.add(away("elu", x -> x[0].elu().mul(x[0]), v(6)));

@@ -1,0 +1,106 @@
+package org.kfrelax.autodiff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's shape-specialized loops give exactly the values of the plain definitions: each
+ * element is the same IEEE operation (or the same sum in the same order), so the comparisons
+ * are bit-for-bit, with negative zeros, infinities and NaN among the inputs.
+ */
+class FastPathTest {
+    private static final double[] SPECIAL = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NaN, -3.5, 1e-310};
+
+    private static Tensor random(int rows, int cols, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = i < SPECIAL.length && seed % 2 == 0 ? SPECIAL[i] : r.nextDouble(-2, 2);
+        }
+        return Tensor.matrix(rows, cols, d);
+    }
+
+    private static void assertSameBits(double[] actual, double[] expected, String what) {
+        assertThat(actual).as(what).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Double.doubleToRawLongBits(actual[i])).as(what + " entry " + i + ": " + actual[i] + " vs " + expected[i])
+                    .isEqualTo(Double.doubleToRawLongBits(expected[i]));
+        }
+    }
+
+    @Test
+    void broadcastArithmeticEqualsElementByElement() {
+        int[][][] shapes = {{{5, 3}, {5, 1}}, {{5, 1}, {5, 3}}, {{5, 3}, {1, 3}}, {{1, 3}, {5, 3}}, {{5, 1}, {1, 3}},
+            {{1, 1}, {5, 3}}, {{1, 3}, {5, 1}}};
+        long seed = 0;
+        for (int[][] s : shapes) {
+            Tensor a = random(s[0][0], s[0][1], seed++);
+            Tensor b = random(s[1][0], s[1][1], seed++);
+            int rows = Math.max(s[0][0], s[1][0]);
+            int cols = Math.max(s[0][1], s[1][1]);
+            for (char op : new char[] {'+', '-', '*', '/'}) {
+                double[] expected = new double[rows * cols];
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        double x = a.data[(a.rows == 1 ? 0 : i) * a.cols + (a.cols == 1 ? 0 : j)];
+                        double y = b.data[(b.rows == 1 ? 0 : i) * b.cols + (b.cols == 1 ? 0 : j)];
+                        expected[i * cols + j] = switch (op) {
+                            case '+' -> x + y;
+                            case '-' -> x - y;
+                            case '*' -> x * y;
+                            default -> x / y;
+                        };
+                    }
+                }
+                Tensor out = switch (op) {
+                    case '+' -> a.add(b);
+                    case '-' -> a.sub(b);
+                    case '*' -> a.mul(b);
+                    default -> a.div(b);
+                };
+                assertSameBits(out.data, expected, a.shape() + " " + op + " " + b.shape());
+            }
+        }
+    }
+
+    @Test
+    void columnSumsEqualSequentialSums() {
+        for (int cols : new int[] {1, 2, 3, 4, 7}) {
+            Tensor a = random(9, cols, cols);
+            double[] expected = new double[cols];
+            for (int j = 0; j < cols; j++) {
+                double s = 0.0;
+                for (int i = 0; i < 9; i++) {
+                    s += a.data[i * cols + j];
+                }
+                expected[j] = s;
+            }
+            assertSameBits(a.sum(0).data, expected, "sum(0) of 9x" + cols);
+        }
+    }
+
+    @Test
+    void transposedProductWithSkinnyRightOperandEqualsTheKernel() {
+        for (int n : new int[] {1, 2, 3, 5}) {
+            Tensor a = random(13, 6, 2L * n + 1);
+            Tensor b = random(13, n, 2L * n + 3);
+            double[] expected = new double[6 * n];
+            LinearAlgebra.kernelTN(a.data, b.data, expected, 13, 6, n);
+            assertSameBits(a.matmulTransA(b).data, expected, "aᵀb with b 13x" + n);
+        }
+    }
+
+    @Test
+    void reluBackwardEqualsGradientTimesMask() {
+        Tensor x = Tensor.param(random(4, 5, 2));
+        Tensor g = random(4, 5, 7);
+        Tensor[] grad = Autodiff.grad(new Tensor[] {x.relu()}, new Tensor[] {x}, new Tensor[] {g}, false);
+        double[] expected = new double[20];
+        for (int i = 0; i < 20; i++) {
+            expected[i] = g.data[i] * (x.data[i] > 0 ? 1.0 : 0.0);
+        }
+        assertSameBits(grad[0].data, expected, "relu backward");
+    }
+}
