@@ -208,7 +208,7 @@ public final class UpdatePathBench {
         Runnable byGraph = () -> {
             sink.clear();
             for (int it = 0; it < iters; it++) {
-                sink.add(Lax.autodiffGradients(mean, logStd, cv, x, eps, advT, null));
+                sink.add(Lax.autodiffGradients(mean, logStd, cv, x, eps, advT));
             }
             for (int it = 0; it < iters; it++) {
                 sink.add(Autodiff.grad(value.forward(x).flatten().sub(targetT).square().mean(), valueParams));
