@@ -1,5 +1,7 @@
 package org.kfrelax.autodiff;
 
+import org.kfrelax.linalg.Dense;
+
 /**
  * Matrix products and transposition. Three kernels — A·B, A·Bᵀ and Aᵀ·B — are closed under
  * differentiation: each one's backward rule is written with the others, so no explicit
@@ -104,15 +106,10 @@ final class LinearAlgebra {
         if (a.rank < 2) {
             return a;
         }
-        double[] x = a.data;
         int m = a.rows;
         int n = a.cols;
-        double[] o = new double[x.length];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                o[j * m + i] = x[i * n + j];
-            }
-        }
+        double[] o = new double[a.data.length];
+        Dense.transpose(a.data, m, n, o);
         return Node.output("transpose", o, 2, n, m, (g, in, out, need) -> new Tensor[] {transpose(g)}, a);
     }
 
@@ -144,78 +141,18 @@ final class LinearAlgebra {
                     need[2] ? Elementwise.unbroadcast(g, in[2]) : null}, x, w, b);
     }
 
-    /**
-     * c += a(m×k) · b(k×n), row-major. Four rows of b are combined per pass over a row of c
-     * (a quarter of the loads and stores of c), and the inner loop vectorizes.
-     */
+    /** c += a(m×k) · b(k×n), row-major ({@link Dense#addMul}). */
     static void kernelNN(double[] a, double[] b, double[] c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            int ci = i * n;
-            int ai = i * k;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                double a0 = a[ai + p];
-                double a1 = a[ai + p + 1];
-                double a2 = a[ai + p + 2];
-                double a3 = a[ai + p + 3];
-                int b0 = p * n;
-                int b1 = b0 + n;
-                int b2 = b1 + n;
-                int b3 = b2 + n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
-                }
-            }
-            for (; p < k; p++) {
-                double aip = a[ai + p];
-                int bp = p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += aip * b[bp + j];
-                }
-            }
-        }
+        Dense.addMul(a, b, c, m, k, n);
     }
 
-    /**
-     * c += a(m×k) · b(n×k)ᵀ. For more than a few rows, b is transposed once so the inner loop
-     * is the vectorizable axpy of {@link #kernelNN} instead of a dot-product reduction.
-     */
+    /** c += a(m×k) · b(n×k)ᵀ ({@link Dense#addMulTransB}). */
     static void kernelNT(double[] a, double[] b, double[] c, int m, int k, int n) {
-        if (m >= 4) {
-            double[] bt = new double[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[j * k + p];
-                }
-            }
-            kernelNN(a, bt, c, m, k, n);
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int ai = i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = j * k;
-                double s = 0.0;
-                for (int p = 0; p < k; p++) {
-                    s += a[ai + p] * b[bj + p];
-                }
-                c[i * n + j] += s;
-            }
-        }
+        Dense.addMulTransB(a, b, c, m, k, n);
     }
 
-    /** c += a(k×m)ᵀ · b(k×n). */
+    /** c += a(k×m)ᵀ · b(k×n) ({@link Dense#addMulTransA}). */
     static void kernelTN(double[] a, double[] b, double[] c, int k, int m, int n) {
-        for (int p = 0; p < k; p++) {
-            int ap = p * m;
-            int bp = p * n;
-            for (int i = 0; i < m; i++) {
-                double api = a[ap + i];
-                int ci = i * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += api * b[bp + j];
-                }
-            }
-        }
+        Dense.addMulTransA(a, b, c, k, m, n);
     }
 }

@@ -3,6 +3,7 @@ package org.kfrelax.rl;
 import java.util.Arrays;
 import java.util.List;
 import org.kfrelax.kfac.Kfac;
+import org.kfrelax.linalg.Dense;
 import org.kfrelax.nn.Activation;
 import org.kfrelax.nn.Linear;
 import org.kfrelax.nn.Mlp;
@@ -245,11 +246,11 @@ final class MlpKernel {
             int m = k + 1;
             double[] a = new double[m * m];
             double[] h = in[l];
+            double[] hh = new double[k * k];
+            Dense.addMulTransB(h, h, hh, k, rows, k);
             for (int i = 0; i < k; i++) {
-                for (int j = i; j < k; j++) {
-                    double v = dot(h, i * rows, h, j * rows) / rows;
-                    a[i * m + j] = v;
-                    a[j * m + i] = v;
+                for (int j = 0; j < k; j++) {
+                    a[i * m + j] = hh[i * k + j] / rows;
                 }
                 double s = 0;
                 for (int r = 0; r < rows; r++) {
@@ -276,12 +277,9 @@ final class MlpKernel {
             Linear layer = layers.get(l);
             int o = layer.out();
             double[] g = new double[o * o];
-            for (int i = 0; i < o; i++) {
-                for (int j = i; j < o; j++) {
-                    double v = dot(a, i * rows, a, j * rows) / rows;
-                    g[i * o + j] = v;
-                    g[j * o + i] = v;
-                }
+            Dense.addMulTransB(a, a, g, o, rows, o);
+            for (int i = 0; i < g.length; i++) {
+                g[i] /= rows;
             }
             out[l] = g;
             if (l == 0) {
@@ -323,25 +321,6 @@ final class MlpKernel {
             noise[i] = -rng.nextGaussian();
         }
         foldFactors(kfac, noise);
-    }
-
-    /** Σ_rows x[xo + r]·y[yo + r], with four partial sums. */
-    private double dot(double[] x, int xo, double[] y, int yo) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int r = 0;
-        for (; r + 3 < rows; r += 4) {
-            s0 += x[xo + r] * y[yo + r];
-            s1 += x[xo + r + 1] * y[yo + r + 1];
-            s2 += x[xo + r + 2] * y[yo + r + 2];
-            s3 += x[xo + r + 3] * y[yo + r + 3];
-        }
-        for (; r < rows; r++) {
-            s0 += x[xo + r] * y[yo + r];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     private void activate(double[] a, double[] y, int m) {
@@ -386,51 +365,21 @@ final class MlpKernel {
 
     /** out (m × rows) = Wᵀ·h (+ out if {@code add}) for h (k × rows) and W (k × m, row-major). */
     private void product(double[] h, double[] w, int k, int m, boolean add, double[] out) {
-        int n = rows;
         if (!add) {
-            Arrays.fill(out, 0, m * n, 0.0);
+            Arrays.fill(out, 0, m * rows, 0.0);
         }
-        for (int j = 0; j < m; j++) {
-            int oj = j * n;
-            for (int i = 0; i < k; i++) {
-                double c = w[i * m + j];
-                if (c == 0.0) {
-                    continue;
-                }
-                int hi = i * n;
-                for (int r = 0; r < n; r++) {
-                    out[oj + r] += c * h[hi + r];
-                }
-            }
-        }
+        Dense.addMulTransA(w, h, out, k, m, rows);
     }
 
     /** out (k × rows) = W·a for a (m × rows) and W (k × m, row-major). */
     private void productT(double[] a, double[] w, int k, int m, double[] out) {
-        int n = rows;
-        Arrays.fill(out, 0, k * n, 0.0);
-        for (int i = 0; i < k; i++) {
-            int oi = i * n;
-            for (int j = 0; j < m; j++) {
-                double c = w[i * m + j];
-                if (c == 0.0) {
-                    continue;
-                }
-                int aj = j * n;
-                for (int r = 0; r < n; r++) {
-                    out[oi + r] += c * a[aj + r];
-                }
-            }
-        }
+        Arrays.fill(out, 0, k * rows, 0.0);
+        Dense.addMul(w, a, out, k, m, rows);
     }
 
     /** g[i·m + j] += Σ_rows h[i]·a[j] for h (k × rows) and a (m × rows). */
     private void accumulateOuter(double[] h, double[] a, int k, int m, double[] g) {
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < m; j++) {
-                g[i * m + j] += dot(h, i * rows, a, j * rows);
-            }
-        }
+        Dense.addMulTransB(h, a, g, k, rows, m);
     }
 
     /** b[j] += Σ_rows a[j] for a (m × rows). */
