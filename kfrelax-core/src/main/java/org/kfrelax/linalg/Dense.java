@@ -13,38 +13,65 @@ package org.kfrelax.linalg;
  * Every element of a product is one chain of fused multiply-adds over the inner index in
  * increasing order, c ← fma(a_ip, b_pj, c), started from C's current value (zero for
  * {@link #mul}); its error is at most k·2⁻⁵³·Σ_p|a_ip b_pj| (plus |c| for the start value).
- * The arithmetic runs on the JDK's Vector API when the module {@code jdk.incubator.vector} is
- * in the boot layer ({@code java --add-modules jdk.incubator.vector}, which the {@code kfrelax}
- * launcher passes) and in plain Java otherwise, chosen once when this class loads; the system
- * property {@code kfrelax.linalg.scalar=true} forces plain Java. Both compute the same chains,
- * so they give the same bits. Arrays may be longer than the dimensions need.
+ * The arithmetic runs in plain Java or on the JDK's Vector API, which needs the module
+ * {@code jdk.incubator.vector} in the boot layer ({@code java --add-modules jdk.incubator.vector},
+ * which the {@code kfrelax} launcher passes). Both compute the same chains, so they give the same
+ * bits, and the choice changes only speed. The system property {@code kfrelax.linalg} chooses:
+ * {@code scalar} (plain Java), {@code vector} (the Vector API from the first product, when the
+ * module is present), or {@code auto} (the default: plain Java first, the Vector API after a
+ * warm-up once the products have done {@value #AUTO_THRESHOLD} multiply-adds; see
+ * {@link KernelSwitch}). Arrays may be longer than the dimensions need.
  */
 public final class Dense {
-    /** The system property that forces the plain-Java kernels. */
-    public static final String SCALAR_PROPERTY = "kfrelax.linalg.scalar";
+    /** The system property that chooses the kernels: auto, scalar or vector. */
+    public static final String PROPERTY = "kfrelax.linalg";
+    /** In auto mode, the multiply-adds done in plain Java before the Vector API is warmed up. */
+    public static final long AUTO_THRESHOLD = 2_000_000_000L;
 
-    private static final Gemm GEMM = select();
+    private static final KernelSwitch KERNELS = select(System.getProperty(PROPERTY, "auto"));
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     private Dense() {}
 
-    private static Gemm select() {
-        if (Boolean.getBoolean(SCALAR_PROPERTY)) {
-            return new ScalarGemm();
-        }
+    static KernelSwitch select(String mode) {
+        Gemm scalar = new ScalarGemm();
+        return switch (mode) {
+            case "scalar" -> new KernelSwitch(scalar, null, 0);
+            case "vector" -> {
+                Gemm vector = vectorKernels();
+                yield new KernelSwitch(vector != null ? vector : scalar, null, 0);
+            }
+            case "auto" -> new KernelSwitch(scalar, vectorModulePresent() ? Dense::vectorKernels : null, AUTO_THRESHOLD);
+            default -> throw new IllegalArgumentException("system property " + PROPERTY + "=" + mode
+                    + ": expected auto, scalar or vector");
+        };
+    }
+
+    /** Whether jdk.incubator.vector is in the boot layer (asked without loading the Vector API). */
+    static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** The Vector API kernels, or null when they cannot be used here. */
+    private static Gemm vectorKernels() {
         try {
             if (VectorGemm.lanes() >= 2) {
                 return new VectorGemm();
             }
         } catch (LinkageError moduleAbsent) {
-            // jdk.incubator.vector is not in the boot layer: the plain-Java kernels below
+            // jdk.incubator.vector is not in the boot layer
         }
-        return new ScalarGemm();
+        return null;
     }
 
-    /** "vector (N doubles)" or "scalar": which kernels this JVM runs. */
+    /** "vector (N doubles)" or "scalar": which kernels run now. */
     public static String implementation() {
-        return GEMM instanceof VectorGemm ? "vector (" + VectorGemm.lanes() + " doubles)" : "scalar";
+        return KERNELS.current() instanceof VectorGemm ? "vector (" + VectorGemm.lanes() + " doubles)" : "scalar";
+    }
+
+    /** Waits for the auto mode's warm-up of the Vector API kernels, if it has started (for benchmarks). */
+    public static void awaitWarmUp() throws InterruptedException {
+        KERNELS.awaitWarmUp();
     }
 
     /** C = A·B for A m×k, B k×n; C (m×n) is overwritten. */
@@ -53,7 +80,7 @@ public final class Dense {
         check(b, k, n, "b");
         check(c, m, n, "c");
         java.util.Arrays.fill(c, 0, m * n, 0.0);
-        GEMM.gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += A·B for A m×k, B k×n, C m×n. */
@@ -61,7 +88,7 @@ public final class Dense {
         check(a, m, k, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        GEMM.gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += A·Bᵀ for A m×k, B n×k, C m×n (B is transposed once into a per-thread buffer). */
@@ -71,7 +98,7 @@ public final class Dense {
         check(c, m, n, "c");
         double[] bt = scratch(k * n);
         transpose(b, n, k, bt);
-        GEMM.gemm(a, k, 1, bt, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n).gemm(a, k, 1, bt, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += Aᵀ·B for A k×m, B k×n, C m×n. */
@@ -79,7 +106,7 @@ public final class Dense {
         check(a, k, m, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        GEMM.gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n).gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /**
@@ -93,7 +120,7 @@ public final class Dense {
         int n = appendOne ? d + 1 : d;
         check(x, rows, d, "x");
         check(out, n, n, "out");
-        GEMM.gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
+        KERNELS.charge((long) d * d * rows / 2).gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
         if (appendOne) {
             for (int i = 0; i < d; i++) {
                 double s = out[i * n + d];

@@ -51,7 +51,7 @@ class DenseTest {
     }
 
     static boolean vectorAvailable() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return Dense.vectorModulePresent();
     }
 
     private static double[] draw(int n, long seed) {
@@ -203,13 +203,4 @@ class DenseTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be ≥ 0");
     }
 
-    @Test
-    void theSelectedKernelsFollowTheModuleAndTheProperty() {
-        boolean forced = Boolean.getBoolean(Dense.SCALAR_PROPERTY);
-        if (vectorAvailable() && !forced) {
-            assertThat(Dense.implementation()).startsWith("vector");
-        } else {
-            assertThat(Dense.implementation()).isEqualTo("scalar");
-        }
-    }
 }

@@ -1,0 +1,103 @@
+package org.kfrelax.linalg;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Which {@link Gemm} runs. The Vector API kernels are several times faster once the JIT has
+ * compiled them, but until then (class loading and interpreted vector operations) they cost
+ * about a second of CPU: more than a short run spends on dense arithmetic altogether. So in
+ * the default mode the plain-Java kernels run first; once the products have used
+ * {@code threshold} multiply-adds, a daemon thread warms the vector kernels on small products
+ * (and checks they give the same bits as the plain-Java ones), then hands them over. The two
+ * compute the same fma chains (see {@link Gemm}), so when the hand-over happens changes speed,
+ * never a result.
+ */
+final class KernelSwitch {
+    /** Warm-up rounds: enough for C2 to compile every vector block (about 0.5–1 CPU-s). */
+    static final int WARM_UP_ROUNDS = 3000;
+
+    private final long threshold;
+    private final Supplier<Gemm> later;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Gemm current;
+    private long work;
+    private volatile Thread warmer;
+
+    /**
+     * Runs {@code first}; when {@code later} is not null, switches after {@code threshold}
+     * multiply-adds to the kernels it supplies (called on the warm-up thread; null = keep
+     * {@code first}) once they are warm.
+     */
+    KernelSwitch(Gemm first, Supplier<Gemm> later, long threshold) {
+        this.current = first;
+        this.later = later;
+        this.threshold = threshold;
+    }
+
+    /** The kernels to use now, after counting {@code multiplyAdds} more work. */
+    Gemm charge(long multiplyAdds) {
+        Gemm g = current;
+        if (later != null && !started.get()) {
+            work += multiplyAdds;   // racy between threads: only an estimate of when to start
+            if (work >= threshold && started.compareAndSet(false, true)) {
+                Thread t = new Thread(this::warmUp, "kfrelax-vector-warm-up");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                warmer = t;
+                t.start();
+            }
+        }
+        return g;
+    }
+
+    Gemm current() {
+        return current;
+    }
+
+    /** Waits for a started warm-up to finish (for tests and benchmarks). */
+    void awaitWarmUp() throws InterruptedException {
+        Thread t = warmer;
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private void warmUp() {
+        Gemm warmTarget = later.get();
+        if (warmTarget == null) {
+            return;
+        }
+        Gemm reference = current;
+        int lanes = 8;   // covers 2-vector, 1-vector and scalar columns for 4- and 8-double vectors
+        int m = 5;
+        int k = 24;
+        int n = 2 * lanes + lanes + 3;
+        double[] a = new double[Math.max(m, n) * k];
+        double[] b = new double[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.sin(i + 1.0);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.cos(i + 1.0);
+        }
+        double[] c = new double[n * n];
+        double[] check = new double[n * n];
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            boolean transA = (round & 1) == 1;
+            boolean upper = (round & 2) == 2;
+            int rows = upper ? n : m;
+            Arrays.fill(c, 0.0);
+            warmTarget.gemm(a, transA ? 1 : k, transA ? rows : 1, b, n, c, n, rows, k, n, 1.0, upper);
+            if (round < 4) {
+                Arrays.fill(check, 0.0);
+                reference.gemm(a, transA ? 1 : k, transA ? rows : 1, b, n, check, n, rows, k, n, 1.0, upper);
+                if (!Arrays.equals(c, check)) {
+                    return;   // never expected (DenseTest checks it); keep the plain-Java kernels
+                }
+            }
+        }
+        current = warmTarget;
+    }
+}

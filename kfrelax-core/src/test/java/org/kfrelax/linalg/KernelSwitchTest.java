@@ -1,0 +1,54 @@
+package org.kfrelax.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which kernels run: the modes of the {@code kfrelax.linalg} property, the auto mode's hand-over
+ * after its threshold and warm-up, and the plain-Java kernels when the module is absent (the
+ * surefire execution {@code linalg-without-vector-module} runs these tests without it).
+ */
+class KernelSwitchTest {
+
+    @Test
+    void modesChooseTheKernels() {
+        assertThat(Dense.select("scalar").current()).isInstanceOf(ScalarGemm.class);
+        assertThat(Dense.select("auto").current()).isInstanceOf(ScalarGemm.class);   // until warmed up
+        assertThat(Dense.select("vector").current())
+                .isInstanceOf(Dense.vectorModulePresent() ? VectorGemm.class : ScalarGemm.class);
+        assertThatThrownBy(() -> Dense.select("fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kfrelax.linalg=fast").hasMessageContaining("auto, scalar or vector");
+    }
+
+    @Test
+    void autoModeHandsOverAfterTheThresholdAndWarmUp() throws InterruptedException {
+        assumeTrue(Dense.vectorModulePresent(), "jdk.incubator.vector not in the boot layer");
+        KernelSwitch s = new KernelSwitch(new ScalarGemm(), VectorGemm::new, 1000);
+        assertThat(s.charge(999)).isInstanceOf(ScalarGemm.class);
+        s.awaitWarmUp();   // none started yet: returns at once
+        assertThat(s.current()).isInstanceOf(ScalarGemm.class);
+        s.charge(1);       // reaches the threshold: the warm-up starts
+        s.awaitWarmUp();
+        assertThat(s.current()).isInstanceOf(VectorGemm.class);
+    }
+
+    @Test
+    void withoutTheModuleThePlainJavaKernelsRun() throws InterruptedException {
+        if ("absent".equals(System.getProperty("kfrelax.test.vectorModule"))) {
+            assertThat(Dense.vectorModulePresent()).isFalse();   // the execution is what it claims
+        }
+        assumeTrue(!Dense.vectorModulePresent(), "jdk.incubator.vector is in the boot layer");
+        KernelSwitch s = Dense.select("auto");
+        s.charge(Dense.AUTO_THRESHOLD);
+        s.awaitWarmUp();
+        assertThat(s.current()).isInstanceOf(ScalarGemm.class);
+        assertThat(Dense.select("vector").current()).isInstanceOf(ScalarGemm.class);
+        assertThat(Dense.implementation()).isEqualTo("scalar");
+        double[] c = new double[4];
+        Dense.mul(new double[] {1, 2, 3, 4}, new double[] {5, 6, 7, 8}, c, 2, 2, 2);
+        assertThat(c).containsExactly(19, 22, 43, 50);
+    }
+}
