@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Agents;
 import org.kfrelax.rl.Budget;
 import org.kfrelax.rl.TrainingResult;
@@ -51,7 +52,7 @@ public final class TrainingBench {
     }
 
     private static TrainingResult run(String env, String algo, long seed, long steps) {
-        Agent<?> agent = Agents.create(AgentConfig.defaults(algo), Gym.make(env), seed);
+        Agent<?> agent = Agents.create(AgentConfig.defaults(Algorithm.parse(algo)), Gym.make(env), seed);
         return agent.learn(Budget.steps(steps), s -> true);
     }
 }

@@ -118,7 +118,7 @@ public final class UpdatePathBench {
      * agent plays each episode (before its own update), the graph agent updates on it next.
      */
     private static Path[] discrete(String algo) {
-        AgentConfig c = AgentConfig.defaults(algo);
+        AgentConfig c = AgentConfig.defaults(Algorithm.parse(algo));
         DiscreteAgent kernel = discreteAgent(algo, c, true);
         DiscreteAgent graph = discreteAgent(algo, c, false);
         EpisodeBuffer[] current = new EpisodeBuffer[1];
@@ -151,17 +151,15 @@ public final class UpdatePathBench {
 
     private static DiscreteAgent discreteAgent(String algo, AgentConfig c, boolean allowKernel) {
         Env<Integer> env = Gym.makeDiscrete("CartPole-v0");
-        return switch (algo) {
-            case "relax" -> new Relax(env, c, 0, false, allowKernel);
-            case "kf-relax" -> new Relax(env, c, 0, true, allowKernel);
-            case "a2c" -> new A2c(env, c, 0, false, allowKernel);
-            case "acktr" -> new A2c(env, c, 0, true, allowKernel);
-            default -> throw new IllegalArgumentException("unknown discrete algo '" + algo + "'");
+        return switch (c.algo()) {
+            case RELAX, KF_RELAX -> new Relax(env, c, 0, allowKernel);
+            case A2C, ACKTR -> new A2c(env, c, 0, allowKernel);
+            case LAX, KF_LAX -> throw new IllegalArgumentException("not a discrete algo: '" + algo + "'");
         };
     }
 
     private static Path[] lax() {
-        AgentConfig c = AgentConfig.defaults("lax");
+        AgentConfig c = AgentConfig.defaults(Algorithm.LAX);
         Env<float[]> env = Gym.makeContinuous("Pendulum-v1");
         Pcg64 rng = new Pcg64(0);
         int obsDim = env.observationSpace().dim();

@@ -47,7 +47,7 @@ public final class Checkpoint {
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new IllegalArgumentException(modelDir + " is a file, expected a checkpoint directory");
         }
-        Meta meta = new Meta(FORMAT, VERSION, envId, agent.config().algo(), seed, agent.config());
+        Meta meta = new Meta(FORMAT, VERSION, envId, agent.config().algo().toString(), seed, agent.config());
         Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
         boolean done = false;
         Path old = null;
@@ -97,7 +97,7 @@ public final class Checkpoint {
             throw new IllegalArgumentException(metaFile + ": checkpoint version " + meta.version()
                     + " is not supported (this build reads version " + VERSION + ")");
         }
-        if (meta.config() == null || !meta.config().algo().equals(meta.algo())) {
+        if (meta.config() == null || !meta.config().algo().toString().equals(meta.algo())) {
             throw new IllegalArgumentException(metaFile + ": config is missing or does not match algo " + meta.algo());
         }
         Env<?> env = Gym.make(meta.env());

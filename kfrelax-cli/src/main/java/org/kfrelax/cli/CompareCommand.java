@@ -83,7 +83,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, AgentConfig> configs = new LinkedHashMap<>();
         for (String a : names) {
             AgentConfig c = hyper.resolve(a);
-            TrainRun.validate(envId, c, firstSeed);
+            TrainRun.validate(envId, c);
             configs.put(a, c);
         }
         Budget budget = length.budget();

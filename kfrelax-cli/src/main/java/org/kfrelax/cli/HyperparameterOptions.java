@@ -1,20 +1,31 @@
 package org.kfrelax.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Algorithm;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Picocli mixin: {@code --config FILE} and one option per {@link AgentConfig} field. The
- * resolved config layers, in order: the algorithm's defaults, the config file (JSON or YAML,
- * keys as the record's fields, e.g. {@code lr}, {@code cvHidden}), then the options given on
- * the command line. Every value is validated by {@link AgentConfig}.
+ * Picocli mixin: {@code --config FILE} and one option per {@link AgentConfig} field, named like
+ * the field in kebab case ({@code --cv-hidden} for {@code cvHidden}). The resolved config
+ * layers, in order: the algorithm's defaults, the config file (JSON or YAML, keys as the
+ * config's fields, e.g. {@code lr}, {@code cvHidden}, or their kebab/snake spellings
+ * {@code cv-hidden}, {@code cv_hidden}), then the options given on the command line. Every
+ * value is validated by {@link AgentConfig.Builder#build()}.
  */
 public final class HyperparameterOptions {
+
+    /** This mixin's own options (picocli injects the mixin's spec). */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file of hyperparameters (keys as in summary.json's config).")
     Path configFile;
@@ -94,97 +105,46 @@ public final class HyperparameterOptions {
     @Option(names = "--grad-var-decay", paramLabel = "D", description = "EMA decay of the gradient log-variance metric.")
     Double gradVarDecay;
 
-    /** The config for {@code algo}: defaults, then the config file, then these options. */
+    /**
+     * The config for {@code algo}: its defaults, then the config file, then these options. Each
+     * option's value goes to the config key named like the flag ({@code --value-lr} →
+     * {@code valueLr}, see {@link AgentConfig}), so no field is listed here twice.
+     */
     public AgentConfig resolve(String algo) throws IOException {
-        if (algo == null || !AgentConfig.ALGOS.contains(algo)) {
-            throw new IllegalArgumentException("unknown algo '" + algo + "'; expected one of "
-                    + String.join(", ", AgentConfig.ALGOS));
-        }
-        JsonNode tree = Json.mapper().valueToTree(AgentConfig.defaults(algo));
+        AgentConfig.Builder b = AgentConfig.builder(Algorithm.parse(algo));
         String source = "command-line options";
         if (configFile != null) {
             JsonNode file = Json.readTree(configFile);
             if (!file.isObject()) {
                 throw new IllegalArgumentException(configFile + ": expected an object of hyperparameters, got "
-                        + file.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+                        + file.getNodeType().toString().toLowerCase(Locale.ROOT));
             }
-            JsonNode fileAlgo = file.get("algo");
-            if (fileAlgo != null && !algo.equals(fileAlgo.asText())) {
-                throw new IllegalArgumentException(configFile + ": algo '" + fileAlgo.asText() + "' does not match --algo " + algo);
+            try {
+                b.setAll(Json.mapper().convertValue(file, new TypeReference<Map<String, Object>>() {}));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
             }
-            tree = Json.merge(tree, file);
             source = configFile + " and command-line options";
         }
-        tree = Json.merge(tree, overrides());
+        for (OptionSpec o : spec.options()) {
+            if (o.getValue() != null && !o.longestName().equals("--config")) {
+                b.set(key(o), o.getValue());
+            }
+        }
         try {
-            return Json.convert(tree, AgentConfig.class, source);
+            return b.build();
         } catch (IllegalArgumentException e) {
-            // a value AgentConfig rejected: report its own message, not Jackson's wrapper
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-                if (c instanceof IllegalArgumentException own) {
-                    throw new IllegalArgumentException(source + ": " + own.getMessage(), e);
-                }
-            }
-            throw e;
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private ObjectNode overrides() {
-        ObjectNode o = Json.mapper().createObjectNode();
-        ints(o, "hidden", hidden);
-        if (activation != null) {
-            o.put("activation", activation);
+    /** The config key of an option: its long name in camel case ({@code --value-lr} → {@code valueLr}). */
+    static String key(OptionSpec o) {
+        String[] words = o.longestName().substring(2).split("-");
+        StringBuilder sb = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
         }
-        put(o, "gamma", gamma);
-        put(o, "entropy", entropy);
-        put(o, "lr", lr);
-        if (optimizer != null) {
-            o.put("optimizer", optimizer);
-        }
-        put(o, "adamBeta2", adamBeta2);
-        ints(o, "valueHidden", valueHidden);
-        put(o, "valueLr", valueLr);
-        ints(o, "cvHidden", cvHidden);
-        put(o, "cvLr", cvLr);
-        put(o, "tauInit", tauInit);
-        put(o, "kfacLr", kfacLr);
-        put(o, "kfacDamping", kfacDamping);
-        put(o, "kfacDecay", kfacDecay);
-        put(o, "kfacKlClip", kfacKlClip);
-        if (cvFisher != null) {
-            o.put("cvFisher", cvFisher);
-        }
-        if (policyKfac != null) {
-            o.put("policyKfac", policyKfac);
-        }
-        put(o, "trustRegion", trustRegion);
-        if (batchSteps != null) {
-            o.put("batchSteps", batchSteps);
-        }
-        put(o, "gaeLambda", gaeLambda);
-        if (cvIterations != null) {
-            o.put("cvIterations", cvIterations);
-        }
-        put(o, "logStdInit", logStdInit);
-        put(o, "gradVarDecay", gradVarDecay);
-        return o;
-    }
-
-    private static void put(ObjectNode o, String name, Double v) {
-        if (v != null) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("--" + name + " must be finite, got " + v);
-            }
-            o.put(name, v);
-        }
-    }
-
-    private static void ints(ObjectNode o, String name, int[] v) {
-        if (v != null) {
-            ArrayNode a = o.putArray(name);
-            for (int x : v) {
-                a.add(x);
-            }
-        }
+        return sb.toString();
     }
 }

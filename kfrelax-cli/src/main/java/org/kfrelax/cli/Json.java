@@ -54,7 +54,8 @@ public final class Json {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-        return m.enable(SerializationFeature.INDENT_OUTPUT)
+        return m.registerModule(AgentConfigJson.module())
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .setDefaultPrettyPrinter(pp)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

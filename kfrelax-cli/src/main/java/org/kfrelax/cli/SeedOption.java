@@ -9,8 +9,11 @@ public final class SeedOption {
             description = "Random seed (default: ${DEFAULT-VALUE}); the same seed gives the same results.")
     long seed;
 
-    /** The seed. */
+    /** The seed (numpy's SeedSequence, which seeds everything, takes only non-negative ones). */
     public long seed() {
+        if (seed < 0) {
+            throw new IllegalArgumentException("--seed must be a non-negative integer, got " + seed);
+        }
         return seed;
     }
 }

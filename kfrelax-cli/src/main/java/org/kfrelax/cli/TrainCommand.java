@@ -45,10 +45,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long runSeed = seed.seed();
         AgentConfig config = hyper.resolve(algo);
         Budget budget = length.budget();
         Double threshold = length.threshold(envId);
-        TrainRun.validate(envId, config, seed.seed());
+        TrainRun.validate(envId, config);
         boolean stop = length.stop(envId);
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
@@ -57,12 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
         try (Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
-            o = TrainRun.run(new TrainRun.Spec(envId, config, seed.seed(), budget, stop, threshold), dir, progress, !noPlot);
+            o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot);
         }
         var s = o.summary();
         var out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %.1f s (%.0f steps/s); %s; mean return (last 100) %.1f",
-                envId, algo, seed.seed(), (Long) s.get("episodes"), (Long) s.get("total_steps"),
+                envId, algo, runSeed, (Long) s.get("episodes"), (Long) s.get("total_steps"),
                 (Double) s.get("wall_seconds"), (Double) s.get("steps_per_second"),
                 o.episodesToSolve() != null ? "solved at episode " + o.episodesToSolve() : "not solved",
                 (Double) s.get("final_mean_return_100")));

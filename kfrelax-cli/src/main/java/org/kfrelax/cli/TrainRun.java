@@ -60,9 +60,9 @@ final class TrainRun {
     }
 
     /** Checks what can be checked before anything is written (env id, algo vs action space). */
-    static void validate(String envId, AgentConfig config, long seed) {
+    static void validate(String envId, AgentConfig config) {
         try (Env<?> env = Gym.make(envId)) {
-            Agents.create(config, env, seed);
+            config.algo().checkActionSpace(env);
         }
     }
 
@@ -129,7 +129,7 @@ final class TrainRun {
         java.nio.file.Files.deleteIfExists(dir.resolve("eval.json"));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("env", spec.envId());
-        summary.put("algo", spec.config().algo());
+        summary.put("algo", spec.config().algo().toString());
         summary.put("seed", spec.seed());
         summary.put("episodes", result.episodes());
         summary.put("total_steps", result.totalSteps());

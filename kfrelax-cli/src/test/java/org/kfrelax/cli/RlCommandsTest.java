@@ -18,6 +18,7 @@ import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Agents;
 import org.kfrelax.rl.Budget;
 import org.kfrelax.rl.Evaluation;
@@ -114,10 +115,10 @@ class RlCommandsTest {
     void loadedCheckpointEvaluatesLikeTheTrainedAgent() throws IOException {
         for (String algo : List.of("a2c", "kf-relax", "lax")) {
             String envId = algo.equals("lax") ? "Pendulum-v1" : "CartPole-v0";
-            AgentConfig c = AgentConfig.defaults(algo);
+            AgentConfig c = AgentConfig.defaults(Algorithm.parse(algo));
             if (algo.equals("lax")) {
-                c = new AgentConfig("lax", new int[] {8}, "tanh", 0.99, 0.0, 0.003, "adam", 0.99999, new int[] {8}, 0.003,
-                        new int[] {8}, 0.003, 0.5, 0.25, 0.01, 0.95, 0.001, false, 0.0, 400, 0.97, 2, -0.5, 0.99, "gauss-newton");
+                c = AgentConfig.builder(Algorithm.LAX).hidden(8).valueHidden(8).cvHidden(8).lr(0.003).valueLr(0.003)
+                        .cvLr(0.003).trustRegion(0.0).batchSteps(400).cvIterations(2).logStdInit(-0.5).build();
             }
             Agent trained = Agents.create(c, Gym.make(envId), 4);
             trained.learn(Budget.episodes(algo.equals("lax") ? 4 : 20), s -> true);

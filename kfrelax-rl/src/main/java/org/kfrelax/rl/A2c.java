@@ -16,7 +16,7 @@ import org.kfrelax.optim.Optimizer;
  * one episode per update. Policy gradient ĝ = Σ_t ∇θ log π(a_t|s_t)·(R_t − V(s_t)), plus the
  * entropy term β Σ_t ∇θ H(π(·|s_t)); the value network minimizes mean_t (V(s_t) − R_t)².
  *
- * <p>ACKTR ({@code kfac = true}; Wu et al. 2017, in this per-episode form): the same gradients
+ * <p>ACKTR ({@link Algorithm#ACKTR}; Wu et al. 2017, in this per-episode form): the same gradients
  * with K-FAC steps on actor and critic. Curvature: the true Fisher, i.e. actions sampled from
  * the policy itself for the actor ({@link FisherLoss#categorical}) and the critic's output
  * treated as a unit-variance Gaussian ({@link FisherLoss#gaussian}); step sizes capped by
@@ -35,17 +35,17 @@ final class A2c extends DiscreteAgent {
     private final Kfac valueKfac;
     private final ActorCriticKernel kernel;
 
-    A2c(Env<Integer> env, AgentConfig config, long seed, boolean kfac) {
-        this(env, config, seed, kfac, true);
+    A2c(Env<Integer> env, AgentConfig config, long seed) {
+        this(env, config, seed, true);
     }
 
     /** With {@code allowKernel = false} updates go through the graph (for tests). */
-    A2c(Env<Integer> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
+    A2c(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.valueParams = value.parameters().toArray(Tensor[]::new);
-        if (kfac) {
+        if (config.algo().kfac()) {
             this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config);
             this.valueKfac = KfacFactory.build(value.layers(), config.kfacLr(), config);
             this.policyOpt = policyKfac;

@@ -24,6 +24,7 @@ abstract class AbstractAgent<A> implements Agent<A> {
     private long totalSteps;
 
     AbstractAgent(Env<A> env, AgentConfig config, long seed) {
+        config.algo().checkActionSpace(env);
         this.env = env;
         this.config = config;
         this.seed = seed;

@@ -1,215 +1,269 @@
 package org.kfrelax.rl;
 
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Every hyperparameter of the agents, with the method's reference setup as defaults
- * ({@link #defaults}). One record for all algorithms; an algorithm ignores the fields it does
- * not use. The compact constructor validates every field and throws
- * {@link IllegalArgumentException} naming the field, the value and what was expected.
+ * Every hyperparameter of the agents. One config for all algorithms; an algorithm ignores the
+ * fields it does not use. Built by {@link #builder(Algorithm)}, which starts from the
+ * algorithm's reference setup, e.g.
+ * {@code AgentConfig.builder(Algorithm.KF_RELAX).lr(0.003).cvHidden(32, 32).build()}.
+ * {@link Builder#build()} validates every field and throws {@link IllegalArgumentException}
+ * naming the field, the value and what was expected.
  *
- * @param algo one of {@link #ALGOS}
- * @param hidden hidden layer sizes of the policy
- * @param activation hidden activation of all networks (relu, tanh, elu)
- * @param gamma discount factor γ
- * @param entropy entropy regularization weight
- * @param lr policy learning rate
- * @param optimizer policy optimizer: adam, rmsprop or sgd (ACKTR always uses K-FAC)
- * @param adamBeta2 Adam's β2 (0.99999 as in the reference code)
- * @param valueHidden hidden sizes of the value network (A2C, ACKTR, LAX)
- * @param valueLr value network learning rate
- * @param cvHidden hidden sizes of the control-variate (surrogate) network c_φ
- * @param cvLr surrogate learning rate (Adam for relax/lax, K-FAC for the layers of kf-relax/kf-lax;
- *             kf-relax's τ and scale always take Adam steps with {@code lr})
- * @param tauInit initial relaxation temperature τ of the discrete surrogate
- * @param kfacLr K-FAC learning rate η (ACKTR's policy and value; the kf-* policy with policyKfac)
- * @param kfacDamping K-FAC Tikhonov damping γ (all K-FAC optimizers of the agent)
- * @param kfacDecay K-FAC factor moving-average decay
- * @param kfacKlClip K-FAC trust region δ (ACKTR's kl-clip)
- * @param policyKfac kf-relax/kf-lax: also precondition the policy step with K-FAC
- * @param trustRegion cap on the mean KL(old‖new policy) over the update's states (0 = off)
- * @param batchSteps continuous agents: environment steps per update (whole episodes)
- * @param gaeLambda continuous agents: GAE λ
- * @param cvIterations continuous agents: surrogate (and value) iterations per update
- * @param logStdInit continuous agents: initial log standard deviation of the Gaussian policy
- * @param gradVarDecay EMA decay of the gradient-variance metric
- * @param cvFisher where kf-relax/kf-lax take the surrogate's K-FAC curvature from: {@code gauss-newton}
- *     (its output as a unit-variance Gaussian, the default) or {@code empirical} (the gradients of
- *     the variance loss, as the original KF-LAX code); null means the default
+ * <p>One vocabulary: each field's name is its builder method, its key in config files and
+ * checkpoints ({@link #toMap()}, {@link Builder#set}) and, in kebab case, its command-line flag
+ * ({@code valueLr}: {@code .valueLr(x)}, key {@code valueLr}, flag {@code --value-lr}). Config
+ * files may also spell a key in kebab or snake case ({@code value-lr}, {@code value_lr}).
  */
-public record AgentConfig(
-        String algo,
-        int[] hidden,
-        String activation,
-        double gamma,
-        double entropy,
-        double lr,
-        String optimizer,
-        double adamBeta2,
-        int[] valueHidden,
-        double valueLr,
-        int[] cvHidden,
-        double cvLr,
-        double tauInit,
-        double kfacLr,
-        double kfacDamping,
-        double kfacDecay,
-        double kfacKlClip,
-        boolean policyKfac,
-        double trustRegion,
-        int batchSteps,
-        double gaeLambda,
-        int cvIterations,
-        double logStdInit,
-        double gradVarDecay,
-        String cvFisher) {
+public final class AgentConfig {
+    private final Algorithm algo;
+    private final int[] hidden;
+    private final String activation;
+    private final double gamma;
+    private final double entropy;
+    private final double lr;
+    private final String optimizer;
+    private final double adamBeta2;
+    private final int[] valueHidden;
+    private final double valueLr;
+    private final int[] cvHidden;
+    private final double cvLr;
+    private final double tauInit;
+    private final double kfacLr;
+    private final double kfacDamping;
+    private final double kfacDecay;
+    private final double kfacKlClip;
+    private final boolean policyKfac;
+    private final double trustRegion;
+    private final int batchSteps;
+    private final double gaeLambda;
+    private final int cvIterations;
+    private final double logStdInit;
+    private final double gradVarDecay;
+    private final String cvFisher;
 
-    /** The algorithm names, as accepted by {@code --algo}. */
-    public static final List<String> ALGOS = List.of("a2c", "acktr", "relax", "kf-relax", "lax", "kf-lax");
-
-    public AgentConfig {
-        if (algo == null || !ALGOS.contains(algo)) {
-            throw new IllegalArgumentException("unknown algo '" + algo + "'; expected one of " + String.join(", ", ALGOS));
-        }
-        hidden = sizes("hidden", hidden);
-        valueHidden = sizes("valueHidden", valueHidden);
-        cvHidden = sizes("cvHidden", cvHidden);
-        activation = activation == null ? null : activation.toLowerCase(Locale.ROOT);
-        if (!List.of("relu", "tanh", "elu").contains(activation)) {
-            throw new IllegalArgumentException("activation must be one of relu, tanh, elu, got '" + activation + "'");
-        }
-        optimizer = optimizer == null ? null : optimizer.toLowerCase(Locale.ROOT);
-        if (!List.of("adam", "rmsprop", "sgd").contains(optimizer)) {
-            throw new IllegalArgumentException("optimizer must be one of adam, rmsprop, sgd, got '" + optimizer + "'");
-        }
-        range("gamma", gamma, 0, 1, true);
-        range("entropy", entropy, 0, 10, true);
-        positive("lr", lr);
-        range("adamBeta2", adamBeta2, 0, 1, false);
-        positive("valueLr", valueLr);
-        positive("cvLr", cvLr);
-        positive("tauInit", tauInit);
-        positive("kfacLr", kfacLr);
-        positive("kfacDamping", kfacDamping);
-        range("kfacDecay", kfacDecay, 0, 1, false);
-        positive("kfacKlClip", kfacKlClip);
-        range("trustRegion", trustRegion, 0, 100, true);
-        if (batchSteps <= 0) {
-            throw new IllegalArgumentException("batchSteps must be a positive integer, got " + batchSteps);
-        }
-        range("gaeLambda", gaeLambda, 0, 1, true);
-        if (cvIterations <= 0) {
-            throw new IllegalArgumentException("cvIterations must be a positive integer, got " + cvIterations);
-        }
-        range("logStdInit", logStdInit, -10, 10, true);
-        if (!(gradVarDecay > 0 && gradVarDecay < 1)) {
-            throw new IllegalArgumentException("gradVarDecay must be in (0, 1), got " + gradVarDecay);
-        }
-        cvFisher = cvFisher == null ? "gauss-newton" : cvFisher.toLowerCase(Locale.ROOT);
-        if (!List.of("gauss-newton", "empirical").contains(cvFisher)) {
-            throw new IllegalArgumentException("cvFisher must be gauss-newton or empirical, got '" + cvFisher + "'");
-        }
+    private AgentConfig(Builder b) {
+        algo = b.algo;
+        hidden = b.hidden.clone();
+        activation = b.activation;
+        gamma = b.gamma;
+        entropy = b.entropy;
+        lr = b.lr;
+        optimizer = b.optimizer;
+        adamBeta2 = b.adamBeta2;
+        valueHidden = b.valueHidden.clone();
+        valueLr = b.valueLr;
+        cvHidden = b.cvHidden.clone();
+        cvLr = b.cvLr;
+        tauInit = b.tauInit;
+        kfacLr = b.kfacLr;
+        kfacDamping = b.kfacDamping;
+        kfacDecay = b.kfacDecay;
+        kfacKlClip = b.kfacKlClip;
+        policyKfac = b.policyKfac;
+        trustRegion = b.trustRegion;
+        batchSteps = b.batchSteps;
+        gaeLambda = b.gaeLambda;
+        cvIterations = b.cvIterations;
+        logStdInit = b.logStdInit;
+        gradVarDecay = b.gradVarDecay;
+        cvFisher = b.cvFisher;
     }
 
     /**
-     * The reference setup for {@code algo}: for discrete tasks policy, value and surrogate are
-     * 2-layer MLPs with 10 ReLU units, γ = .99, entropy .01, one episode per update, Adam with
-     * β2 = .99999 (the method's Section 4.2 and its code); continuous agents (LAX, KF-LAX) use
-     * 2×32 tanh networks, GAE with γ = .99 and λ = .97 (the method's setting), batches of 500
-     * steps, policy lr .01 with the KL trust region δ = .01, value lr .03, initial log σ = 0
-     * (tuned on Pendulum-v1 with γ = .9, the discount RL Zoo uses for Pendulum; pass it with
-     * {@code --gamma 0.9} there).
+     * A builder holding {@code algo}'s reference setup. Discrete tasks: policy, value and
+     * surrogate are 2-layer MLPs with 10 ReLU units, γ = .99, entropy .01, one episode per
+     * update, Adam with β2 = .99999 (the method's Section 4.2 and its code). Continuous agents
+     * (LAX, KF-LAX): 2×32 tanh networks, GAE with γ = .99 and λ = .97 (the method's setting),
+     * batches of 500 steps, policy lr .01 with the KL trust region δ = .01, value lr .03,
+     * initial log σ = 0 (tuned on Pendulum-v1 with γ = .9, the discount RL Zoo uses there; pass
+     * {@code gamma(0.9)}). The evidence behind every tuned value: docs/TUNING.md.
      */
-    public static AgentConfig defaults(String algo) {
-        boolean continuous = "lax".equals(algo) || "kf-lax".equals(algo);
-        // continuous: tuned for lax on Pendulum-v1 with γ = .9 (mean return of the last 100
-        // episodes after 3·10⁵ steps, seeds 0-4: −372, −227, −1161, −225, −819; the previous
-        // defaults γ = .99, 1000-step batches, lr .003, value lr .01, no trust region: about
-        // −1000 for seed 0 at 3·10⁵ steps, −178 / −721 for seeds 0 / 1 only after 10⁶):
-        // 500-step batches (more policy steps), lr .01 kept in check by the KL trust region
-        // δ = .01 (without it seeds 0-2: −856, −684, −1581), value lr .03; 2×64 networks,
-        // log σ = −0.5 and 200-step batches did not help (seed 1). γ = .9 (short horizon: the
-        // value net fits its targets quickly) is what made 3·10⁵ steps enough — with γ = .99
-        // seed 1 stayed at −1174 — but the default stays γ = .99, the method's (and the issue's)
-        // setting for LAX; pass --gamma 0.9 for Pendulum, as RL Zoo does.
-        int[] h = continuous ? new int[] {32, 32} : new int[] {10, 10};
-        // policy KL cap: ACKTR needs it in the one-episode-per-update regime (its kl-clip
-        // alone let the policy collapse on CartPole-v0); kf-relax uses the method's trust region
-        // with δ = 0.01, picked from {0, 0.001, 0.01} on 3 seeds of CartPole-v0. A later grid on
-        // CartPole-v0 (lr {0.01, 0.02, 0.04, 0.08} × δ {0.001, 0.003, 0.01, 0.03, 0.1}, seeds 0-4)
-        // favoured lr 0.04, δ 0.001 (192 ± 37 episodes vs 321 ± 97; fresh seeds 5-14: 298 ± 151
-        // vs 353 ± 131), but on Acrobot-v1 that setting solved 2 of 5 seeds against 5 of 5 for
-        // these defaults, so they stay. With --policy-kfac use δ = 0.001 (as ACKTR): at 0.01
-        // 2 of 3 CartPole-v0 seeds collapse, at 0.001 3 of 3 solve (294 ± 113 episodes).
-        double trustRegion = switch (algo == null ? "" : algo) {
-            case "acktr" -> 0.001;
-            case "kf-relax", "lax", "kf-lax" -> 0.01;
-            default -> 0.0;
-        };
-        // K-FAC surrogate steps: learning rate 0.1 and damping 0.1 (the estimator issue's toy
-        // tuning; on CartPole-v0 seeds 0-4 they beat lr 0.01 / damping 0.01: 305 vs 515 episodes)
-        boolean kfSurrogate = "kf-relax".equals(algo) || "kf-lax".equals(algo);
-        double cvLr = kfSurrogate ? 0.1 : continuous ? 0.003 : 0.01;
-        double damping = kfSurrogate ? 0.1 : 0.01;
-        return new AgentConfig(algo, h, continuous ? "tanh" : "relu", 0.99, continuous ? 0.0 : 0.01,
-                0.01, "adam", 0.99999, h, continuous ? 0.03 : 0.01, h,
-                cvLr, 0.5,
-                0.25, damping, 0.95, 0.001, false, trustRegion,
-                continuous ? 500 : 1000, 0.97, 5, 0.0, 0.99, "gauss-newton");
+    public static Builder builder(Algorithm algo) {
+        return new Builder(algo);
+    }
+
+    /** {@code algo}'s reference setup ({@link #builder(Algorithm)}), built. */
+    public static AgentConfig defaults(Algorithm algo) {
+        return builder(algo).build();
+    }
+
+    /** A builder holding this config's values (to change a few of them). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The config written as {@link #toMap()} writes it: {@code algo} plus any of the other keys
+     * (a missing key keeps the algorithm's default, so configs written before a field existed
+     * still load).
+     *
+     * @throws IllegalArgumentException if {@code algo} is missing or a key or value is invalid
+     */
+    public static AgentConfig fromMap(Map<String, ?> values) {
+        Object algo = values.get("algo");
+        if (!(algo instanceof String || algo instanceof Algorithm)) {
+            throw new IllegalArgumentException("algo: expected one of " + String.join(", ", Algorithm.names())
+                    + ", got " + describe(algo));
+        }
+        Algorithm a = algo instanceof Algorithm x ? x : Algorithm.parse((String) algo);
+        return builder(a).setAll(values).build();
+    }
+
+    /** Every key, in the order {@link #toMap()} writes them ({@code algo} first). */
+    public static List<String> keys() {
+        return FIELDS.stream().map(Field::key).toList();
+    }
+
+    /**
+     * The config as key → value, in {@link #keys()} order: {@code algo} as its name, layer sizes
+     * as {@code int[]}, numbers as {@code Double} or {@code Integer}, {@code policyKfac} as
+     * {@code Boolean}, the rest as strings.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Field f : FIELDS) {
+            m.put(f.key(), f.get().apply(this));
+        }
+        return m;
+    }
+
+    /** The algorithm. */
+    public Algorithm algo() {
+        return algo;
+    }
+
+    /** See {@link Builder#hidden}. */
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** See {@link Builder#activation}. */
+    public String activation() {
+        return activation;
+    }
+
+    /** See {@link Builder#gamma}. */
+    public double gamma() {
+        return gamma;
+    }
+
+    /** See {@link Builder#entropy}. */
+    public double entropy() {
+        return entropy;
+    }
+
+    /** See {@link Builder#lr}. */
+    public double lr() {
+        return lr;
+    }
+
+    /** See {@link Builder#optimizer}. */
+    public String optimizer() {
+        return optimizer;
+    }
+
+    /** See {@link Builder#adamBeta2}. */
+    public double adamBeta2() {
+        return adamBeta2;
+    }
+
+    /** See {@link Builder#valueHidden}. */
+    public int[] valueHidden() {
+        return valueHidden.clone();
+    }
+
+    /** See {@link Builder#valueLr}. */
+    public double valueLr() {
+        return valueLr;
+    }
+
+    /** See {@link Builder#cvHidden}. */
+    public int[] cvHidden() {
+        return cvHidden.clone();
+    }
+
+    /** See {@link Builder#cvLr}. */
+    public double cvLr() {
+        return cvLr;
+    }
+
+    /** See {@link Builder#tauInit}. */
+    public double tauInit() {
+        return tauInit;
+    }
+
+    /** See {@link Builder#kfacLr}. */
+    public double kfacLr() {
+        return kfacLr;
+    }
+
+    /** See {@link Builder#kfacDamping}. */
+    public double kfacDamping() {
+        return kfacDamping;
+    }
+
+    /** See {@link Builder#kfacDecay}. */
+    public double kfacDecay() {
+        return kfacDecay;
+    }
+
+    /** See {@link Builder#kfacKlClip}. */
+    public double kfacKlClip() {
+        return kfacKlClip;
+    }
+
+    /** See {@link Builder#policyKfac}. */
+    public boolean policyKfac() {
+        return policyKfac;
+    }
+
+    /** See {@link Builder#trustRegion}. */
+    public double trustRegion() {
+        return trustRegion;
+    }
+
+    /** See {@link Builder#batchSteps}. */
+    public int batchSteps() {
+        return batchSteps;
+    }
+
+    /** See {@link Builder#gaeLambda}. */
+    public double gaeLambda() {
+        return gaeLambda;
+    }
+
+    /** See {@link Builder#cvIterations}. */
+    public int cvIterations() {
+        return cvIterations;
+    }
+
+    /** See {@link Builder#logStdInit}. */
+    public double logStdInit() {
+        return logStdInit;
+    }
+
+    /** See {@link Builder#gradVarDecay}. */
+    public double gradVarDecay() {
+        return gradVarDecay;
+    }
+
+    /** See {@link Builder#cvFisher}. */
+    public String cvFisher() {
+        return cvFisher;
     }
 
     /** Whether K-FAC takes the surrogate's curvature from the variance-loss gradients. */
     public boolean empiricalCvFisher() {
         return "empirical".equals(cvFisher);
-    }
-
-    /** Whether the algorithm acts in continuous action spaces. */
-    public boolean continuous() {
-        return "lax".equals(algo) || "kf-lax".equals(algo);
-    }
-
-    private static int[] sizes(String name, int[] v) {
-        if (v == null || v.length == 0) {
-            throw new IllegalArgumentException(name + " must list at least one hidden layer size, got "
-                    + (v == null ? "nothing" : "[]"));
-        }
-        for (int x : v) {
-            if (x <= 0 || x > 4096) {
-                throw new IllegalArgumentException(name + " sizes must be in 1..4096, got " + Arrays.toString(v));
-            }
-        }
-        return v.clone();
-    }
-
-    private static void positive(String name, double v) {
-        if (!(v > 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be positive and finite, got " + v);
-        }
-    }
-
-    private static void range(String name, double v, double lo, double hi, boolean closedHigh) {
-        boolean ok = v >= lo && (closedHigh ? v <= hi : v < hi);
-        if (!ok) {
-            throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + (closedHigh ? "]" : ")")
-                    + ", got " + v);
-        }
-    }
-
-    @Override
-    public int[] hidden() {
-        return hidden.clone();
-    }
-
-    @Override
-    public int[] valueHidden() {
-        return valueHidden.clone();
-    }
-
-    @Override
-    public int[] cvHidden() {
-        return cvHidden.clone();
     }
 
     @Override
@@ -222,15 +276,474 @@ public record AgentConfig(
         return toString().hashCode();
     }
 
+    /** {@code AgentConfig[algo=kf-relax, hidden=[10, 10], ...]}, every field (doubles round-trip exactly). */
     @Override
     public String toString() {
-        return "AgentConfig[algo=" + algo + ", hidden=" + Arrays.toString(hidden) + ", activation=" + activation
-                + ", gamma=" + gamma + ", entropy=" + entropy + ", lr=" + lr + ", optimizer=" + optimizer
-                + ", adamBeta2=" + adamBeta2 + ", valueHidden=" + Arrays.toString(valueHidden) + ", valueLr=" + valueLr
-                + ", cvHidden=" + Arrays.toString(cvHidden) + ", cvLr=" + cvLr + ", tauInit=" + tauInit
-                + ", kfacLr=" + kfacLr + ", kfacDamping=" + kfacDamping + ", kfacDecay=" + kfacDecay
-                + ", kfacKlClip=" + kfacKlClip + ", policyKfac=" + policyKfac + ", trustRegion=" + trustRegion
-                + ", batchSteps=" + batchSteps + ", gaeLambda=" + gaeLambda + ", cvIterations=" + cvIterations
-                + ", logStdInit=" + logStdInit + ", gradVarDecay=" + gradVarDecay + ", cvFisher=" + cvFisher + "]";
+        StringBuilder sb = new StringBuilder("AgentConfig[");
+        for (Map.Entry<String, Object> e : toMap().entrySet()) {
+            if (sb.length() > "AgentConfig[".length()) {
+                sb.append(", ");
+            }
+            Object v = e.getValue();
+            sb.append(e.getKey()).append('=').append(v instanceof int[] a ? Arrays.toString(a) : String.valueOf(v));
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * Collects the fields of an {@link AgentConfig}; {@link #build()} validates them. Each
+     * setter is named like the field (and its key and flag, see {@link AgentConfig}).
+     */
+    public static final class Builder {
+        private final Algorithm algo;
+        private int[] hidden;
+        private String activation;
+        private double gamma;
+        private double entropy;
+        private double lr;
+        private String optimizer;
+        private double adamBeta2;
+        private int[] valueHidden;
+        private double valueLr;
+        private int[] cvHidden;
+        private double cvLr;
+        private double tauInit;
+        private double kfacLr;
+        private double kfacDamping;
+        private double kfacDecay;
+        private double kfacKlClip;
+        private boolean policyKfac;
+        private double trustRegion;
+        private int batchSteps;
+        private double gaeLambda;
+        private int cvIterations;
+        private double logStdInit;
+        private double gradVarDecay;
+        private String cvFisher;
+
+        /** {@code algo}'s reference setup (see {@link AgentConfig#builder}; evidence in docs/TUNING.md). */
+        private Builder(Algorithm algo) {
+            if (algo == null) {
+                throw new IllegalArgumentException("algo: expected one of " + String.join(", ", Algorithm.names())
+                        + ", got nothing");
+            }
+            this.algo = algo;
+            boolean continuous = algo.continuous();
+            boolean kfSurrogate = algo == Algorithm.KF_RELAX || algo == Algorithm.KF_LAX;
+            int[] h = continuous ? new int[] {32, 32} : new int[] {10, 10};   // docs/TUNING.md, "LAX on Pendulum-v1"
+            hidden = h;
+            activation = continuous ? "tanh" : "relu";
+            gamma = 0.99;
+            entropy = continuous ? 0.0 : 0.01;
+            lr = 0.01;
+            optimizer = "adam";
+            adamBeta2 = 0.99999;
+            valueHidden = h;
+            valueLr = continuous ? 0.03 : 0.01;
+            cvHidden = h;
+            cvLr = kfSurrogate ? 0.1 : continuous ? 0.003 : 0.01;    // docs/TUNING.md, "K-FAC surrogate"
+            tauInit = 0.5;
+            kfacLr = 0.25;
+            kfacDamping = kfSurrogate ? 0.1 : 0.01;                   // docs/TUNING.md, "K-FAC surrogate"
+            kfacDecay = 0.95;
+            kfacKlClip = 0.001;
+            policyKfac = false;
+            trustRegion = switch (algo) {                             // docs/TUNING.md, "Policy trust region"
+                case ACKTR -> 0.001;
+                case KF_RELAX, LAX, KF_LAX -> 0.01;
+                case A2C, RELAX -> 0.0;
+            };
+            batchSteps = continuous ? 500 : 1000;                      // docs/TUNING.md, "LAX on Pendulum-v1"
+            gaeLambda = 0.97;
+            cvIterations = 5;
+            logStdInit = 0.0;
+            gradVarDecay = 0.99;
+            cvFisher = "gauss-newton";
+        }
+
+        private Builder(AgentConfig c) {
+            this(c.algo);
+            setAll(c.toMap());
+        }
+
+        /** Hidden layer sizes of the policy (each in 1..4096). */
+        public Builder hidden(int... sizes) {
+            hidden = sizes == null ? null : sizes.clone();
+            return this;
+        }
+
+        /** Hidden activation of all networks: relu, tanh or elu. */
+        public Builder activation(String activation) {
+            this.activation = activation == null ? null : activation.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** Discount factor γ in [0, 1]. */
+        public Builder gamma(double gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        /** Entropy regularization weight in [0, 10]. */
+        public Builder entropy(double entropy) {
+            this.entropy = entropy;
+            return this;
+        }
+
+        /** Policy learning rate. */
+        public Builder lr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** Policy optimizer: adam, rmsprop or sgd (ACKTR always uses K-FAC). */
+        public Builder optimizer(String optimizer) {
+            this.optimizer = optimizer == null ? null : optimizer.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** Adam's β2 in [0, 1) (0.99999 as in the reference code). */
+        public Builder adamBeta2(double adamBeta2) {
+            this.adamBeta2 = adamBeta2;
+            return this;
+        }
+
+        /** Hidden sizes of the value network (A2C, ACKTR, LAX). */
+        public Builder valueHidden(int... sizes) {
+            valueHidden = sizes == null ? null : sizes.clone();
+            return this;
+        }
+
+        /** Value network learning rate. */
+        public Builder valueLr(double valueLr) {
+            this.valueLr = valueLr;
+            return this;
+        }
+
+        /** Hidden sizes of the control-variate (surrogate) network c_φ. */
+        public Builder cvHidden(int... sizes) {
+            cvHidden = sizes == null ? null : sizes.clone();
+            return this;
+        }
+
+        /**
+         * Surrogate learning rate (Adam for relax/lax, K-FAC for the layers of kf-relax/kf-lax;
+         * kf-relax's τ and scale always take Adam steps with {@link #lr}).
+         */
+        public Builder cvLr(double cvLr) {
+            this.cvLr = cvLr;
+            return this;
+        }
+
+        /** Initial relaxation temperature τ of the discrete surrogate. */
+        public Builder tauInit(double tauInit) {
+            this.tauInit = tauInit;
+            return this;
+        }
+
+        /** K-FAC learning rate η (ACKTR's policy and value; the kf-* policy with {@link #policyKfac}). */
+        public Builder kfacLr(double kfacLr) {
+            this.kfacLr = kfacLr;
+            return this;
+        }
+
+        /** K-FAC Tikhonov damping γ (all K-FAC optimizers of the agent). */
+        public Builder kfacDamping(double kfacDamping) {
+            this.kfacDamping = kfacDamping;
+            return this;
+        }
+
+        /** K-FAC factor moving-average decay in [0, 1). */
+        public Builder kfacDecay(double kfacDecay) {
+            this.kfacDecay = kfacDecay;
+            return this;
+        }
+
+        /** K-FAC trust region δ (ACKTR's kl-clip). */
+        public Builder kfacKlClip(double kfacKlClip) {
+            this.kfacKlClip = kfacKlClip;
+            return this;
+        }
+
+        /** kf-relax/kf-lax: also precondition the policy step with K-FAC. */
+        public Builder policyKfac(boolean policyKfac) {
+            this.policyKfac = policyKfac;
+            return this;
+        }
+
+        /** Cap on the mean KL(old‖new policy) over the update's states, in [0, 100] (0 = off). */
+        public Builder trustRegion(double trustRegion) {
+            this.trustRegion = trustRegion;
+            return this;
+        }
+
+        /** Continuous agents: environment steps per update (whole episodes). */
+        public Builder batchSteps(int batchSteps) {
+            this.batchSteps = batchSteps;
+            return this;
+        }
+
+        /** Continuous agents: GAE λ in [0, 1]. */
+        public Builder gaeLambda(double gaeLambda) {
+            this.gaeLambda = gaeLambda;
+            return this;
+        }
+
+        /** Continuous agents: surrogate (and value) iterations per update. */
+        public Builder cvIterations(int cvIterations) {
+            this.cvIterations = cvIterations;
+            return this;
+        }
+
+        /** Continuous agents: initial log standard deviation of the Gaussian policy, in [−10, 10]. */
+        public Builder logStdInit(double logStdInit) {
+            this.logStdInit = logStdInit;
+            return this;
+        }
+
+        /** EMA decay of the gradient-variance metric, in (0, 1). */
+        public Builder gradVarDecay(double gradVarDecay) {
+            this.gradVarDecay = gradVarDecay;
+            return this;
+        }
+
+        /**
+         * Where kf-relax/kf-lax take the surrogate's K-FAC curvature from: {@code gauss-newton}
+         * (its output as a unit-variance Gaussian, the default) or {@code empirical} (the
+         * gradients of the variance loss, as the original KF-LAX code).
+         */
+        public Builder cvFisher(String cvFisher) {
+            this.cvFisher = cvFisher == null ? null : cvFisher.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Sets the field {@code key} (camelCase as in {@link AgentConfig#keys()}, or its kebab-
+         * or snake-case spelling) from a loosely typed value, as read from a config file or a
+         * command line: a number (or numeric string) for numeric fields, whole for integer ones;
+         * a boolean (or "true"/"false") for {@code policyKfac}; a list of whole numbers (or an
+         * {@code int[]}) for layer sizes; a string otherwise. {@code algo} may be given only
+         * with this builder's own algorithm.
+         *
+         * @throws IllegalArgumentException for an unknown key (listing the valid ones) or a value of the wrong type
+         */
+        public Builder set(String key, Object value) {
+            Field f = field(key);
+            if (f.key().equals("algo")) {
+                if (!algo.toString().equals(String.valueOf(value))) {
+                    throw new IllegalArgumentException("algo '" + value + "' does not match " + algo);
+                }
+                return this;
+            }
+            f.set().accept(this, convert(f, value));
+            return this;
+        }
+
+        /** {@link #set} for every entry of {@code values}. */
+        public Builder setAll(Map<String, ?> values) {
+            values.forEach(this::set);
+            return this;
+        }
+
+        /**
+         * The config, after checking every field.
+         *
+         * @throws IllegalArgumentException naming the first invalid field, its value and what was expected
+         */
+        public AgentConfig build() {
+            sizes("hidden", hidden);
+            sizes("valueHidden", valueHidden);
+            sizes("cvHidden", cvHidden);
+            oneOf("activation", activation, "relu", "tanh", "elu");
+            range("gamma", gamma, 0, 1, true);
+            range("entropy", entropy, 0, 10, true);
+            positive("lr", lr);
+            oneOf("optimizer", optimizer, "adam", "rmsprop", "sgd");
+            range("adamBeta2", adamBeta2, 0, 1, false);
+            positive("valueLr", valueLr);
+            positive("cvLr", cvLr);
+            positive("tauInit", tauInit);
+            positive("kfacLr", kfacLr);
+            positive("kfacDamping", kfacDamping);
+            range("kfacDecay", kfacDecay, 0, 1, false);
+            positive("kfacKlClip", kfacKlClip);
+            range("trustRegion", trustRegion, 0, 100, true);
+            positiveInt("batchSteps", batchSteps);
+            range("gaeLambda", gaeLambda, 0, 1, true);
+            positiveInt("cvIterations", cvIterations);
+            range("logStdInit", logStdInit, -10, 10, true);
+            if (!(gradVarDecay > 0 && gradVarDecay < 1)) {
+                throw new IllegalArgumentException("gradVarDecay must be in (0, 1), got " + gradVarDecay);
+            }
+            oneOf("cvFisher", cvFisher, "gauss-newton", "empirical");
+            return new AgentConfig(this);
+        }
+
+        private static void sizes(String name, int[] v) {
+            if (v == null || v.length == 0) {
+                throw new IllegalArgumentException(name + " must list at least one hidden layer size, got "
+                        + (v == null ? "nothing" : "[]"));
+            }
+            for (int x : v) {
+                if (x <= 0 || x > 4096) {
+                    throw new IllegalArgumentException(name + " sizes must be in 1..4096, got " + Arrays.toString(v));
+                }
+            }
+        }
+
+        private static void oneOf(String name, String v, String... allowed) {
+            if (!Arrays.asList(allowed).contains(v)) {
+                throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed)
+                        + ", got " + (v == null ? "nothing" : "'" + v + "'"));
+            }
+        }
+
+        private static void positive(String name, double v) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(name + " must be positive and finite, got " + v);
+            }
+        }
+
+        private static void positiveInt(String name, int v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be a positive integer, got " + v);
+            }
+        }
+
+        private static void range(String name, double v, double lo, double hi, boolean closedHigh) {
+            boolean ok = v >= lo && (closedHigh ? v <= hi : v < hi);
+            if (!ok) {
+                throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + (closedHigh ? "]" : ")")
+                        + ", got " + v);
+            }
+        }
+    }
+
+    /** One field: its key, the type {@link Builder#set} converts to, its getter and its setter. */
+    private record Field(String key, Class<?> type, Function<AgentConfig, Object> get, BiConsumer<Builder, Object> set) {}
+
+    /** The fields in their written order: the one list {@link #toMap}, {@link #keys} and {@link Builder#set} read. */
+    private static final List<Field> FIELDS = List.of(
+            new Field("algo", String.class, c -> c.algo.toString(), null),
+            new Field("hidden", int[].class, AgentConfig::hidden, (b, v) -> b.hidden((int[]) v)),
+            new Field("activation", String.class, AgentConfig::activation, (b, v) -> b.activation((String) v)),
+            new Field("gamma", Double.class, AgentConfig::gamma, (b, v) -> b.gamma((Double) v)),
+            new Field("entropy", Double.class, AgentConfig::entropy, (b, v) -> b.entropy((Double) v)),
+            new Field("lr", Double.class, AgentConfig::lr, (b, v) -> b.lr((Double) v)),
+            new Field("optimizer", String.class, AgentConfig::optimizer, (b, v) -> b.optimizer((String) v)),
+            new Field("adamBeta2", Double.class, AgentConfig::adamBeta2, (b, v) -> b.adamBeta2((Double) v)),
+            new Field("valueHidden", int[].class, AgentConfig::valueHidden, (b, v) -> b.valueHidden((int[]) v)),
+            new Field("valueLr", Double.class, AgentConfig::valueLr, (b, v) -> b.valueLr((Double) v)),
+            new Field("cvHidden", int[].class, AgentConfig::cvHidden, (b, v) -> b.cvHidden((int[]) v)),
+            new Field("cvLr", Double.class, AgentConfig::cvLr, (b, v) -> b.cvLr((Double) v)),
+            new Field("tauInit", Double.class, AgentConfig::tauInit, (b, v) -> b.tauInit((Double) v)),
+            new Field("kfacLr", Double.class, AgentConfig::kfacLr, (b, v) -> b.kfacLr((Double) v)),
+            new Field("kfacDamping", Double.class, AgentConfig::kfacDamping, (b, v) -> b.kfacDamping((Double) v)),
+            new Field("kfacDecay", Double.class, AgentConfig::kfacDecay, (b, v) -> b.kfacDecay((Double) v)),
+            new Field("kfacKlClip", Double.class, AgentConfig::kfacKlClip, (b, v) -> b.kfacKlClip((Double) v)),
+            new Field("policyKfac", Boolean.class, AgentConfig::policyKfac, (b, v) -> b.policyKfac((Boolean) v)),
+            new Field("trustRegion", Double.class, AgentConfig::trustRegion, (b, v) -> b.trustRegion((Double) v)),
+            new Field("batchSteps", Integer.class, AgentConfig::batchSteps, (b, v) -> b.batchSteps((Integer) v)),
+            new Field("gaeLambda", Double.class, AgentConfig::gaeLambda, (b, v) -> b.gaeLambda((Double) v)),
+            new Field("cvIterations", Integer.class, AgentConfig::cvIterations, (b, v) -> b.cvIterations((Integer) v)),
+            new Field("logStdInit", Double.class, AgentConfig::logStdInit, (b, v) -> b.logStdInit((Double) v)),
+            new Field("gradVarDecay", Double.class, AgentConfig::gradVarDecay, (b, v) -> b.gradVarDecay((Double) v)),
+            new Field("cvFisher", String.class, AgentConfig::cvFisher, (b, v) -> b.cvFisher((String) v)));
+
+    /** The field spelled {@code key} in camel, kebab or snake case. */
+    private static Field field(String key) {
+        String k = key == null ? "" : key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+        for (Field f : FIELDS) {
+            if (f.key().toLowerCase(Locale.ROOT).equals(k)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown key '" + key + "'; valid keys: " + String.join(", ", keys())
+                + " (or their kebab-case or snake_case spellings)");
+    }
+
+    /** {@code value} converted to {@code f}'s type, or an exception naming the key, the value and the type. */
+    private static Object convert(Field f, Object value) {
+        Class<?> t = f.type();
+        if (t == Double.class) {
+            if (value instanceof Number n) {
+                return n.doubleValue();
+            }
+            if (value instanceof String s) {
+                try {
+                    return Double.parseDouble(s.trim());
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+        } else if (t == Integer.class) {
+            Integer i = wholeNumber(value instanceof String s ? s.trim() : value);
+            if (i != null) {
+                return i;
+            }
+        } else if (t == Boolean.class) {
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+                return Boolean.parseBoolean(s);
+            }
+        } else if (t == String.class) {
+            if (value instanceof String s) {
+                return s;
+            }
+        } else if (t == int[].class) {
+            if (value instanceof int[] a) {
+                return a.clone();
+            }
+            if (value instanceof Collection<?> c) {
+                int[] a = new int[c.size()];
+                int j = 0;
+                for (Object o : c) {
+                    Integer i = wholeNumber(o);
+                    if (i == null) {
+                        a = null;
+                        break;
+                    }
+                    a[j++] = i;
+                }
+                if (a != null) {
+                    return a;
+                }
+            }
+        }
+        String expected = t == Double.class ? "a number" : t == Integer.class ? "a whole number"
+                : t == Boolean.class ? "true or false" : t == int[].class ? "a list of whole numbers" : "a string";
+        throw new IllegalArgumentException(f.key() + " must be " + expected + ", got " + describe(value));
+    }
+
+    /** {@code v} as an int if it is a whole number in int range (Integer, Long, BigInteger or a numeric string). */
+    private static Integer wholeNumber(Object v) {
+        BigInteger b = null;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            b = BigInteger.valueOf(((Number) v).longValue());
+        } else if (v instanceof BigInteger x) {
+            b = x;
+        } else if (v instanceof String s) {
+            try {
+                b = new BigInteger(s);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return b != null && b.bitLength() < 32 ? b.intValue() : null;
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (v instanceof int[] a) {
+            return Arrays.toString(a);
+        }
+        return String.valueOf(v);
     }
 }

@@ -32,10 +32,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     DiscreteAgent(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
-        if (!(env.actionSpace() instanceof Discrete d)) {
-            throw new IllegalArgumentException(config.algo() + " needs a discrete action space, but " + env.id()
-                    + " has " + env.actionSpace());
-        }
+        Discrete d = (Discrete) env.actionSpace();   // checked by AbstractAgent
         this.obsDim = env.observationSpace().dim();
         this.nActions = d.n();
         // small output gain: the initial policy is close to uniform

@@ -71,17 +71,15 @@ final class Lax extends AbstractAgent<float[]> {
     private final List<int[]> episodes = new ArrayList<>();
     private final List<double[]> finalObs = new ArrayList<>();
 
-    Lax(Env<float[]> env, AgentConfig config, long seed, boolean kfac) {
-        this(env, config, seed, kfac, true);
+    Lax(Env<float[]> env, AgentConfig config, long seed) {
+        this(env, config, seed, true);
     }
 
     /** With {@code allowKernel = false} every update goes through the graph (for tests and benchmarks). */
-    Lax(Env<float[]> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
+    Lax(Env<float[]> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
-        if (!(env.actionSpace() instanceof Box box)) {
-            throw new IllegalArgumentException(config.algo() + " needs a continuous action space, but " + env.id()
-                    + " has " + env.actionSpace());
-        }
+        boolean kfac = config.algo().kfac();
+        Box box = (Box) env.actionSpace();   // checked by AbstractAgent
         this.obsDim = env.observationSpace().dim();
         this.actDim = box.dim();
         this.low = box.low();

@@ -25,7 +25,7 @@ import org.kfrelax.optim.Optimizer;
  * discounted return. The policy ascends ĝ + β Σ_t ∇θ H(π(·|s_t)). The surrogate minimizes the
  * {@link VarianceLoss} of the whole-episode estimate by double backprop.
  *
- * <p>KF-RELAX ({@code kfac = true}): the surrogate's step is a {@link KfacSurrogateOptimizer}
+ * <p>KF-RELAX ({@link Algorithm#KF_RELAX}): the surrogate's step is a {@link KfacSurrogateOptimizer}
  * (K-FAC on its layers with curvature from {@link AgentConfig#cvFisher()}, learning rate
  * {@link AgentConfig#cvLr()}; Adam at {@link AgentConfig#lr()} for τ and scale); with
  * {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
@@ -49,13 +49,14 @@ final class Relax extends DiscreteAgent {
     /** The hand-differentiated update, used unless the empirical Fisher or policy K-FAC needs the graph. */
     private final RelaxEpisodeKernel kernel;
 
-    Relax(Env<Integer> env, AgentConfig config, long seed, boolean kfac) {
-        this(env, config, seed, kfac, true);
+    Relax(Env<Integer> env, AgentConfig config, long seed) {
+        this(env, config, seed, true);
     }
 
     /** With {@code allowKernel = false} every update goes through the graph (for tests). */
-    Relax(Env<Integer> env, AgentConfig config, long seed, boolean kfac, boolean allowKernel) {
+    Relax(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
+        boolean kfac = config.algo().kfac();
         this.cv = Surrogate.scaledSoftmax(Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, rng),
                 config.tauInit());
         this.policyParams = policy.parameters().toArray(Tensor[]::new);

@@ -17,15 +17,11 @@ class ActorCriticKernelTest {
     @ParameterizedTest
     @CsvSource({"a2c, CartPole-v0, relu", "a2c, Acrobot-v1, tanh", "acktr, CartPole-v0, relu", "acktr, Acrobot-v1, elu"})
     void kernelAndGraphTrainAlike(String algo, String envId, String activation) {
-        AgentConfig d = AgentConfig.defaults(algo);
-        AgentConfig c = new AgentConfig(algo, d.hidden(), activation, d.gamma(), d.entropy(), d.lr(), d.optimizer(),
-                d.adamBeta2(), d.valueHidden(), d.valueLr(), d.cvHidden(), d.cvLr(), d.tauInit(), d.kfacLr(),
-                d.kfacDamping(), d.kfacDecay(), d.kfacKlClip(), false, d.trustRegion(), d.batchSteps(), d.gaeLambda(),
-                d.cvIterations(), d.logStdInit(), d.gradVarDecay(), d.cvFisher());
+        AgentConfig c = AgentConfig.builder(Algorithm.parse(algo)).activation(activation).build();
         Env<Integer> e1 = Gym.makeDiscrete(envId);
         Env<Integer> e2 = Gym.makeDiscrete(envId);
-        DiscreteAgent byKernel = new A2c(e1, c, 4, "acktr".equals(algo), true);
-        DiscreteAgent byGraph = new A2c(e2, c, 4, "acktr".equals(algo), false);
+        DiscreteAgent byKernel = new A2c(e1, c, 4, true);
+        DiscreteAgent byGraph = new A2c(e2, c, 4, false);
         RelaxKernelTest.assertTrainAlike(byKernel, byGraph, algo + " " + envId);
     }
 }

@@ -19,7 +19,7 @@ class AgentsLearnTest {
 
     /** Trains until solved or out of budget; returns the solve episode (or -1). */
     static long solve(String algo, long seed, long budget) {
-        Agent<?> agent = Agents.create(AgentConfig.defaults(algo), Gym.make("CartPole-v0"), seed);
+        Agent<?> agent = Agents.create(AgentConfig.defaults(Algorithm.parse(algo)), Gym.make("CartPole-v0"), seed);
         SolveCriterion solve = new SolveCriterion(195.0);
         agent.learn(Budget.episodes(budget), s -> !solve.add(s.ret()));
         return solve.solvedAt();
@@ -48,8 +48,8 @@ class AgentsLearnTest {
         for (String algo : List.of("relax", "kf-relax", "acktr")) {
             List<String> a = new ArrayList<>();
             List<String> b = new ArrayList<>();
-            Agent<?> x = Agents.create(AgentConfig.defaults(algo), Gym.make("CartPole-v0"), 3);
-            Agent<?> y = Agents.create(AgentConfig.defaults(algo), Gym.make("CartPole-v0"), 3);
+            Agent<?> x = Agents.create(AgentConfig.defaults(Algorithm.parse(algo)), Gym.make("CartPole-v0"), 3);
+            Agent<?> y = Agents.create(AgentConfig.defaults(Algorithm.parse(algo)), Gym.make("CartPole-v0"), 3);
             x.learn(Budget.episodes(40), s -> a.add(s.steps() + " " + s.ret() + " " + s.totalSteps() + " " + s.gradLogVar()));
             y.learn(Budget.episodes(40), s -> b.add(s.steps() + " " + s.ret() + " " + s.totalSteps() + " " + s.gradLogVar()));
             assertThat(a).as(algo).hasSize(40).isEqualTo(b);
@@ -62,7 +62,7 @@ class AgentsLearnTest {
 
     @Test
     void budgetInStepsStopsAfterTheEpisodeThatReachesIt() {
-        Agent<?> agent = Agents.create(AgentConfig.defaults("a2c"), Gym.make("CartPole-v0"), 0);
+        Agent<?> agent = Agents.create(AgentConfig.defaults(Algorithm.A2C), Gym.make("CartPole-v0"), 0);
         TrainingResult r = agent.learn(Budget.steps(500), s -> true);
         assertThat(r.totalSteps()).isGreaterThanOrEqualTo(500).isLessThan(500 + 200);
         assertThat(r.updates()).isEqualTo(r.episodes());
@@ -71,7 +71,7 @@ class AgentsLearnTest {
     @Test
     void wrongActionSpaceIsRejected() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> Agents.create(AgentConfig.defaults("relax"), Gym.make("Pendulum-v1"), 0))
+                () -> Agents.create(AgentConfig.defaults(Algorithm.RELAX), Gym.make("Pendulum-v1"), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("discrete");
     }
 }

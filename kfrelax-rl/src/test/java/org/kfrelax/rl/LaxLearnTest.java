@@ -16,12 +16,8 @@ class LaxLearnTest {
     @ParameterizedTest
     @ValueSource(strings = {"lax", "kf-lax"})
     void learnsTheBandit(String algo) {
-        AgentConfig d = AgentConfig.defaults(algo);
-        int[] h = {16, 16};
-        AgentConfig c = new AgentConfig(algo, h, d.activation(), d.gamma(), d.entropy(), 0.01, d.optimizer(),
-                d.adamBeta2(), h, d.valueLr(), h, d.cvLr(), d.tauInit(), d.kfacLr(), d.kfacDamping(), d.kfacDecay(),
-                d.kfacKlClip(), false, d.trustRegion(), d.batchSteps(), d.gaeLambda(), d.cvIterations(),
-                d.logStdInit(), d.gradVarDecay(), d.cvFisher());
+        AgentConfig c = AgentConfig.builder(Algorithm.parse(algo)).hidden(16, 16).valueHidden(16, 16).cvHidden(16, 16)
+                .lr(0.01).build();
         @SuppressWarnings("unchecked")
         Agent<float[]> agent = (Agent<float[]>) Agents.create(c, new Bandit(), 0);
         SolveCriterion first = new SolveCriterion(null, 50);

@@ -37,12 +37,8 @@ class LaxPendulumTest {
 
     /** Mean return of the last 100 episodes after {@link #STEPS} steps. */
     static double lastHundredMean(String algo, long seed) {
-        AgentConfig d = AgentConfig.defaults(algo);
-        // the Pendulum setting: defaults with γ = .9 (see AgentConfig.defaults)
-        AgentConfig c = new AgentConfig(algo, d.hidden(), d.activation(), 0.9, d.entropy(), d.lr(), d.optimizer(),
-                d.adamBeta2(), d.valueHidden(), d.valueLr(), d.cvHidden(), d.cvLr(), d.tauInit(), d.kfacLr(),
-                d.kfacDamping(), d.kfacDecay(), d.kfacKlClip(), d.policyKfac(), d.trustRegion(), d.batchSteps(),
-                d.gaeLambda(), d.cvIterations(), d.logStdInit(), d.gradVarDecay(), d.cvFisher());
+        // the Pendulum setting: defaults with γ = .9 (see AgentConfig.builder and docs/TUNING.md)
+        AgentConfig c = AgentConfig.builder(Algorithm.parse(algo)).gamma(0.9).build();
         Agent<?> agent = Agents.create(c, Gym.make("Pendulum-v1"), seed);
         SolveCriterion last = new SolveCriterion(null, 100);
         agent.learn(Budget.steps(STEPS), s -> {

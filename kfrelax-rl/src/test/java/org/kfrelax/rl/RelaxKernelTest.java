@@ -32,7 +32,7 @@ class RelaxKernelTest {
     void kernelEqualsGraph(String env, String activation, String hidden) {
         int[] h = java.util.Arrays.stream(hidden.trim().split(" ")).mapToInt(Integer::parseInt).toArray();
         AgentConfig c = config("relax", activation, h, "gauss-newton");
-        Relax agent = new Relax(Gym.makeDiscrete(env), c, 5, false);
+        Relax agent = new Relax(Gym.makeDiscrete(env), c, 5);
         // move away from the initial values so that every term is exercised
         Pcg64 rng = new Pcg64(11);
         for (Map.Entry<String, Tensor> e : agent.parameters().entrySet()) {
@@ -64,9 +64,9 @@ class RelaxKernelTest {
     @ParameterizedTest
     @CsvSource({"relax", "kf-relax"})
     void trainingThroughEitherPathEndsAtTheSameParameters(String algo) {
-        AgentConfig c = AgentConfig.defaults(algo);
-        Relax byKernel = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, algo.startsWith("kf"), true);
-        Relax byGraph = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, algo.startsWith("kf"), false);
+        AgentConfig c = AgentConfig.defaults(Algorithm.parse(algo));
+        Relax byKernel = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, true);
+        Relax byGraph = new Relax(Gym.makeDiscrete("CartPole-v0"), c, 2, false);
         assertTrainAlike(byKernel, byGraph, algo);
     }
 
@@ -102,9 +102,7 @@ class RelaxKernelTest {
     }
 
     private static AgentConfig config(String algo, String activation, int[] h, String cvFisher) {
-        AgentConfig d = AgentConfig.defaults(algo);
-        return new AgentConfig(algo, h, activation, d.gamma(), d.entropy(), d.lr(), d.optimizer(), d.adamBeta2(), h,
-                d.valueLr(), h, d.cvLr(), d.tauInit(), d.kfacLr(), d.kfacDamping(), d.kfacDecay(), d.kfacKlClip(), false,
-                d.trustRegion(), d.batchSteps(), d.gaeLambda(), d.cvIterations(), d.logStdInit(), d.gradVarDecay(), cvFisher);
+        return AgentConfig.builder(Algorithm.parse(algo)).hidden(h).activation(activation).valueHidden(h).cvHidden(h)
+                .cvFisher(cvFisher).build();
     }
 }

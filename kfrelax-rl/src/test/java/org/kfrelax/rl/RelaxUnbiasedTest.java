@@ -35,14 +35,10 @@ class RelaxUnbiasedTest {
 
     @Test
     void relaxAndScoreFunctionMeansMatchTheExactGradient() {
-        AgentConfig d = AgentConfig.defaults("relax");
         // γ = 1 so that Σ_t ∇log π·R_t is exactly unbiased for J = E[Σ_t r_t]; τ = 0.3 and a
         // random (untrained) surrogate, which must not bias the estimate whatever it is
-        AgentConfig c = new AgentConfig("relax", d.hidden(), d.activation(), 1.0, d.entropy(), d.lr(), d.optimizer(),
-                d.adamBeta2(), d.valueHidden(), d.valueLr(), d.cvHidden(), d.cvLr(), 0.3, d.kfacLr(), d.kfacDamping(),
-                d.kfacDecay(), d.kfacKlClip(), false, 0.0, d.batchSteps(), d.gaeLambda(), d.cvIterations(),
-                d.logStdInit(), d.gradVarDecay(), d.cvFisher());
-        Relax agent = new Relax(new TinyMdp(), c, 7, false);
+        AgentConfig c = AgentConfig.builder(Algorithm.RELAX).gamma(1.0).tauInit(0.3).trustRegion(0.0).build();
+        Relax agent = new Relax(new TinyMdp(), c, 7);
         // a policy far from uniform, so the gradient is not trivially small
         for (Tensor p : agent.policy.parameters()) {
             double[] v = p.data();
