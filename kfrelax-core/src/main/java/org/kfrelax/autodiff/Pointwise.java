@@ -140,11 +140,12 @@ final class Pointwise {
             need[1] ? gg.mul(in[0]).mul(in[1].mul(-2.0).add(1.0)) : null}, g, y);
     }
 
+    /** relu(x) = max(x, 0); relu(NaN) = NaN, so that a NaN is not hidden from later checks. */
     static Tensor relu(Tensor a) {
         double[] x = a.data;
         double[] o = new double[x.length];
         for (int i = 0; i < o.length; i++) {
-            o[i] = x[i] > 0 ? x[i] : 0.0;
+            o[i] = Math.max(x[i], 0.0); // branch-free (signs are random: a branch mispredicts)
         }
         return unary("relu", a, o, (g, in, out, need) -> new Tensor[] {reluBackward(g, out)});
     }
@@ -159,9 +160,17 @@ final class Pointwise {
         double[] yd = y.data;
         double[] o = new double[gd.length];
         for (int i = 0; i < o.length; i++) {
-            o[i] = gd[i] * (yd[i] > 0 ? 1.0 : 0.0);
+            o[i] = gd[i] * step(yd[i]);
         }
         return Node.outputLike("reluBackward", g, o, (gg, in, out, need) -> new Tensor[] {reluBackward(gg, y)}, g);
+    }
+
+    /**
+     * H(y) for y ≥ 0 without a branch: 1 for y &gt; 0 (y·2²⁰⁰⁰ ≥ 1 for every positive double, the
+     * smallest being 2⁻¹⁰⁷⁴), 0 for y = 0, NaN for NaN.
+     */
+    private static double step(double y) {
+        return Math.min(1.0, y * 0x1p1000 * 0x1p1000);
     }
 
     static Tensor elu(Tensor a, double alpha) {

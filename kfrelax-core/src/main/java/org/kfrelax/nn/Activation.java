@@ -21,7 +21,7 @@ public enum Activation {
     public double apply(double x) {
         return switch (this) {
             case TANH -> Math.tanh(x);
-            case RELU -> x > 0 ? x : 0.0;
+            case RELU -> Math.max(x, 0.0); // as Tensor.relu: NaN stays NaN
             case ELU -> x > 0 ? x : Math.expm1(x);
             case IDENTITY -> x;
         };

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine's shape-specialized loops give exactly the values of the plain definitions: each
  * element is the same IEEE operation (or the same sum in the same order), so the comparisons
- * are bit-for-bit, with negative zeros, infinities and NaN among the inputs.
+ * are bit-for-bit (any NaN matching any NaN), with negative zeros, infinities and NaN among
+ * the inputs.
  */
 class FastPathTest {
     private static final double[] SPECIAL = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NaN, -3.5, 1e-310};
@@ -25,6 +26,10 @@ class FastPathTest {
     private static void assertSameBits(double[] actual, double[] expected, String what) {
         assertThat(actual).as(what).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
+            if (Double.isNaN(expected[i])) {
+                assertThat(actual[i]).as(what + " entry " + i).isNaN();
+                continue;
+            }
             assertThat(Double.doubleToRawLongBits(actual[i])).as(what + " entry " + i + ": " + actual[i] + " vs " + expected[i])
                     .isEqualTo(Double.doubleToRawLongBits(expected[i]));
         }
@@ -98,9 +103,17 @@ class FastPathTest {
         Tensor g = random(4, 5, 7);
         Tensor[] grad = Autodiff.grad(new Tensor[] {x.relu()}, new Tensor[] {x}, new Tensor[] {g}, false);
         double[] expected = new double[20];
+        double[] forward = new double[20];
         for (int i = 0; i < 20; i++) {
-            expected[i] = g.data[i] * (x.data[i] > 0 ? 1.0 : 0.0);
+            boolean nan = Double.isNaN(x.data[i]);
+            forward[i] = nan ? Double.NaN : x.data[i] > 0 ? x.data[i] : 0.0;
+            expected[i] = nan ? Double.NaN : g.data[i] * (x.data[i] > 0 ? 1.0 : 0.0);
         }
+        assertSameBits(x.relu().data, forward, "relu");
         assertSameBits(grad[0].data, expected, "relu backward");
+        // the smallest positive double and infinity count as positive
+        Tensor edge = Tensor.param(Tensor.vector(Double.MIN_VALUE, Double.POSITIVE_INFINITY, -Double.MIN_VALUE));
+        Tensor[] ge = Autodiff.grad(new Tensor[] {edge.relu()}, new Tensor[] {edge}, new Tensor[] {Tensor.vector(2, 3, 5)}, false);
+        assertSameBits(ge[0].data, new double[] {2, 3, 0}, "relu backward at the edges");
     }
 }
