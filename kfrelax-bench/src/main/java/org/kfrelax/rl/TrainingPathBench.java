@@ -67,17 +67,15 @@ public final class TrainingPathBench {
     }
 
     private static String env(String algo) {
-        return "lax".equals(algo) ? "Pendulum-v1" : "CartPole-v0";
+        return algo.endsWith("lax") ? "Pendulum-v1" : "CartPole-v0";
     }
 
     private static Agent<?> agent(String algo, boolean allowKernel) {
-        AgentConfig c = AgentConfig.defaults(algo);
-        return switch (algo) {
-            case "a2c" -> new A2c(Gym.makeDiscrete(env(algo)), c, 0, false, allowKernel);
-            case "relax" -> new Relax(Gym.makeDiscrete(env(algo)), c, 0, false, allowKernel);
-            case "kf-relax" -> new Relax(Gym.makeDiscrete(env(algo)), c, 0, true, allowKernel);
-            case "lax" -> new Lax(Gym.makeContinuous(env(algo)), c, 0, false, allowKernel);
-            default -> throw new IllegalArgumentException("unknown algo '" + algo + "'; expected a2c, relax, kf-relax or lax");
+        AgentConfig c = AgentConfig.defaults(Algorithm.parse(algo));
+        return switch (c.algo()) {
+            case A2C, ACKTR -> new A2c(Gym.makeDiscrete(env(algo)), c, 0, allowKernel);
+            case RELAX, KF_RELAX -> new Relax(Gym.makeDiscrete(env(algo)), c, 0, allowKernel);
+            case LAX, KF_LAX -> new Lax(Gym.makeContinuous(env(algo)), c, 0, allowKernel);
         };
     }
 
