@@ -19,6 +19,7 @@ import org.kfrelax.gym.render.ClassicRenderer;
  * x ← clip(x + v, −1.2, 0.6);  v ← 0 if x = −1.2 and v &lt; 0
  * </pre>
  * Terminates when x ≥ 0.5 (and v ≥ 0); reward −1 per step. Reset: x ~ U(−0.6, −0.4), v = 0.
+ * The cosine is Gymnasium's {@code math.cos}, the C library's ({@link LibmTrig}).
  */
 public final class MountainCar extends AbstractEnv<Integer> {
     public static final double MIN_POSITION = -1.2;
@@ -62,7 +63,7 @@ public final class MountainCar extends AbstractEnv<Integer> {
     @Override
     public StepResult step(Integer action) {
         Spaces.requireContains(ACTIONS, action);
-        velocity += (action - 1) * FORCE + Math.cos(3 * position) * (-GRAVITY);
+        velocity += (action - 1) * FORCE + LibmTrig.cos(3 * position) * (-GRAVITY);
         velocity = clip(velocity, -MAX_SPEED, MAX_SPEED);
         position += velocity;
         position = clip(position, MIN_POSITION, MAX_POSITION);

@@ -23,7 +23,7 @@ import org.kfrelax.gym.StepResult;
  * np.cos} of float64 values are Intel SVML's (see {@link SvmlTrig}); with those, CartPole, Acrobot
  * and Pendulum follow it bit for bit, including CartPole's 500-step heuristic episodes (with
  * Java's or glibc's sin/cos they first differ at t = 140..196). MountainCar calls Python's
- * {@code math.cos}, the C library's.
+ * {@code math.cos}, the C library's ({@link LibmTrig}).
  */
 class ReferenceReplayTest {
 

@@ -68,11 +68,13 @@ RANGES = [
     ('tiny', lambda: exponents(5, 65536, 0, 1023 - 60)),
     ('halfpi', lambda: near_half_pi(20000)),
 ]
+HUGE = ('huge', lambda: exponents(6, 65536, 1023 + 24, 2047))  # glibc only: SvmlTrig does not reproduce SVML there
 
 EDGES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 2.0**-27,
          math.nextafter(2.0**-27, 0), 2.0**-26, 1e-8, 0.5, 1.0, -1.0, math.pi / 4, math.pi / 2,
          math.pi, -math.pi, 2 * math.pi, 12 * 2 * math.pi / 360, 100.0, 2.0**24,
          math.nextafter(2.0**24, 0), -2.0**24]
+HUGE_EDGES = [105414350.0, 105414351.0, -1e22, 1e300, 1.7976931348623157e308]
 
 
 def main():
@@ -85,7 +87,7 @@ def main():
         sin = lambda xs: [math.sin(v) for v in xs]
         cos = lambda xs: [math.cos(v) for v in xs]
         print('# python', sys.version.split()[0], 'math.sin/math.cos')
-    for name, make in RANGES:
+    for name, make in RANGES + ([HUGE] if sys.argv[1] == 'glibc' else []):
         xs = make()
         digests = []
         for f in (sin, cos):
@@ -94,7 +96,8 @@ def main():
                 h.update(struct.pack('>d', v))
             digests.append(h.hexdigest())
         print(name, len(xs), digests[0], digests[1])
-    for x, s, c in zip(EDGES, sin(EDGES), cos(EDGES)):
+    edges = EDGES + (HUGE_EDGES if sys.argv[1] == 'glibc' else [])
+    for x, s, c in zip(edges, sin(edges), cos(edges)):
         print('v %016x %016x %016x' % (double_bits(x), double_bits(s), double_bits(c)))
 
 
