@@ -69,6 +69,14 @@ public final class Dense {
         return KERNELS.current() instanceof VectorGemm ? "vector (" + VectorGemm.lanes() + " doubles)" : "scalar";
     }
 
+    /**
+     * Multiply-adds done by the products of this JVM so far (for benchmarks; a running count,
+     * approximate while several threads multiply at once).
+     */
+    public static long multiplyAdds() {
+        return KERNELS.work();
+    }
+
     /** Waits for the auto mode's warm-up of the Vector API kernels, if it has started (for benchmarks). */
     public static void awaitWarmUp() throws InterruptedException {
         KERNELS.awaitWarmUp();

@@ -39,8 +39,8 @@ final class KernelSwitch {
     /** The kernels to use now, after counting {@code multiplyAdds} more work. */
     Gemm charge(long multiplyAdds) {
         Gemm g = current;
+        work += multiplyAdds;   // racy between threads: an estimate when several multiply at once
         if (later != null && !started.get()) {
-            work += multiplyAdds;   // racy between threads: only an estimate of when to start
             if (work >= threshold && started.compareAndSet(false, true)) {
                 Thread t = new Thread(this::warmUp, "kfrelax-vector-warm-up");
                 t.setDaemon(true);
@@ -50,6 +50,11 @@ final class KernelSwitch {
             }
         }
         return g;
+    }
+
+    /** Multiply-adds charged so far. */
+    long work() {
+        return work;
     }
 
     Gemm current() {
