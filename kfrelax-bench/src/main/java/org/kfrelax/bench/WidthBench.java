@@ -19,6 +19,7 @@ import org.kfrelax.linalg.Dense;
 import org.kfrelax.linalg.DenseBench;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Agents;
 import org.kfrelax.rl.Budget;
 import org.kfrelax.rl.TrainingResult;
@@ -120,12 +121,8 @@ public final class WidthBench {
 
     /** The algorithm's defaults with policy and surrogate of two hidden layers of {@code width}, frozen as described above. */
     private static Agent<?> frozenAgent(String algo, int width) {
-        AgentConfig d = AgentConfig.defaults(algo);
-        int[] h = {width, width};
-        AgentConfig c = new AgentConfig(d.algo(), h, d.activation(), d.gamma(), d.entropy(), 1e-300, d.optimizer(),
-                d.adamBeta2(), h, d.valueLr(), h, d.cvLr(), d.tauInit(), d.kfacLr(), d.kfacDamping(), d.kfacDecay(),
-                d.kfacKlClip(), d.policyKfac(), d.trustRegion(), d.batchSteps(), d.gaeLambda(), d.cvIterations(),
-                d.logStdInit(), d.gradVarDecay(), d.cvFisher());
+        AgentConfig c = AgentConfig.builder(Algorithm.parse(algo)).hidden(width, width).cvHidden(width, width)
+                .lr(1e-300).build();
         Agent<?> agent = Agents.create(c, Gym.make("CartPole-v0"), 0);
         Map<String, Tensor> p = agent.parameters();
         Arrays.fill(p.get("policy.2.weight").data(), 0.0);

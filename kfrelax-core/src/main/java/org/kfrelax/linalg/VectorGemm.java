@@ -9,12 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Dense} then uses {@link ScalarGemm}). Register blocks of 4 rows × 2 vectors of c
  * (8 accumulators; the preferred species, 8 doubles with AVX-512, 4 with AVX2) stay in
  * registers while p runs: per p, two vector loads of b and four broadcasts of a feed eight
- * fused multiply-adds. Edges: 4 rows × 1 vector, then the scalar blocks of {@link ScalarGemm},
- * which compute the same chains (see {@link Gemm}) and so the same bits.
+ * fused multiply-adds. Edges: 4 rows × 1 vector; the last n mod L columns (L doubles per
+ * vector) run as one vector on zero-padded copies (those columns of b packed once per call, of
+ * c per row block), since the scalar loop there cost as much as all the rest at 22 columns;
+ * the upper-triangle form (whose columns start at the diagonal) leaves them to the scalar
+ * blocks of {@link ScalarGemm}. Padding lanes are computed and dropped; every element's chain
+ * is the one of {@link Gemm}, so the bits equal {@link ScalarGemm}'s.
  */
 final class VectorGemm implements Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Per thread: [0] the packed tail columns of b (k × L), [1] the tail of c for one row block (4 × L). */
+    private static final ThreadLocal<double[][]> TAIL = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[4 * L]});
 
     /** Doubles per vector; calling it is the probe that this class links. */
     static int lanes() {
@@ -24,6 +30,20 @@ final class VectorGemm implements Gemm {
     @Override
     public void gemm(double[] a, int ars, int aps, double[] b, int ldb, double[] c, int ldc,
                      int m, int k, int n, double alpha, boolean upper) {
+        int tail = upper ? 0 : n % L;   // columns [n - tail, n) go padded
+        int full = n - tail;
+        double[][] t = null;
+        if (tail > 0 && m > 0) {
+            t = TAIL.get();
+            if (t[0].length < k * L) {
+                t[0] = new double[k * L];
+            }
+            double[] bt = t[0];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, p * ldb + full, bt, p * L, tail);
+                java.util.Arrays.fill(bt, p * L + tail, p * L + L, 0.0);
+            }
+        }
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int j = upper ? i : 0;
@@ -33,6 +53,17 @@ final class VectorGemm implements Gemm {
             for (; j + L <= n; j += L) {
                 block4x1(a, i * ars, ars, aps, b, ldb, j, c, i * ldc + j, ldc, k, alpha);
             }
+            if (t != null) {
+                double[] ct = t[1];
+                for (int r = 0; r < 4; r++) {
+                    System.arraycopy(c, (i + r) * ldc + full, ct, r * L, tail);
+                }
+                block4x1(a, i * ars, ars, aps, t[0], L, 0, ct, 0, L, k, alpha);
+                for (int r = 0; r < 4; r++) {
+                    System.arraycopy(ct, r * L, c, (i + r) * ldc + full, tail);
+                }
+                j = n;
+            }
             for (; j < n; j++) {
                 ScalarGemm.block4x1(a, i * ars, ars, aps, b, ldb, j, c, i * ldc + j, ldc, k, alpha);
             }
@@ -41,6 +72,13 @@ final class VectorGemm implements Gemm {
             int j = upper ? i : 0;
             for (; j + L <= n; j += L) {
                 block1x1(a, i * ars, aps, b, ldb, j, c, i * ldc + j, k, alpha);
+            }
+            if (t != null) {
+                double[] ct = t[1];
+                System.arraycopy(c, i * ldc + full, ct, 0, tail);
+                block1x1(a, i * ars, aps, t[0], L, 0, ct, 0, k, alpha);
+                System.arraycopy(ct, 0, c, i * ldc + full, tail);
+                j = n;
             }
             for (; j < n; j++) {
                 ScalarGemm.block1x1(a, i * ars, aps, b, ldb, j, c, i * ldc + j, k, alpha);

@@ -1,11 +1,12 @@
 package org.kfrelax.nn;
 
 import java.util.List;
+import org.kfrelax.linalg.Dense;
 
 /**
  * Evaluates an {@link Mlp} on one input with plain arrays, recording no graph: the fast path
- * for acting during rollouts. Reads the current parameter values on every call, so it always
- * agrees with {@link Mlp#forward} up to rounding.
+ * for acting during rollouts. Reads the current parameter values on every call; each layer is
+ * b + h·W by {@link Dense}, the arithmetic of {@link Mlp#forward}, so the two agree bit for bit.
  * Not thread-safe (it owns scratch buffers).
  */
 public final class MlpEval {
@@ -33,13 +34,8 @@ public final class MlpEval {
             int in = layer.in();
             int out = layer.out();
             double[] y = buffers[l];
-            for (int j = 0; j < out; j++) {
-                double s = 0;
-                for (int k = 0; k < in; k++) {
-                    s += h[k] * w[k * out + j];
-                }
-                y[j] = s + b[j];
-            }
+            System.arraycopy(b, 0, y, 0, out);
+            Dense.addMul(h, w, y, 1, in, out);   // y = b + h·W, as Mlp.forward's affine computes it
             if (l < last) {
                 for (int j = 0; j < out; j++) {
                     y[j] = activation.apply(y[j]);
