@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kfrelax.estimators.Estimators;
 import org.kfrelax.estimators.KfacSurrogateOptimizer;
+import org.kfrelax.estimators.Rebar;
 import org.kfrelax.experiments.ToyPlots;
 import org.kfrelax.experiments.ToyRun;
 import picocli.CommandLine.Command;
@@ -86,6 +87,11 @@ public final class ToyCommand implements Callable<Integer> {
     @Option(names = "--kl-clip", paramLabel = "D", defaultValue = "0.001", description = "K-FAC trust-region bound (default: ${DEFAULT-VALUE}).")
     double klClip;
 
+    @Option(names = "--rebar-coupling", paramLabel = "C", defaultValue = "independent",
+            description = "Noise of REBAR's conditional sample: independent, or tied to the relaxed sample's (z~ = z in value, "
+                    + "as the REBAR reference code and the RELAX paper's toy figure do) (default: ${DEFAULT-VALUE}).")
+    String rebarCoupling;
+
     @Mixin
     OutputOptions output;
 
@@ -124,6 +130,12 @@ public final class ToyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--fisher: " + e.getMessage());
         }
+        Rebar.Coupling coupling;
+        try {
+            coupling = Rebar.Coupling.parse(rebarCoupling);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rebar-coupling: " + e.getMessage());
+        }
         Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping, klClip,
                 seed.seed());
 
@@ -149,7 +161,8 @@ public final class ToyCommand implements Callable<Integer> {
                 List<ToyRun.Row> mine = new ArrayList<>();
                 rows.put(name, mine);
                 boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
-                ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings);
+                ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings,
+                        coupling);
                 progress.message(name);
                 ToyRun.Result r = ToyRun.run(c, row -> {
                     mine.add(row);
@@ -183,8 +196,10 @@ public final class ToyCommand implements Callable<Integer> {
         System.out.println(String.format(Locale.ROOT, "%-18s %10s %10s %12s %s", "estimator", "iters/s", "final p",
                 "final loss", ""));
         for (ToyRun.Result r : results) {
+            StringBuilder learned = new StringBuilder(r.unbiased() ? "" : "(biased)");
+            r.learned().forEach((k, v) -> learned.append(String.format(Locale.ROOT, " %s=%.4g", k, v)));
             System.out.println(String.format(Locale.ROOT, "%-18s %10.0f %10.4f %12.6f %s", r.estimator(), r.itersPerSecond(),
-                    r.finalTheta(), r.finalLoss(), r.unbiased() ? "" : "(biased)"));
+                    r.finalTheta(), r.finalLoss(), learned.toString().strip()));
         }
         System.out.println("results in " + dir);
         return 0;
@@ -207,6 +222,7 @@ public final class ToyCommand implements Callable<Integer> {
         summary.put("kfac_lr", kfacLr);
         summary.put("damping", damping);
         summary.put("kl_clip", klClip);
+        summary.put("rebar_coupling", rebarCoupling);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (ToyRun.Result r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -216,6 +232,9 @@ public final class ToyCommand implements Callable<Integer> {
             m.put("final_loss", r.finalLoss());
             m.put("train_seconds", r.trainSeconds());
             m.put("iters_per_second", r.itersPerSecond());
+            if (!r.learned().isEmpty()) {
+                m.put("learned", r.learned());
+            }
             rs.add(m);
         }
         summary.put("results", rs);

@@ -1,12 +1,15 @@
 package org.kfrelax.experiments;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Bernoulli;
 import org.kfrelax.estimators.DifferentiableObjective;
 import org.kfrelax.estimators.Estimate;
 import org.kfrelax.estimators.Estimator;
 import org.kfrelax.estimators.Estimators;
+import org.kfrelax.estimators.Rebar;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
@@ -34,9 +37,10 @@ public final class ToyRun {
      * @param evalEvery evaluation period in iterations, 0 for none
      * @param evalSamples M, estimates per evaluation
      * @param settings the estimator settings
+     * @param rebarCoupling how REBAR draws its conditional sample's noise
      */
     public record Config(String estimator, double target, int iters, long seed, double lr, int batch, int evalEvery,
-            int evalSamples, Estimators.Settings settings) {}
+            int evalSamples, Estimators.Settings settings, Rebar.Coupling rebarCoupling) {}
 
     /** One iteration's record: {@code gradMean}, {@code gradVar} are NaN when not evaluated. */
     public record Row(int iter, double theta, double loss, double gradMean, double gradVar, double exactGrad) {
@@ -56,15 +60,31 @@ public final class ToyRun {
         void accept(Row row) throws java.io.IOException;
     }
 
-    /** The outcome: timing excludes evaluation. */
+    /** The outcome: timing excludes evaluation; {@code learned} holds REBAR's final η and λ (else empty). */
     public record Result(String estimator, boolean unbiased, double finalTheta, double finalLoss, double trainSeconds,
-            double itersPerSecond) {}
+            double itersPerSecond, Map<String, Double> learned) {}
+
+    /** The configured estimator: REBAR with the configured coupling, every other one from {@link Estimators}. */
+    static Estimator estimator(Config c) {
+        return c.estimator().equals("rebar") ? new Rebar(c.settings().lr(), c.rebarCoupling())
+                : Estimators.create(c.estimator(), 1, c.settings());
+    }
+
+    /** REBAR's learned scale η and temperature λ; nothing for the other estimators. */
+    static Map<String, Double> learned(Estimator est) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (est instanceof Rebar r) {
+            m.put("eta", r.eta());
+            m.put("temperature", r.temperature());
+        }
+        return m;
+    }
 
     /** Runs the configuration, sending each row to {@code sink} and calling {@code onIteration} after each. */
     public static Result run(Config c, Sink sink, Runnable onIteration) throws java.io.IOException {
         ToyProblem problem = new ToyProblem(c.target());
         DifferentiableObjective f = problem.objective();
-        Estimator est = Estimators.create(c.estimator(), 1, c.settings());
+        Estimator est = estimator(c);
         Tensor logit = Tensor.paramVector(0.0);
         Tensor[] theta = {logit};
         Adam adam = new Adam(List.of(logit), c.lr());
@@ -98,6 +118,6 @@ public final class ToyRun {
         double l = logit.item();
         double secs = trainNanos / 1e9;
         return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
-                c.iters() / Math.max(secs, 1e-9));
+                c.iters() / Math.max(secs, 1e-9), learned(est));
     }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,15 +63,42 @@ class ToyCommandTest {
         assertThat(Files.readString(a.resolve("toy.csv"))).isEqualTo(Files.readString(b.resolve("toy.csv")));
     }
 
+    /** toy.json records the coupling and REBAR's final η and λ; the tied coupling changes the run, the default does not. */
+    @Test
+    void rebarCouplingAndLearnedParametersInSummary() throws Exception {
+        Path ind = dir.resolve("independent");
+        Path def = dir.resolve("default");
+        Path tied = dir.resolve("tied");
+        String[] common = {"--estimator", "rebar,reinforce", "--iters", "30", "--eval-every", "10", "--eval-samples", "5"};
+        assertThat(run(concat(common, "--rebar-coupling", "independent", "--out", ind.toString())).code()).isZero();
+        assertThat(run(concat(common, "--out", def.toString())).code()).isZero();
+        assertThat(run(concat(common, "--rebar-coupling", "tied", "--out", tied.toString())).code()).isZero();
+        assertThat(Files.readString(def.resolve("toy.csv"))).isEqualTo(Files.readString(ind.resolve("toy.csv")));
+        assertThat(Files.readString(tied.resolve("toy.csv"))).isNotEqualTo(Files.readString(ind.resolve("toy.csv")));
+        com.fasterxml.jackson.databind.JsonNode json = Json.readTree(tied.resolve("toy.json"));
+        assertThat(json.get("rebar_coupling").asText()).isEqualTo("tied");
+        com.fasterxml.jackson.databind.JsonNode rebar = json.get("results").get(0);
+        assertThat(rebar.get("estimator").asText()).isEqualTo("rebar");
+        assertThat(rebar.get("learned").get("eta").asDouble()).isNotEqualTo(1.0); // trained 30 steps away from η₀ = 1
+        assertThat(rebar.get("learned").get("temperature").asDouble()).isPositive();
+        assertThat(json.get("results").get(1).has("learned")).as("only REBAR reports learned values").isFalse();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void badInputIsOneLineNamingTheOptionAndWritesNothing() {
         String[][] cases = {
             {"--estimator", "nope"}, {"--target", "1.5"}, {"--target", "-0.1"}, {"--iters", "0"},
             {"--eval-samples", "0"}, {"--eval-every", "-1"}, {"--lr", "0"}, {"--estimator", "rloo"},
-            {"--fisher", "exact"}, {"--unbiased", "--eval-every", "0"}, {"--seed", "-2"},
+            {"--fisher", "exact"}, {"--unbiased", "--eval-every", "0"}, {"--seed", "-2"}, {"--rebar-coupling", "same"},
         };
         String[] named = {"--estimator", "--target", "--target", "--iters", "--eval-samples", "--eval-every", "--lr",
-            "--batch", "--fisher", "--eval-every", "--seed"};
+            "--batch", "--fisher", "--eval-every", "--seed", "--rebar-coupling"};
         for (int i = 0; i < cases.length; i++) {
             Path out = dir.resolve("bad" + i);
             String[] args = new String[cases[i].length + 2];

@@ -84,6 +84,7 @@ class VarianceGradientTest {
     void rebar() {
         Tensor[] theta = {Tensor.paramVector(0.4, -1.1, 2.0)};
         check(new Rebar(0.01), theta, t -> new Bernoulli(t[0]), TestProblems.THREE_BERNOULLIS, 2);
+        check(new Rebar(0.01, Rebar.Coupling.TIED), theta, t -> new Bernoulli(t[0]), TestProblems.THREE_BERNOULLIS, 2);
     }
 
     @Test
