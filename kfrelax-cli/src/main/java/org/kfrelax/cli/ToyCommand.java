@@ -155,7 +155,7 @@ public final class ToyCommand implements Callable<Integer> {
         List<ToyRun.Result> results = new ArrayList<>();
         Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
         try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
-                "grad_var", "exact_grad", "grad_se", "unbiased");
+                "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var");
              Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
             for (String name : names) {
                 List<ToyRun.Row> mine = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class ToyCommand implements Callable<Integer> {
                     mine.add(row);
                     boolean ev = row.evaluated();
                     csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
-                            row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased);
+                            row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
                 }, progress::step);
                 results.add(r);
             }
@@ -232,6 +232,9 @@ public final class ToyCommand implements Callable<Integer> {
             m.put("final_loss", r.finalLoss());
             m.put("train_seconds", r.trainSeconds());
             m.put("iters_per_second", r.itersPerSecond());
+            if (!Double.isNaN(r.logVarianceVsReinforce())) {
+                m.put("log_variance_vs_reinforce", r.logVarianceVsReinforce());
+            }
             if (!r.learned().isEmpty()) {
                 m.put("learned", r.learned());
             }

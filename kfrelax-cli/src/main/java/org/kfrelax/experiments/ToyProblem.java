@@ -54,6 +54,19 @@ public final class ToyProblem {
         return p * (1 - target) * (1 - target) + (1 - p) * target * target;
     }
 
+    /**
+     * The variance of REINFORCE's single-sample estimate f(b)(b − p) at logit ℓ, exactly:
+     * p(1−p)²f(1)² + (1−p)p²f(0)² − (dE[f]/dℓ)². The reference for any estimator's variance at
+     * the same ℓ (REINFORCE's own variance falls as p(1−p) when θ drifts from p = ½).
+     */
+    public double reinforceVariance(double logit) {
+        double p = probability(logit);
+        double f0 = target * target;
+        double f1 = (1 - target) * (1 - target);
+        double g = exactGradient(logit);
+        return p * (1 - p) * (1 - p) * f1 * f1 + (1 - p) * p * p * f0 * f0 - g * g;
+    }
+
     /** dE[f]/dℓ at logit ℓ, exactly. */
     public double exactGradient(double logit) {
         double p = probability(logit);

@@ -42,8 +42,12 @@ public final class ToyRun {
     public record Config(String estimator, double target, int iters, long seed, double lr, int batch, int evalEvery,
             int evalSamples, Estimators.Settings settings, Rebar.Coupling rebarCoupling) {}
 
-    /** One iteration's record: {@code gradMean}, {@code gradVar} are NaN when not evaluated. */
-    public record Row(int iter, double theta, double loss, double gradMean, double gradVar, double exactGrad) {
+    /**
+     * One iteration's record: {@code gradMean}, {@code gradVar} are NaN when not evaluated;
+     * {@code reinforceVar} is REINFORCE's exact variance at this θ ({@link ToyProblem#reinforceVariance}).
+     */
+    public record Row(int iter, double theta, double loss, double gradMean, double gradVar, double exactGrad,
+            double reinforceVar) {
         public boolean evaluated() {
             return !Double.isNaN(gradVar);
         }
@@ -60,14 +64,24 @@ public final class ToyRun {
         void accept(Row row) throws java.io.IOException;
     }
 
-    /** The outcome: timing excludes evaluation; {@code learned} holds REBAR's final η and λ (else empty). */
+    /**
+     * The outcome: timing excludes evaluation; {@code learned} holds REBAR's final η and λ (else
+     * empty); {@code logVarianceVsReinforce} is the mean over evaluations of ln(gradVar / reinforceVar),
+     * the average gap between the estimator's log-variance curve and REINFORCE's at the same θ
+     * (0 = REINFORCE's; NaN without evaluations or when a measured variance is 0).
+     */
     public record Result(String estimator, boolean unbiased, double finalTheta, double finalLoss, double trainSeconds,
-            double itersPerSecond, Map<String, Double> learned) {}
+            double itersPerSecond, Map<String, Double> learned, double logVarianceVsReinforce) {}
 
     /** The configured estimator: REBAR with the configured coupling, every other one from {@link Estimators}. */
     static Estimator estimator(Config c) {
         return c.estimator().equals("rebar") ? new Rebar(c.settings().lr(), c.rebarCoupling())
                 : Estimators.create(c.estimator(), 1, c.settings());
+    }
+
+    /** sum / n, or NaN when n = 0 or the sum is not finite. */
+    private static double meanIfFinite(double sum, int n) {
+        return n == 0 || !Double.isFinite(sum) ? Double.NaN : sum / n;
     }
 
     /** REBAR's learned scale η and temperature λ; nothing for the other estimators. */
@@ -91,6 +105,8 @@ public final class ToyRun {
         Rng rng = new Pcg64(c.seed());
         Rng evalRng = new Pcg64(c.seed() + 1_000_003L);
         long trainNanos = 0;
+        double logRatioSum = 0;
+        int evaluations = 0;
         for (int it = 0; it < c.iters(); it++) {
             double l = logit.item();
             double gm = Double.NaN;
@@ -104,7 +120,12 @@ public final class ToyRun {
                 gm = mv[0];
                 gv = mv[1];
             }
-            sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l)));
+            double rv = problem.reinforceVariance(l);
+            if (!Double.isNaN(gv)) {
+                logRatioSum += Math.log(gv / rv); // −∞ for a zero variance: reported as NaN below
+                evaluations++;
+            }
+            sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l), rv));
             long t0 = System.nanoTime();
             Estimate e = est.estimate(theta, new Bernoulli(logit), f, c.batch(), rng, true);
             adam.step(e.gradient());
@@ -118,6 +139,6 @@ public final class ToyRun {
         double l = logit.item();
         double secs = trainNanos / 1e9;
         return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
-                c.iters() / Math.max(secs, 1e-9), learned(est));
+                c.iters() / Math.max(secs, 1e-9), learned(est), meanIfFinite(logRatioSum, evaluations));
     }
 }

@@ -69,10 +69,12 @@ class ToyCommandTest {
         Path ind = dir.resolve("independent");
         Path def = dir.resolve("default");
         Path tied = dir.resolve("tied");
-        String[] common = {"--estimator", "rebar,reinforce", "--iters", "30", "--eval-every", "10", "--eval-samples", "5"};
-        assertThat(run(concat(common, "--rebar-coupling", "independent", "--out", ind.toString())).code()).isZero();
-        assertThat(run(concat(common, "--out", def.toString())).code()).isZero();
-        assertThat(run(concat(common, "--rebar-coupling", "tied", "--out", tied.toString())).code()).isZero();
+        String[] common = {"--estimator", "rebar,reinforce", "--iters", "30", "--eval-every", "10", "--eval-samples", "20"};
+        for (String[] args : List.of(concat(common, "--rebar-coupling", "independent", "--out", ind.toString()),
+                concat(common, "--out", def.toString()), concat(common, "--rebar-coupling", "tied", "--out", tied.toString()))) {
+            Run r = run(args);
+            assertThat(r.code()).as(r.err()).isZero();
+        }
         assertThat(Files.readString(def.resolve("toy.csv"))).isEqualTo(Files.readString(ind.resolve("toy.csv")));
         assertThat(Files.readString(tied.resolve("toy.csv"))).isNotEqualTo(Files.readString(ind.resolve("toy.csv")));
         com.fasterxml.jackson.databind.JsonNode json = Json.readTree(tied.resolve("toy.json"));
@@ -82,6 +84,10 @@ class ToyCommandTest {
         assertThat(rebar.get("learned").get("eta").asDouble()).isNotEqualTo(1.0); // trained 30 steps away from η₀ = 1
         assertThat(rebar.get("learned").get("temperature").asDouble()).isPositive();
         assertThat(json.get("results").get(1).has("learned")).as("only REBAR reports learned values").isFalse();
+        for (int i = 0; i < 2; i++) {
+            assertThat(json.get("results").get(i).get("log_variance_vs_reinforce").isNumber()).isTrue();
+        }
+        assertThat(Files.readAllLines(tied.resolve("toy.csv")).get(0)).endsWith(",reinforce_var");
     }
 
     private static String[] concat(String[] a, String... b) {
