@@ -17,7 +17,7 @@ package org.kfrelax.gym.box2d;
  * polynomial and sign by the quadrant {@code n}. Larger arguments use a 192-bit 4/π table.
  * Every {@code a + b·c} that the FMA build fuses is a {@link Math#fma} here.
  */
-final class GlibcTrig {
+public final class GlibcTrig {
     private static final double[] SIGN = {1.0, -1.0, -1.0, 1.0};
     private static final double HPI_INV = 0x1.45F306DC9C883p+23; // 2/π · 2^24
     private static final double HPI = 0x1.921FB54442D18p0;       // π/2
@@ -44,7 +44,7 @@ final class GlibcTrig {
     private GlibcTrig() {}
 
     /** glibc's {@code sinf(y)}. */
-    static float sinf(float y) {
+    public static float sinf(float y) {
         double x = y;
         int top = abstop12(y);
         if (top < TOP_PIO4) {
@@ -68,7 +68,7 @@ final class GlibcTrig {
     }
 
     /** glibc's {@code cosf(y)}. */
-    static float cosf(float y) {
+    public static float cosf(float y) {
         double x = y;
         int top = abstop12(y);
         if (top < TOP_PIO4) {

@@ -24,6 +24,11 @@ public final class LunarLander extends LunarLanderBase<Integer> {
         super(options);
     }
 
+    /** On the given simulation (for tests). */
+    LunarLander(LunarLanderSim sim) {
+        super(sim);
+    }
+
     /**
      * {@code gym.make("LunarLander-v3", continuous=continuous)}: a {@link LunarLander}
      * ({@code Env<Integer>}) or a {@link LunarLanderContinuous} ({@code Env<float[]>}).

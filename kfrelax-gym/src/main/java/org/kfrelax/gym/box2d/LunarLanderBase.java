@@ -27,10 +27,18 @@ public abstract class LunarLanderBase<A> extends AbstractEnv<A> {
     private boolean episodeOver;
 
     protected LunarLanderBase(LunarLanderOptions options) {
-        this.sim = new LunarLanderSim(options);
+        this(LunarLanderSim.create(options));
     }
 
-    /** The simulation (bodies, terrain, contacts) behind this environment. */
+    /** An environment on the given simulation (tests use simulations with other JBox2D edits). */
+    LunarLanderBase(LunarLanderSim sim) {
+        if (sim == null) {
+            throw new IllegalArgumentException("sim must not be null");
+        }
+        this.sim = sim;
+    }
+
+    /** The simulation (terrain, bodies, contacts) behind this environment. */
     public LunarLanderSim sim() {
         return sim;
     }

@@ -27,6 +27,11 @@ public final class LunarLanderContinuous extends LunarLanderBase<float[]> {
         super(options);
     }
 
+    /** On the given simulation (for tests). */
+    LunarLanderContinuous(LunarLanderSim sim) {
+        super(sim);
+    }
+
     @Override
     public String id() {
         return "LunarLanderContinuous-v3";

@@ -9,13 +9,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import org.jbox2d.collision.shapes.CircleShape;
-import org.jbox2d.collision.shapes.PolygonShape;
-import org.jbox2d.collision.shapes.Shape;
-import org.jbox2d.common.Transform;
-import org.jbox2d.common.Vec2;
-import org.jbox2d.dynamics.Body;
-import org.jbox2d.dynamics.Fixture;
 import org.kfrelax.gym.Frame;
 
 /**
@@ -52,13 +45,12 @@ public final class LunarLanderRenderer {
             g.setStroke(new BasicStroke(1f));
 
             drawSky(g, sim);
-            for (Particle p : sim.particles()) {
-                Color c = particleColor(p.ttl);
-                drawBody(g, p.body, c, c);
+            for (double[] p : sim.particles()) {
+                drawParticle(g, p[0], p[1], p[2], particleColor(p[3]));
             }
-            drawBody(g, sim.lander(), BODY_FILL, BODY_OUTLINE);
-            drawBody(g, sim.leg(0), BODY_FILL, BODY_OUTLINE);
-            drawBody(g, sim.leg(1), BODY_FILL, BODY_OUTLINE);
+            for (double[] polygon : sim.landerPolygons()) {
+                drawPolygon(g, polygon);
+            }
             drawFlags(g, sim);
         } finally {
             g.dispose();
@@ -97,34 +89,26 @@ public final class LunarLanderRenderer {
         }
     }
 
-    private static void drawBody(Graphics2D g, Body body, Color fill, Color outline) {
+    private static void drawParticle(Graphics2D g, double x, double y, double radius, Color colour) {
         double scale = LunarLanderSim.SCALE;
-        Transform xf = body.getTransform();
-        Vec2 world = new Vec2();
-        for (Fixture f = body.getFixtureList(); f != null; f = f.getNext()) {
-            Shape shape = f.getShape();
-            if (shape instanceof CircleShape circle) {
-                Transform.mulToOut(xf, circle.m_p, world);
-                double r = circle.m_radius * scale;
-                g.setColor(fill);
-                g.fill(new Ellipse2D.Double(world.x * scale - r, world.y * scale - r, 2 * r, 2 * r));
-            } else if (shape instanceof PolygonShape polygon) {
-                Path2D.Double path = new Path2D.Double();
-                for (int i = 0; i < polygon.m_count; i++) {
-                    Transform.mulToOut(xf, polygon.m_vertices[i], world);
-                    if (i == 0) {
-                        path.moveTo(world.x * scale, world.y * scale);
-                    } else {
-                        path.lineTo(world.x * scale, world.y * scale);
-                    }
-                }
-                path.closePath();
-                g.setColor(fill);
-                g.fill(path);
-                g.setColor(outline);
-                g.draw(path);
-            }
+        double r = radius * scale;
+        g.setColor(colour);
+        g.fill(new Ellipse2D.Double(x * scale - r, y * scale - r, 2 * r, 2 * r));
+    }
+
+    /** A body polygon {@code {x0, y0, x1, y1, ...}} (world units), filled and outlined. */
+    private static void drawPolygon(Graphics2D g, double[] xy) {
+        double scale = LunarLanderSim.SCALE;
+        Path2D.Double path = new Path2D.Double();
+        path.moveTo(xy[0] * scale, xy[1] * scale);
+        for (int i = 2; i < xy.length; i += 2) {
+            path.lineTo(xy[i] * scale, xy[i + 1] * scale);
         }
+        path.closePath();
+        g.setColor(BODY_FILL);
+        g.fill(path);
+        g.setColor(BODY_OUTLINE);
+        g.draw(path);
     }
 
     private static void drawFlags(Graphics2D g, LunarLanderSim sim) {

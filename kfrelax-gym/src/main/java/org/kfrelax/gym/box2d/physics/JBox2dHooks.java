@@ -1,10 +1,13 @@
-package org.kfrelax.gym.box2d;
+package org.kfrelax.gym.box2d.physics;
 
 import org.jbox2d.common.Sweep;
+import org.kfrelax.gym.box2d.GlibcTrig;
 
 /**
- * The Box2D 2.3 (pybox2d) behaviour that {@link JBox2dPatch} wires into JBox2D's classes.
- * Public only because the patched JBox2D classes call it from their own packages; not API.
+ * The Box2D 2.3 (pybox2d) behaviour that {@code JBox2dEdits} wires into JBox2D's own methods:
+ * the edited {@code MathUtils.sin}, {@code MathUtils.cos} and {@code Sweep.advance} consist of a
+ * call to the method of the same name here. Public only because the edited JBox2D classes call
+ * it from their packages; not API.
  */
 public final class JBox2dHooks {
     private JBox2dHooks() {}
@@ -31,9 +34,7 @@ public final class JBox2dHooks {
      * form reproduces the reference; the algebraically equal {@code c0 += beta·(c - c0)} of
      * later Box2D releases does not (measured on the reference episodes).
      */
-    public static void advance(Object sweepObject, float alpha) {
-        // Declared as Object so that reflecting on this class does not load Sweep before the patch.
-        Sweep sweep = (Sweep) sweepObject;
+    public static void advance(Sweep sweep, float alpha) {
         float beta = (alpha - sweep.alpha0) / (1.0f - sweep.alpha0);
         sweep.c0.x = (1.0f - beta) * sweep.c0.x + beta * sweep.c.x;
         sweep.c0.y = (1.0f - beta) * sweep.c0.y + beta * sweep.c.y;

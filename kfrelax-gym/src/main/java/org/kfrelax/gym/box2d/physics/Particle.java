@@ -1,4 +1,4 @@
-package org.kfrelax.gym.box2d;
+package org.kfrelax.gym.box2d.physics;
 
 import org.jbox2d.dynamics.Body;
 

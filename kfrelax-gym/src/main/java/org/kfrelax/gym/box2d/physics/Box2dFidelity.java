@@ -1,4 +1,4 @@
-package org.kfrelax.gym.box2d;
+package org.kfrelax.gym.box2d.physics;
 
 import org.jbox2d.collision.shapes.MassData;
 import org.jbox2d.collision.shapes.PolygonShape;
@@ -7,15 +7,15 @@ import org.jbox2d.common.Vec2;
 import org.jbox2d.dynamics.Body;
 
 /**
- * What it takes to make JBox2D 2.2.1.1 step like the Box2D 2.3 inside pybox2d (which
- * Gymnasium's Box2D environments use).
+ * What it takes, besides the class-file edits of {@code JBox2dEdits}, to make JBox2D 2.2.1.1
+ * step like the Box2D 2.3 inside pybox2d (which Gymnasium's Box2D environments use).
  *
  * <ol>
  *   <li>{@link #configure()} turns off JBox2D's sine/cosine lookup table and its fast
- *       {@code atan2} approximation. These are JVM-wide switches in {@link Settings}; every
- *       value written is a constant, so it is safe to call from any number of environments and
- *       threads. (With {@link JBox2dPatch} applied, which this class does first, {@code sin} and
- *       {@code cos} are glibc's {@code sinf}/{@code cosf} whatever the switch says.)</li>
+ *       {@code atan2} approximation. These are switches in JBox2D's {@link Settings}; as this
+ *       class runs inside {@code IsolatedJBox2d}'s class loader, they are the simulator's own
+ *       copy, never the application's. (With the edits, {@code sin} and {@code cos} are glibc's
+ *       {@code sinf}/{@code cosf} whatever the switch says.)</li>
  *   <li>{@link #fixPolygonMass} replaces JBox2D's polygon mass data with Box2D 2.3's
  *       {@code b2PolygonShape::ComputeMass} (JBox2D's rotational inertia is wrong: 0.8360
  *       instead of 0.8333 about the origin for the lander hull), evaluated in float32 in the same
@@ -24,28 +24,16 @@ import org.jbox2d.dynamics.Body;
  *       (reference point at the origin).</li>
  *   <li>Revolute joints: pybox2d sets {@code referenceAngle = bodyB.angle - bodyA.angle} when
  *       a joint definition names both bodies; JBox2D leaves it at 0. The caller sets it.</li>
- *   <li>{@link JBox2dPatch}: glibc's {@code sinf}/{@code cosf}, Box2D's sweep advance and
- *       contact-solver condition limit inside JBox2D's own classes.</li>
  * </ol>
  */
 final class Box2dFidelity {
-
-    static {
-        JBox2dPatch.ensureApplied(); // before any JBox2D class that the patch replaces is loaded
-        Settings.SINCOS_LUT_ENABLED = false;
-        Settings.FAST_ATAN2 = false;
-    }
 
     private Box2dFidelity() {}
 
     /** Switches off JBox2D's approximations; call before creating any JBox2D object. */
     static void configure() {
-        // The work happens once, in the static initializer; re-assert in case someone else
-        // flipped the switches back.
-        if (Settings.SINCOS_LUT_ENABLED || Settings.FAST_ATAN2) {
-            Settings.SINCOS_LUT_ENABLED = false;
-            Settings.FAST_ATAN2 = false;
-        }
+        Settings.SINCOS_LUT_ENABLED = false;
+        Settings.FAST_ATAN2 = false;
     }
 
     /**
