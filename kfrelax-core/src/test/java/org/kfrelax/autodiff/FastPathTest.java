@@ -98,6 +98,30 @@ class FastPathTest {
     }
 
     @Test
+    void tanhSecondDerivativeEqualsTheProductOfItsFactors() {
+        Tensor x = Tensor.param(random(3, 4, 5));
+        Tensor w = Tensor.param(random(3, 4, 9));
+        Tensor gx = Autodiff.grad(new Tensor[] {x.tanh().mul(w).sum()}, new Tensor[] {x}, null, true)[0];
+        Tensor v = random(3, 4, 11);
+        Tensor[] second = Autodiff.grad(new Tensor[] {gx}, new Tensor[] {x}, new Tensor[] {v}, false);
+        // d/dx [w·(1 − y²)] along v = (v·w·y·(−2))·(1 − y²), the last factor from y = tanh(x)
+        double[] expected = new double[12];
+        for (int i = 0; i < 12; i++) {
+            double y = Math.tanh(x.data[i]);
+            expected[i] = v.data[i] * w.data[i] * y * -2.0 * (1.0 - y * y);
+        }
+        assertSameBits(second[0].data, expected, "second derivative of tanh");
+        Tensor a = random(2, 3, 1);
+        Tensor b = random(2, 3, 3);
+        Tensor c = random(2, 3, 4);
+        double[] plain = new double[6];
+        for (int i = 0; i < 6; i++) {
+            plain[i] = a.data[i] * b.data[i] * c.data[i] * -2.0;
+        }
+        assertSameBits(Pointwise.scaledProduct(a, b, c, -2.0).data, plain, "scaledProduct");
+    }
+
+    @Test
     void reluBackwardEqualsGradientTimesMask() {
         Tensor x = Tensor.param(random(4, 5, 2));
         Tensor g = random(4, 5, 7);

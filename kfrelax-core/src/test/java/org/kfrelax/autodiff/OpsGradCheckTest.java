@@ -138,6 +138,8 @@ class OpsGradCheckTest {
                 new Tensor[] {x[0]}, null, true)[0], v(3), v(3)));
         cs.add(away("grad of relu", x -> Autodiff.grad(new Tensor[] {x[0].relu().mul(x[1]).sum()},
                 new Tensor[] {x[0]}, null, true)[0].mul(x[1]), v(4), v(4)));
+        cs.add(c("scaledProduct", -2, 2, x -> Pointwise.scaledProduct(x[0], x[1], x[2], -2.0).mul(x[0]), m(2, 3), m(2, 3),
+                m(2, 3)));
         cs.add(c("sigmoid", -4, 4, x -> x[0].sigmoid(), m(2, 3)));
         cs.add(away("relu", x -> x[0].relu().mul(x[0]), v(6)));
         cs.add(away("elu", x -> x[0].elu().mul(x[0]), v(6)));
