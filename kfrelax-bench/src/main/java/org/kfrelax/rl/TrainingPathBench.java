@@ -67,7 +67,7 @@ public final class TrainingPathBench {
     }
 
     private static String env(String algo) {
-        return algo.endsWith("lax") ? "Pendulum-v1" : "CartPole-v0";
+        return "lax".equals(algo) || "kf-lax".equals(algo) ? "Pendulum-v1" : "CartPole-v0";
     }
 
     private static Agent<?> agent(String algo, boolean allowKernel) {
