@@ -13,7 +13,9 @@ import org.kfrelax.gym.Gym;
  * agents with the same seed train in alternating segments of {@code segment} steps (K G, G K,
  * ...), each continuing where its last segment ended. Printed: steps per thread-CPU second
  * of each path (summed over the counted segments), the median of the per-segment graph/kernel
- * ratios of CPU time per step, and the same for wall time. The first third of the segments
+ * ratios of CPU time per step, the same for wall time, and each path's mean episode length
+ * (the two agents learn on their own, so their episodes, and with them the number of updates
+ * per step, drift apart: compare at similar lengths). The first third of the segments
  * is warm-up and not counted. a2c, relax and kf-relax run on CartPole-v0, lax on Pendulum-v1
  * (as {@code TrainingBench}).
  *
@@ -30,15 +32,15 @@ public final class TrainingPathBench {
         int segments = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         long segment = args.length > 1 ? Long.parseLong(args[1]) : 20_000;
         List<String> algos = List.of((args.length > 2 ? args[2] : "a2c,relax,kf-relax,lax").split(","));
-        System.out.printf("%-9s %-12s %8s %12s %12s %10s %10s%n", "algo", "env", "segments", "kernel st/s", "graph st/s",
-                "cpu G/K", "wall G/K");
+        System.out.printf("%-9s %-12s %8s %12s %12s %10s %10s %9s %9s%n", "algo", "env", "segments", "kernel st/s",
+                "graph st/s", "cpu G/K", "wall G/K", "K len", "G len");
         for (String algo : algos) {
             Agent<?> kernel = agent(algo, true);
             Agent<?> graph = agent(algo, false);
             int warm = segments / 3;
             double[] cpu = new double[segments - warm];
             double[] wall = new double[segments - warm];
-            double[] sums = new double[4];
+            double[] sums = new double[6];
             for (int i = 0; i < segments; i++) {
                 double[] k;
                 double[] g;
@@ -58,11 +60,14 @@ public final class TrainingPathBench {
                 sums[1] += k[0];
                 sums[2] += g[2];
                 sums[3] += g[0];
+                sums[4] += k[3];
+                sums[5] += g[3];
             }
             Arrays.sort(cpu);
             Arrays.sort(wall);
-            System.out.printf(Locale.ROOT, "%-9s %-12s %8d %12.0f %12.0f %10.3f %10.3f%n", algo, env(algo), cpu.length,
-                    sums[0] / (sums[1] * 1e-9), sums[2] / (sums[3] * 1e-9), cpu[cpu.length / 2], wall[wall.length / 2]);
+            System.out.printf(Locale.ROOT, "%-9s %-12s %8d %12.0f %12.0f %10.3f %10.3f %9.1f %9.1f%n", algo, env(algo),
+                    cpu.length, sums[0] / (sums[1] * 1e-9), sums[2] / (sums[3] * 1e-9), cpu[cpu.length / 2],
+                    wall[wall.length / 2], sums[0] / sums[4], sums[2] / sums[5]);
         }
     }
 
@@ -79,13 +84,13 @@ public final class TrainingPathBench {
         };
     }
 
-    /** {thread CPU ns, wall ns, steps} of training for at least {@code steps} steps. */
+    /** {thread CPU ns, wall ns, steps, episodes} of training for at least {@code steps} steps. */
     private static double[] train(Agent<?> agent, long steps) {
         long c0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         TrainingResult r = agent.learn(Budget.steps(steps), s -> true);
         long t1 = System.nanoTime();
         long c1 = THREADS.getCurrentThreadCpuTime();
-        return new double[] {c1 - c0, t1 - t0, r.totalSteps()};
+        return new double[] {c1 - c0, t1 - t0, r.totalSteps(), r.episodes()};
     }
 }
