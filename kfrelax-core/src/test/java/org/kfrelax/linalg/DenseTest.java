@@ -135,6 +135,25 @@ class DenseTest {
     }
 
     @Test
+    void stridedOperandsGiveTheSameBitsInBothKernels() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(vectorAvailable(), "jdk.incubator.vector not in the boot layer");
+        for (int[] s : new int[][] {{5, 7, 22}, {9, 3, 13}, {4, 11, 17}, {3, 5, 2}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            int ldb = n + 3;   // b and c as blocks of wider matrices: the padded tail must respect the strides
+            int ldc = n + 5;
+            double[] a = draw(m * k, 41);
+            double[] b = draw(k * ldb, 42);
+            double[] c1 = draw(m * ldc, 43);
+            double[] c2 = c1.clone();
+            new ScalarGemm().gemm(a, k, 1, b, ldb, c1, ldc, m, k, n, 1.0, false);
+            new VectorGemm().gemm(a, k, 1, b, ldb, c2, ldc, m, k, n, 1.0, false);
+            assertThat(c2).as("%d×%d×%d", m, k, n).containsExactly(c1);
+        }
+    }
+
+    @Test
     void publicProductsMatchTheNaiveProduct() {
         for (int[] s : shapes()) {
             int m = s[0];
