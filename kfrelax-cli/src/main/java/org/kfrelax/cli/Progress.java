@@ -44,7 +44,7 @@ public abstract class Progress implements Closeable {
             case "off":
                 return silent();
             case "bar":
-                return new Bar(task, total, unit, System.err);
+                return bar(task, total, unit, System.err);
             default:
                 return plain(task, total, unit, System.err, PLAIN_INTERVAL_MILLIS, System::nanoTime);
         }
@@ -56,9 +56,17 @@ public abstract class Progress implements Closeable {
         return new Plain(task, total, unit, err, intervalMillis, nanoClock);
     }
 
-    /** A terminal progress bar drawn on {@code err}. */
+    /** A terminal progress bar drawn on {@code err}, cut to the terminal's width. */
     static Progress bar(String task, long total, String unit, PrintStream err) {
-        return new Bar(task, total, unit, err);
+        return new Bar(task, total, unit, new ConsoleProgressBarConsumer(err));
+    }
+
+    /**
+     * A progress bar cut to {@code width} characters (the terminal's width is not known without
+     * a terminal; the library then cuts at 80, which the elapsed time and speed can exceed).
+     */
+    static Progress bar(String task, long total, String unit, PrintStream err, int width) {
+        return new Bar(task, total, unit, new ConsoleProgressBarConsumer(err, width));
     }
 
     /** A reporter that prints nothing. */
@@ -85,14 +93,14 @@ public abstract class Progress implements Closeable {
         private long done;
         private boolean closed;
 
-        Bar(String task, long total, String unit, PrintStream err) {
+        Bar(String task, long total, String unit, ConsoleProgressBarConsumer consumer) {
             bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total > 0 ? total : -1)
                     .setUnit(" " + unit, 1)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(200)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
+                    .setConsumer(consumer)
                     .showSpeed()
                     .build();
         }

@@ -49,7 +49,7 @@ class ProgressTest {
     @Test
     void barShowsTaskCountsAndMessage() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (Progress p = Progress.bar("train", 50, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8))) {
+        try (Progress p = Progress.bar("train", 50, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8), 300)) {
             for (int i = 0; i < 20; i++) {
                 p.step();
             }
