@@ -8,9 +8,13 @@ import java.util.Arrays;
  * little-endian 32-bit words) into a pool of four 32-bit words, from which
  * {@link #generateState64(int)} draws well-mixed seeding words.
  *
- * <p>Only a root sequence (no spawn key) is modelled: {@code new SeedSequence(s)} equals
- * numpy's {@code SeedSequence(s)} for every non-negative {@code s}, which is what
- * {@code np.random.default_rng(s)} and Gymnasium's {@code reset(seed=s)} use.
+ * <p>{@code new SeedSequence(s)} equals numpy's {@code SeedSequence(s)} for every
+ * non-negative {@code s}, which is what {@code np.random.default_rng(s)} and Gymnasium's
+ * {@code reset(seed=s)} use. {@link #spawn(int)} makes independent children as numpy's
+ * {@code spawn} does: child i (counting on from the children spawned before) has the same
+ * entropy and spawn key = parent's spawn key + (i); its pool hashes the entropy words, padded
+ * with zeros to the pool size when a spawn key follows, then the spawn key's words. A
+ * sequence is immutable apart from that count of spawned children.
  *
  * <p>Constants from numpy/random/bit_generator.pyx.
  */
@@ -25,6 +29,9 @@ public final class SeedSequence {
     private static final int XSHIFT = 16;
 
     private final int[] pool = new int[POOL_SIZE];
+    private final int[] entropy;
+    private final long[] spawnKey;
+    private long childrenSpawned;
 
     /** numpy's {@code SeedSequence(seed)} for a non-negative integer seed. */
     public SeedSequence(long seed) {
@@ -36,10 +43,56 @@ public final class SeedSequence {
      * words, least significant first (numpy's coercion of a Python int or uint32 array).
      */
     public SeedSequence(int[] entropyWords) {
+        this(entropyWords, new long[0]);
+    }
+
+    private SeedSequence(int[] entropyWords, long[] spawnKey) {
         if (entropyWords.length == 0) {
             throw new IllegalArgumentException("SeedSequence entropy needs at least one word");
         }
-        mixEntropy(entropyWords.clone());
+        this.entropy = entropyWords.clone();
+        this.spawnKey = spawnKey;
+        mixEntropy(assembledEntropy());
+    }
+
+    /**
+     * numpy's {@code spawn(n)}: {@code n} children with spawn keys {@code spawnKey + (i)} for
+     * i = (children spawned so far) ... + n − 1; calling it again continues the count.
+     */
+    public SeedSequence[] spawn(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("number of children must be >= 0, got " + n);
+        }
+        SeedSequence[] children = new SeedSequence[n];
+        for (int i = 0; i < n; i++) {
+            long[] key = Arrays.copyOf(spawnKey, spawnKey.length + 1);
+            key[spawnKey.length] = childrenSpawned++;
+            children[i] = new SeedSequence(entropy, key);
+        }
+        return children;
+    }
+
+    /** The spawn key: empty for a root sequence, the child indices from the root down otherwise. */
+    public long[] spawnKey() {
+        return spawnKey.clone();
+    }
+
+    /**
+     * The words the pool hashes (numpy's {@code get_assembled_entropy}): the entropy, padded
+     * with zero words to the pool size if a spawn key follows, then each spawn-key element's words.
+     */
+    private int[] assembledEntropy() {
+        if (spawnKey.length == 0) {
+            return entropy.clone();
+        }
+        int[] out = Arrays.copyOf(entropy, Math.max(entropy.length, POOL_SIZE));
+        for (long k : spawnKey) {
+            int[] w = toWords(k);
+            int at = out.length;
+            out = Arrays.copyOf(out, at + w.length);
+            System.arraycopy(w, 0, out, at, w.length);
+        }
+        return out;
     }
 
     /** Little-endian 32-bit words of a non-negative integer (0 gives one zero word). */
@@ -120,6 +173,6 @@ public final class SeedSequence {
 
     @Override
     public String toString() {
-        return "SeedSequence(pool=" + Arrays.toString(pool) + ")";
+        return "SeedSequence(pool=" + Arrays.toString(pool) + ", spawnKey=" + Arrays.toString(spawnKey) + ")";
     }
 }
