@@ -58,9 +58,9 @@ abstract class JBox2dEdit {
      */
     static byte[] apply(byte[] classFile, List<JBox2dEdit> edits) {
         ClassReader reader = new ClassReader(classFile);
-        // Replaced bodies are straight-line code, so they need no stack map frames; the other
-        // methods keep theirs. COMPUTE_MAXS sizes the operand stack of the replaced bodies.
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        // Replaced bodies are straight-line code, so they need no stack map frames, and they state
+        // their own stack and local sizes; the other methods keep theirs (nothing to compute).
+        ClassWriter writer = new ClassWriter(reader, 0);
         int[][] sites = new int[edits.size()][1];
         ClassVisitor chain = writer;
         for (int i = 0; i < edits.size(); i++) {
@@ -115,7 +115,10 @@ abstract class JBox2dEdit {
                                 slot += argument.getSize();
                             }
                             out.visitMethodInsn(Opcodes.INVOKESTATIC, target, method, targetDescriptor, false);
-                            out.visitInsn(Type.getReturnType(descriptor).getOpcode(Opcodes.IRETURN));
+                            Type result = Type.getReturnType(descriptor);
+                            out.visitInsn(result.getOpcode(Opcodes.IRETURN));
+                            // the arguments fill the stack, then the result replaces them
+                            out.visitMaxs(Math.max(slot, result.getSize()), slot);
                         });
                     }
                 };
@@ -183,8 +186,8 @@ abstract class JBox2dEdit {
     }
 
     /**
-     * Writes a new body when the original's code starts and drops the original's instructions,
-     * frames, local-variable and line-number tables.
+     * Writes a new body (instructions, then {@code visitMaxs}) when the original's code starts and
+     * drops the original's instructions, frames, local-variable and line-number tables.
      */
     private static final class BodyReplacement extends MethodVisitor {
         private final MethodVisitor out;
@@ -199,8 +202,7 @@ abstract class JBox2dEdit {
         @Override
         public void visitCode() {
             out.visitCode();
-            body.run();
-            out.visitMaxs(0, 0); // recomputed (COMPUTE_MAXS)
+            body.run(); // ends with visitMaxs
         }
 
         @Override
