@@ -128,11 +128,6 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
         return source;
     }
 
-    /** The K-FAC optimizer of the surrogate's layers (null before the first {@link #beginRecording}). */
-    public Kfac kfac() {
-        return kfac;
-    }
-
     private void bind(Surrogate surrogate) {
         if (owner == surrogate) {
             return;
@@ -187,22 +182,6 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
             }
             mlpGrads = kfac.gradientsAndFactors(varianceLoss);
         }
-        stepParameters(surrogate, grads, mlpGrads);
-    }
-
-    /**
-     * The step with factors the caller has already folded into {@link #kfac()} (from statistics
-     * computed without the graph): K-FAC on the layers from {@code grads}' first entries, the
-     * extras optimizer on the rest.
-     */
-    public void stepWithFactorsGiven(Surrogate surrogate, Tensor[] grads) {
-        if (owner != surrogate) {
-            throw new IllegalStateException("K-FAC surrogate step for a surrogate it is not bound to");
-        }
-        surrogate.stopRecording();
-        int nMlp = surrogate.mlp().parameters().size();
-        Tensor[] mlpGrads = new Tensor[nMlp];
-        System.arraycopy(grads, 0, mlpGrads, 0, nMlp);
         stepParameters(surrogate, grads, mlpGrads);
     }
 

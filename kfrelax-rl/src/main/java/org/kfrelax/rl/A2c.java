@@ -21,8 +21,6 @@ import org.kfrelax.optim.Optimizer;
  * the policy itself for the actor ({@link FisherLoss#categorical}) and the critic's output
  * treated as a unit-variance Gaussian ({@link FisherLoss#gaussian}); step sizes capped by
  * K-FAC's kl-clip ({@link AgentConfig#kfacKlClip()}).
- *
- * <p>Updates run through {@link ActorCriticKernel}; the graph path is kept as its test reference.
  */
 final class A2c extends DiscreteAgent {
     private final Mlp value;
@@ -33,14 +31,8 @@ final class A2c extends DiscreteAgent {
     /** ACKTR's K-FAC optimizers (the same objects as policyOpt / valueOpt), or null for A2C. */
     private final Kfac policyKfac;
     private final Kfac valueKfac;
-    private final ActorCriticKernel kernel;
 
     A2c(Env<Integer> env, AgentConfig config, long seed) {
-        this(env, config, seed, true);
-    }
-
-    /** With {@code allowKernel = false} updates go through the graph (for tests). */
-    A2c(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
@@ -56,37 +48,11 @@ final class A2c extends DiscreteAgent {
             this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
             this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
         }
-        this.kernel = allowKernel ? new ActorCriticKernel(policy, value, nActions) : null;
     }
 
+    /** One update from an episode: the policy step along ĝ + β∇θH, then the value step. */
     @Override
     protected void update(EpisodeBuffer ep) {
-        if (kernel != null) {
-            updateByKernel(ep);
-        } else {
-            updateByGraph(ep);
-        }
-        updates++;
-    }
-
-    /** The update through {@link ActorCriticKernel}: the same steps and random draws as {@link #updateByGraph}. */
-    private void updateByKernel(EpisodeBuffer ep) {
-        kernel.run(ep.obs, ep.length, ep.actions, Returns.discounted(ep.rewards, ep.length, config.gamma()));
-        Tensor[] g = Nets.constants(kernel.g, policyParams);
-        gradVariance.add(g);
-        if (policyKfac != null) {
-            kernel.foldPolicyFactors(policyKfac, rng);
-        }
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
-                ep.observations(), kernel.logp());
-        Tensor[] gv = Nets.constants(kernel.gValue, valueParams);
-        if (valueKfac != null) {
-            kernel.foldValueFactors(valueKfac, rng);
-        }
-        valueOpt.step(gv);
-    }
-
-    private void updateByGraph(EpisodeBuffer ep) {
         int n = ep.length;
         Tensor x = ep.observations();
         if (policyKfac != null) {
@@ -111,6 +77,7 @@ final class A2c extends DiscreteAgent {
             valueKfac.updateFactors(FisherLoss.gaussian(v, rng));
         }
         valueOpt.step(gv);
+        updates++;
     }
 
     @Override

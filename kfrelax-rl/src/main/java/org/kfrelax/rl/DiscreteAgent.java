@@ -24,11 +24,8 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     protected final int nActions;
     protected final Mlp policy;
     private final MlpEval policyEval;
-    private final MlpKernel policyBatch;
-    private double[] klLogp = new double[0];
     private final EpisodeBuffer buffer;
     private final double[] u;
-    private final double[] logp;
 
     DiscreteAgent(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
@@ -38,10 +35,8 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         // small output gain: the initial policy is close to uniform
         this.policy = Nets.mlp(obsDim, config.hidden(), nActions, config.activation(), 0.1, rng);
         this.policyEval = new MlpEval(policy);
-        this.policyBatch = new MlpKernel(policy);
         this.buffer = new EpisodeBuffer(obsDim, nActions);
         this.u = new double[nActions];
-        this.logp = new double[nActions];
     }
 
     /** Updates from one finished episode. */
@@ -73,7 +68,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */
     private int sample(double[] o, Rng r) {
-        SoftmaxRows.logSoftmax(policyEval.forward(o), 1, nActions, logp, null);
+        double[] logp = logProbs(o);
         int best = 0;
         double bestZ = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < nActions; k++) {
@@ -92,20 +87,27 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         return sample(toDouble(observation), r);
     }
 
+    /** log π(·|o) at the current parameters, without recording a graph. */
+    private double[] logProbs(double[] o) {
+        return Tensor.vector(policyEval.forward(o)).logSoftmax().data();
+    }
+
     /**
      * Mean over the rows of {@code x} of KL(π_old(·|s) ‖ π(·|s)), with {@code oldLogp} the old
      * log-probabilities (rows × nActions, row-major), at the current parameters.
      */
     protected final double meanKl(Tensor x, double[] oldLogp) {
         int n = x.rows();
-        if (klLogp.length < n * nActions) {
-            klLogp = new double[2 * n * nActions];
-        }
-        SoftmaxRows.logSoftmax(policyBatch.forward(x.data(), n), n, nActions, klLogp, null);
+        int obs = x.cols();
+        double[] row = new double[obs];
         double kl = 0;
-        for (int i = 0; i < n * nActions; i++) {
-            double lo = oldLogp[i];
-            kl += Math.exp(lo) * (lo - klLogp[i]);
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(x.data(), t * obs, row, 0, obs);
+            double[] logp = logProbs(row);
+            for (int k = 0; k < nActions; k++) {
+                double lo = oldLogp[t * nActions + k];
+                kl += Math.exp(lo) * (lo - logp[k]);
+            }
         }
         return kl / n;
     }

@@ -34,11 +34,9 @@ import org.kfrelax.random.Rng;
  * {@link LaxGradient}. φ takes {@link AgentConfig#cvIterations()} steps on the
  * {@link VarianceLoss} (double backprop), the policy one step along ĝ (plus the entropy
  * term), the value network cvIterations steps on the squared error to Â + V. Actions are
- * clipped to the action box only when sent to the environment. By default the gradients are
- * computed by {@link LaxKernel} and {@link MlpKernel} on plain arrays (not with the empirical
- * K-FAC curvature, which needs the graph).
+ * clipped to the action box only when sent to the environment.
  *
- * <p>KF-LAX: φ's layers take K-FAC steps ({@link KfacSurrogateOptimizer}, curvature from
+ * <p>KF-LAX ({@link Algorithm#KF_LAX}): φ's layers take K-FAC steps ({@link KfacSurrogateOptimizer}, curvature from
  * {@link AgentConfig#cvFisher()}), and the policy step is capped by the mean KL trust region
  * {@link AgentConfig#trustRegion()}.
  */
@@ -52,9 +50,7 @@ final class Lax extends AbstractAgent<float[]> {
     private final Mlp value;
     private final Surrogate cv;
     private final MlpEval meanEval;
-    /** The hand-differentiated gradients, or null for the graph path. */
-    private final LaxKernel kernel;
-    private final MlpKernel valueNet;
+    private final MlpEval valueEval;
     private final Tensor[] policyParams;
     private final Tensor[] valueParams;
     private final Tensor[] cvParams;
@@ -72,11 +68,6 @@ final class Lax extends AbstractAgent<float[]> {
     private final List<double[]> finalObs = new ArrayList<>();
 
     Lax(Env<float[]> env, AgentConfig config, long seed) {
-        this(env, config, seed, true);
-    }
-
-    /** With {@code allowKernel = false} every update goes through the graph (for tests and benchmarks). */
-    Lax(Env<float[]> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
         boolean kfac = config.algo().kfac();
         Box box = (Box) env.actionSpace();   // checked by AbstractAgent
@@ -91,9 +82,7 @@ final class Lax extends AbstractAgent<float[]> {
         this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
         this.cv = new Surrogate(Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng), null);
         this.meanEval = new MlpEval(mean);
-        boolean byKernel = allowKernel && !(kfac && config.empiricalCvFisher());
-        this.kernel = byKernel ? new LaxKernel(mean, logStd, cv.mlp()) : null;
-        this.valueNet = byKernel ? new MlpKernel(value) : null;
+        this.valueEval = new MlpEval(value);
         List<Tensor> pp = new ArrayList<>(mean.parameters());
         pp.add(logStd);
         this.policyParams = pp.toArray(Tensor[]::new);
@@ -173,10 +162,9 @@ final class Lax extends AbstractAgent<float[]> {
         }
         Tensor x = Tensor.matrix(n, obsDim, xs);
         Tensor eps = Tensor.matrix(n, actDim, es);
-        double[] v = kernel != null ? valueNet.forward(xs, n).clone() : value.forward(x).data();
+        double[] v = value.forward(x).data();
         double[] adv = new double[n];
         double[] target = new double[n];
-        MlpEval valueEval = new MlpEval(value);
         for (int k = 0; k < episodes.size(); k++) {
             int[] ep = episodes.get(k);
             double bootstrap = ep[2] == 1 ? 0.0 : valueEval.forward(finalObs.get(k))[0];
@@ -191,22 +179,12 @@ final class Lax extends AbstractAgent<float[]> {
         Tensor advN = Tensor.vector(normalize(adv));
 
         // surrogate iterations; the first one's ĝ is the policy step's gradient
-        Gaussian pi = null;
-        Tensor a = null;
-        Tensor logpFixedA = null;
-        double[] oldMu;
-        if (kernel != null) {
-            kernel.setBatch(xs, es, n);
-            oldMu = kernel.mean().clone();
-        } else {
-            pi = new Gaussian(mean.forward(x), logStd);
-            a = pi.reparameterized(eps);
-            logpFixedA = pi.logProb(a.detach());
-            oldMu = pi.mean().data();
-        }
+        Gaussian pi = new Gaussian(mean.forward(x), logStd);
+        Tensor a = pi.reparameterized(eps);
+        Tensor logpFixedA = pi.logProb(a.detach());
         Tensor[] policyGrad = null;
         for (int it = 0; it < config.cvIterations(); it++) {
-            Tensor[] g = kernel != null ? kernelIteration(advN) : graphIteration(x, a, logpFixedA, advN);
+            Tensor[] g = surrogateIteration(x, a, logpFixedA, advN);
             if (it == 0) {
                 policyGrad = g;
             }
@@ -217,17 +195,16 @@ final class Lax extends AbstractAgent<float[]> {
         for (int i = 0; i < policyGrad.length; i++) {
             gEnt[i] = policyParams[i] == logStd ? Tensor.fullLike(logStd, 1.0) : Tensor.zerosLike(policyParams[i]);
         }
-        stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, oldMu);
+        stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, pi.mean().data());
         Tensor targetT = Tensor.vector(target);
         for (int it = 0; it < config.cvIterations(); it++) {
-            valueOpt.step(kernel != null ? Nets.constants(LaxKernel.squaredErrorGradients(valueNet, xs, target), valueParams)
-                    : Autodiff.grad(value.forward(x).flatten().sub(targetT).square().mean(), valueParams));
+            valueOpt.step(Autodiff.grad(value.forward(x).flatten().sub(targetT).square().mean(), valueParams));
         }
         updates++;
     }
 
-    /** One surrogate iteration through the graph: ĝ (returned, as constants) and a step of φ on its variance loss. */
-    private Tensor[] graphIteration(Tensor x, Tensor a, Tensor logpFixedA, Tensor advN) {
+    /** One surrogate iteration: ĝ (returned, as constants) and a step of φ on its variance loss. */
+    private Tensor[] surrogateIteration(Tensor x, Tensor a, Tensor logpFixedA, Tensor advN) {
         if (cvKfac != null) {
             cvKfac.beginRecording(cv);
         }
@@ -240,35 +217,6 @@ final class Lax extends AbstractAgent<float[]> {
             cvOpt.step(gPhi);
         }
         return Autodiff.detach(g);
-    }
-
-    /** The same iteration through {@link LaxKernel}, with the same random draws. */
-    private Tensor[] kernelIteration(Tensor advN) {
-        LaxKernel.Gradients k = kernel.gradients(advN.data());
-        Tensor[] gPhi = Nets.constants(k.cv(), cvParams);
-        if (cvKfac != null) {
-            kernel.foldCvFactors(cvKfac.kfac(), rng);
-            cvKfac.stepWithFactorsGiven(cv, gPhi);
-        } else {
-            cvOpt.step(gPhi);
-        }
-        return Nets.constants(k.policy(), policyParams);
-    }
-
-    /**
-     * ĝ and ∇φ of the variance loss for one batch through the graph, changing nothing: the
-     * test oracle of {@link LaxKernel}.
-     */
-    static Tensor[][] autodiffGradients(Mlp mean, Tensor logStd, Mlp cvNet, Tensor x, Tensor eps, Tensor advN) {
-        List<Tensor> pp = new ArrayList<>(mean.parameters());
-        pp.add(logStd);
-        Gaussian pi = new Gaussian(mean.forward(x), logStd);
-        Tensor a = pi.reparameterized(eps);
-        Surrogate cv = new Surrogate(cvNet, null);
-        Tensor[] g = LaxGradient.of(pp.toArray(Tensor[]::new), pi.logProb(a.detach()), advN, cv.apply(x, a),
-                1.0 / x.rows(), true);
-        Tensor[] gPhi = Autodiff.grad(VarianceLoss.of(g), cv.parameters().toArray(Tensor[]::new));
-        return new Tensor[][] {Autodiff.detach(g), gPhi};
     }
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */

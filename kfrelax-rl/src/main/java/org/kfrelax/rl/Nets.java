@@ -33,28 +33,6 @@ final class Nets {
         };
     }
 
-    /** −g for every gradient (turns an ascent direction into a loss gradient). */
-    static Tensor[] negate(Tensor[] g) {
-        Tensor[] out = new Tensor[g.length];
-        for (int i = 0; i < g.length; i++) {
-            double[] d = g[i].toArray();
-            for (int j = 0; j < d.length; j++) {
-                d[j] = -d[j];
-            }
-            out[i] = constantLike(g[i], d);
-        }
-        return out;
-    }
-
-    /** Constant tensors shaped like {@code like} holding copies of {@code data} (e.g. a kernel's gradients). */
-    static Tensor[] constants(double[][] data, Tensor[] like) {
-        Tensor[] out = new Tensor[like.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = constantLike(like[i], data[i].clone());
-        }
-        return out;
-    }
-
     /** A constant tensor with the shape of {@code like} holding {@code d}. */
     static Tensor constantLike(Tensor like, double[] d) {
         return switch (like.rank()) {

@@ -31,10 +31,6 @@ import org.kfrelax.optim.Optimizer;
  * {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
  * Fisher of the policy). Either way {@link AgentConfig#trustRegion()} can cap the policy
  * step's mean KL.
- *
- * <p>Updates run through {@link RelaxEpisodeKernel} (derivatives by hand) unless the empirical
- * surrogate Fisher or policy K-FAC needs the recorded graph; both paths draw the same random
- * numbers and agree to rounding ({@code RelaxKernelTest}).
  */
 final class Relax extends DiscreteAgent {
     private final Surrogate cv;
@@ -46,15 +42,8 @@ final class Relax extends DiscreteAgent {
     private final Optimizer cvOpt;
     /** KF-RELAX's surrogate step; null for RELAX. */
     private final KfacSurrogateOptimizer cvKfac;
-    /** The hand-differentiated update, used unless the empirical Fisher or policy K-FAC needs the graph. */
-    private final RelaxEpisodeKernel kernel;
 
     Relax(Env<Integer> env, AgentConfig config, long seed) {
-        this(env, config, seed, true);
-    }
-
-    /** With {@code allowKernel = false} every update goes through the graph (for tests). */
-    Relax(Env<Integer> env, AgentConfig config, long seed, boolean allowKernel) {
         super(env, config, seed);
         boolean kfac = config.algo().kfac();
         this.cv = Surrogate.scaledSoftmax(Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, rng),
@@ -77,8 +66,6 @@ final class Relax extends DiscreteAgent {
             this.cvKfac = null;
             this.cvOpt = Nets.optimizer(config.optimizer(), cv.parameters(), config.cvLr(), config.adamBeta2());
         }
-        this.kernel = !allowKernel || config.empiricalCvFisher() || policyKfac != null ? null
-                : new RelaxEpisodeKernel(policy, cv.mlp(), obsDim, nActions);
     }
 
     /** One episode's estimate: ĝ (a graph in φ), its policy and log π. */
@@ -118,55 +105,11 @@ final class Relax extends DiscreteAgent {
     }
 
     /**
-     * ĝ, ∇θH and ∇φ of the variance loss for an episode and conditional-sample uniforms {@code v}
-     * (length × nActions), by the kernel or by the graph; changes nothing (for tests).
+     * One update from an episode: ĝ and its variance loss, the policy step along
+     * ĝ + β∇θH (K-FAC statistics first if the policy uses K-FAC), then the surrogate's step.
      */
-    Tensor[][] gradients(EpisodeBuffer ep, double[] v, boolean byKernel) {
-        if (byKernel) {
-            RelaxEpisodeKernel k = kernel != null ? kernel : new RelaxEpisodeKernel(policy, cv.mlp(), obsDim, nActions);
-            k.run(ep.obs, ep.length, ep.actions, ep.noise, v, Returns.discounted(ep.rewards, ep.length, config.gamma()),
-                    cv.logTemperature().item(), cv.scale().item());
-            return new Tensor[][] {Nets.constants(k.g, policyParams), Nets.constants(k.gEntropy, policyParams), Nets.constants(k.gPhi, cvParams)};
-        }
-        Estimate e = estimate(ep, Tensor.matrix(ep.length, nActions, v.clone()), false);
-        Tensor[] gPhi = Autodiff.grad(VarianceLoss.of(e.g()), cvParams);
-        return new Tensor[][] {Autodiff.detach(e.g()), entropyGradient(e.pi()), gPhi};
-    }
-
     @Override
     protected void update(EpisodeBuffer ep) {
-        if (kernel != null) {
-            updateByKernel(ep);
-        } else {
-            updateByGraph(ep);
-        }
-        updates++;
-    }
-
-    /** The update through {@link RelaxEpisodeKernel}: the same steps as {@link #updateByGraph}, same random draws. */
-    private void updateByKernel(EpisodeBuffer ep) {
-        int n = ep.length;
-        double[] v = uniforms(n).data();
-        double[] ret = Returns.discounted(ep.rewards, n, config.gamma());
-        kernel.run(ep.obs, n, ep.actions, ep.noise, v, ret, cv.logTemperature().item(), cv.scale().item());
-        Tensor[] g = Nets.constants(kernel.g, policyParams);
-        gradVariance.add(g);
-        Tensor x = ep.observations();
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Nets.constants(kernel.gEntropy, policyParams), config.entropy()),
-                x, kernel.logp());
-        Tensor[] gPhi = Nets.constants(kernel.gPhi, cvParams);
-        if (cvKfac != null) {
-            // Gauss-Newton statistics: unit-Gaussian output noise backpropagated through the
-            // surrogate's rows at z then at z̃ (the draws FisherLoss.gaussian makes in the graph path)
-            kernel.surrogatePass().foldGaussianFactors(cvKfac.kfac(), rng);
-            cvKfac.stepWithFactorsGiven(cv, gPhi);
-        } else {
-            cvOpt.step(gPhi);
-        }
-    }
-
-    /** The update through the autodiff graph. */
-    private void updateByGraph(EpisodeBuffer ep) {
         Estimate e = estimate(ep, uniforms(ep.length), true);
         Tensor variance = VarianceLoss.of(e.g());
         Tensor[] gPhi = Autodiff.grad(variance, cvParams);
@@ -182,6 +125,7 @@ final class Relax extends DiscreteAgent {
         } else {
             cvOpt.step(gPhi);
         }
+        updates++;
     }
 
     /** rows × nActions fresh open-interval uniforms from the agent's generator. */

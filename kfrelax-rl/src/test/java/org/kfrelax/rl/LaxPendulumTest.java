@@ -21,8 +21,8 @@ import org.kfrelax.gym.Gym;
  * episodes by only 70-210), so one of the three seeds may fail. −800 is over 400 above the
  * not-learning means and over 400 below seeds 0 and 1 (the standard error of a 100-episode
  * mean is about 30). Rounding does not move these runs: the actions go to the environment as
- * float32, and three differently ordered gradient kernels (graph, hand-written, MlpKernel)
- * gave the same returns over 1500 episodes (checked with the earlier 1000-step defaults). A
+ * float32, and three differently ordered gradient kernels (graph and two hand-written ones,
+ * since removed) gave the same returns over 1500 episodes (checked with the earlier 1000-step defaults). A
  * change that does re-draw the trajectories (hyperparameters, random draws) can fail this test on an unlucky pair of seeds without
  * breaking learning; then re-measure seeds 0-9 before moving the threshold. Runs take about
  * 15-20 s each on the 2-core test machine, 30-40 s for the test (seed 2 only runs if seed 0 or
