@@ -157,9 +157,50 @@ final class Reductions {
         for (int i = 0; i < o.length; i++) {
             o[i] = x[i] - lse[i / n];
         }
-        // d/dx: g − softmax·Σ_row g, with softmax = exp(y)
         return Node.outputLike("logSoftmax", a, o,
-                (g, in, out, need) -> new Tensor[] {g.sub(out.exp().mul(rowSums(g)))}, a);
+                (g, in, out, need) -> new Tensor[] {logSoftmaxBackward(g, out)}, a);
+    }
+
+    /** Σ_j of row i of {@code a} for each i (one sum for a vector), added from 0 in column order. */
+    private static double[] rowSumArray(double[] a, int m, int n) {
+        double[] s = new double[m];
+        for (int i = 0; i < m; i++) {
+            double t = 0.0;
+            int base = i * n;
+            for (int j = 0; j < n; j++) {
+                t += a[base + j];
+            }
+            s[i] = t;
+        }
+        return s;
+    }
+
+    /**
+     * The backward of y = logSoftmax(x) as one operation: dx = g − e^y ⊙ Σ_row g (e^y is the
+     * softmax). Each element is the same arithmetic, in the same order, as the composition
+     * {@code g.sub(y.exp().mul(rowSums(g)))}. Its own backward, for upstream h:
+     * dg = h − Σ_row (h ⊙ e^y), dy = −h ⊙ e^y ⊙ Σ_row g, written in differentiable operations.
+     */
+    static Tensor logSoftmaxBackward(Tensor g, Tensor y) {
+        int m = y.rows;
+        int n = y.cols;
+        double[] gd = g.data;
+        double[] yd = y.data;
+        double[] s = rowSumArray(gd, m, n);
+        double[] o = new double[gd.length];
+        for (int i = 0; i < m; i++) {
+            int base = i * n;
+            double si = s[i];
+            for (int j = 0; j < n; j++) {
+                o[base + j] = gd[base + j] - Math.exp(yd[base + j]) * si;
+            }
+        }
+        return Node.outputLike("logSoftmaxBackward", y, o, (h, in, out, need) -> {
+            Tensor p = need[0] || need[1] ? in[1].exp() : null;
+            return new Tensor[] {
+                need[0] ? h.sub(rowSums(h.mul(p))) : null,
+                need[1] ? h.mul(p).mul(rowSums(in[0])).neg() : null};
+        }, g, y);
     }
 
     static Tensor softmax(Tensor a) {
@@ -170,8 +211,34 @@ final class Reductions {
         for (int i = 0; i < o.length; i++) {
             o[i] = Math.exp(x[i] - lse[i / n]);
         }
-        // d/dx: y ⊙ (g − Σ_row g ⊙ y)
         return Node.outputLike("softmax", a, o,
-                (g, in, out, need) -> new Tensor[] {out.mul(g.sub(rowSums(g.mul(out))))}, a);
+                (g, in, out, need) -> new Tensor[] {softmaxBackward(g, out)}, a);
+    }
+
+    /**
+     * The backward of y = softmax(x) as one operation: dx = y ⊙ (g − Σ_row g ⊙ y), each element
+     * the same arithmetic, in the same order, as {@code y.mul(g.sub(rowSums(g.mul(y))))}. Its
+     * own backward, for upstream h: dg = softmaxBackward(h, y) (the map g ↦ dx is symmetric),
+     * dy = h ⊙ (g − Σ_row g ⊙ y) − Σ_row (h ⊙ y) ⊙ g.
+     */
+    static Tensor softmaxBackward(Tensor g, Tensor y) {
+        int m = y.rows;
+        int n = y.cols;
+        double[] gd = g.data;
+        double[] yd = y.data;
+        double[] o = new double[gd.length];
+        for (int i = 0; i < m; i++) {
+            int base = i * n;
+            double s = 0.0;
+            for (int j = 0; j < n; j++) {
+                s += gd[base + j] * yd[base + j];
+            }
+            for (int j = 0; j < n; j++) {
+                o[base + j] = yd[base + j] * (gd[base + j] - s);
+            }
+        }
+        return Node.outputLike("softmaxBackward", y, o, (h, in, out, need) -> new Tensor[] {
+            need[0] ? softmaxBackward(h, in[1]) : null,
+            need[1] ? h.mul(in[0].sub(rowSums(in[0].mul(in[1])))).sub(rowSums(h.mul(in[1])).mul(in[0])) : null}, g, y);
     }
 }

@@ -140,4 +140,28 @@ class FastPathTest {
         Tensor[] ge = Autodiff.grad(new Tensor[] {edge.relu()}, new Tensor[] {edge}, new Tensor[] {Tensor.vector(2, 3, 5)}, false);
         assertSameBits(ge[0].data, new double[] {2, 3, 0}, "relu backward at the edges");
     }
+
+    @Test
+    void softmaxBackwardsEqualTheirCompositions() {
+        for (long seed : new long[] {2, 3, 6}) {
+            Tensor g = random(4, 5, seed);
+            Tensor y = random(4, 5, seed + 10);
+            assertSameBits(Reductions.logSoftmaxBackward(g, y).data,
+                    g.sub(y.exp().mul(Reductions.rowSums(g))).data, "logSoftmaxBackward, seed " + seed);
+            assertSameBits(Reductions.softmaxBackward(g, y).data,
+                    y.mul(g.sub(Reductions.rowSums(g.mul(y)))).data, "softmaxBackward, seed " + seed);
+            Tensor gv = Tensor.vector(random(1, 5, seed).data);
+            Tensor yv = Tensor.vector(random(1, 5, seed + 10).data);
+            assertSameBits(Reductions.logSoftmaxBackward(gv, yv).data,
+                    gv.sub(yv.exp().mul(Reductions.rowSums(gv))).data, "logSoftmaxBackward vector, seed " + seed);
+            assertSameBits(Reductions.softmaxBackward(gv, yv).data,
+                    yv.mul(gv.sub(Reductions.rowSums(gv.mul(yv)))).data, "softmaxBackward vector, seed " + seed);
+        }
+        // through the graph: the gradient of logSoftmax is the fused op applied to (g, y)
+        Tensor x = Tensor.param(random(3, 4, 5));
+        Tensor g = random(3, 4, 9);
+        Tensor y = x.logSoftmax();
+        Tensor[] gx = Autodiff.grad(new Tensor[] {y}, new Tensor[] {x}, new Tensor[] {g}, false);
+        assertSameBits(gx[0].data, g.sub(y.detach().exp().mul(Reductions.rowSums(g))).data, "grad of logSoftmax");
+    }
 }

@@ -159,6 +159,18 @@ class OpsGradCheckTest {
         cs.add(c("softmax", -2, 2, x -> x[0].softmax(), m(3, 4)));
         cs.add(new Case("softmax large logits", x -> x[0].softmax(), new int[][] {m(2, 3)},
                 new double[][] {{300, 301, 299, -300, -299, -301}}));
+        // the fused backward ops, checked as functions of (g, y) themselves: second order here is
+        // the third derivative of (log-)softmax
+        cs.add(c("logSoftmaxBackward", -2, 2, x -> Reductions.logSoftmaxBackward(x[0], x[1]), m(3, 4), m(3, 4)));
+        cs.add(c("logSoftmaxBackward vector", -2, 2, x -> Reductions.logSoftmaxBackward(x[0], x[1]), v(4), v(4)));
+        cs.add(c("softmaxBackward", -2, 2, x -> Reductions.softmaxBackward(x[0], x[1]), m(3, 4), m(3, 4)));
+        cs.add(c("softmaxBackward vector", -2, 2, x -> Reductions.softmaxBackward(x[0], x[1]), v(4), v(4)));
+        cs.add(c("logSoftmax double backward", -2, 2,
+                x -> Autodiff.grad(new Tensor[] {x[0].logSoftmax()}, new Tensor[] {x[0]}, new Tensor[] {x[1]}, true)[0],
+                m(2, 3), m(2, 3)));
+        cs.add(c("softmax double backward", -2, 2,
+                x -> Autodiff.grad(new Tensor[] {x[0].softmax()}, new Tensor[] {x[0]}, new Tensor[] {x[1]}, true)[0],
+                m(2, 3), m(2, 3)));
         cs.add(c("logSumExp", -2, 2, x -> x[0].logSumExp(), m(3, 4)));
         cs.add(c("logSumExp vector", -2, 2, x -> x[0].logSumExp(), v(4)));
         cs.add(new Case("logSumExp large", x -> x[0].logSumExp(), new int[][] {m(1, 3)},
