@@ -37,6 +37,11 @@ import org.kfrelax.optim.Optimizer;
  * to avoid building the Fisher loss), eigendecompositions every {@code inverseUpdatePeriod}
  * steps and reused in between.
  *
+ * <p>Structure (after kfac-jax): each layer's curvature lives in a {@link KfacBlock} (factors and
+ * their eigen-inverse, preconditioning); fresh statistics Â, Ĝ come from {@link FactorEstimates}
+ * only (recorded passes or caller-given); this class is the optimizer: schedules, the trust region,
+ * momentum and the accounting of skipped updates.
+ *
  * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
  * failed eigendecomposition are detected before any state changes; the update is skipped with a
  * warning (System.Logger, WARNING; the first ten, then every 1000th) and counted in
@@ -54,11 +59,9 @@ public final class Kfac implements Optimizer {
 
     private final List<Linear> layers;
     private final List<Tensor> params;
-    private final KfacFactors[] factors;
-    private KroneckerInverse[] inverses;
+    private final KfacBlock[] blocks;
+    private boolean inverted;
     private final double[][] velocity;
-    private final double[][] gradBuf;
-    private final double[][] natBuf;
     private final double momentum;
     private final double klClip;
     private final double weightDecay;
@@ -85,17 +88,12 @@ public final class Kfac implements Optimizer {
         }
         this.params = List.copyOf(ps);
         int n = layers.size();
-        this.factors = new KfacFactors[n];
+        this.blocks = new KfacBlock[n];
         this.velocity = new double[n][];
-        this.gradBuf = new double[n][];
-        this.natBuf = new double[n][];
         for (int i = 0; i < n; i++) {
             Linear l = layers.get(i);
-            factors[i] = new KfacFactors(l.in() + 1, l.out(), b.decay);
-            int size = (l.in() + 1) * l.out();
-            velocity[i] = new double[size];
-            gradBuf[i] = new double[size];
-            natBuf[i] = new double[size];
+            blocks[i] = new KfacBlock(l.in(), l.out(), b.decay);
+            velocity[i] = new double[(l.in() + 1) * l.out()];
         }
         this.lr = b.lr;
         this.momentum = b.momentum;
@@ -149,7 +147,7 @@ public final class Kfac implements Optimizer {
         }
         Tensor[] preacts = preactivations(records);
         Tensor[] g = Autodiff.grad(new Tensor[] {fisherLoss}, preacts, null, false, true);
-        return foldIn(records, g);
+        return commit(FactorEstimates.recorded(blocks, records, g, reduction));
     }
 
     /**
@@ -178,7 +176,7 @@ public final class Kfac implements Optimizer {
         } else {
             Tensor[] g = new Tensor[preacts.length];
             System.arraycopy(all, 0, g, 0, preacts.length);
-            foldIn(records, g);
+            commit(FactorEstimates.recorded(blocks, records, g, reduction));
         }
         return grads;
     }
@@ -217,82 +215,20 @@ public final class Kfac implements Optimizer {
      * @return whether the factors were updated (false when not due or skipped as non-finite)
      */
     public boolean updateFactorEstimates(double[][] a, double[][] g) {
-        if (a.length != layers.size() || g.length != layers.size()) {
-            throw new IllegalArgumentException("K-FAC: expected estimates for " + layers.size() + " layers, got "
-                    + a.length + " A and " + g.length + " G");
-        }
-        for (int i = 0; i < layers.size(); i++) {
-            Linear l = layers.get(i);
-            if (a[i].length != (l.in() + 1) * (l.in() + 1) || g[i].length != l.out() * l.out()) {
-                throw new IllegalArgumentException("K-FAC: layer " + i + " needs A of " + (l.in() + 1) + "² and G of "
-                        + l.out() + "² entries, got " + a[i].length + " and " + g[i].length);
-            }
-        }
+        FactorEstimates fresh = FactorEstimates.given(blocks, a, g);
         if (!factorUpdateDue()) {
             return false;
         }
-        return commit(a.clone(), g.clone());
+        return commit(fresh);
     }
 
-    /** Computes every fresh estimate first, checks them, then updates all layers (all or nothing). */
-    private boolean foldIn(List<List<Tensor[]>> records, Tensor[] preactGrads) {
-        int n = layers.size();
-        double[][] fa = new double[n][];
-        double[][] fg = new double[n][];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Linear l = layers.get(i);
-            int in = l.in();
-            int out = l.out();
-            double[] a = new double[(in + 1) * (in + 1)];
-            double[] g = new double[out * out];
-            long total = 0;
-            for (Tensor[] r : records.get(i)) {
-                Tensor gy = preactGrads[k++];
-                if (gy == null) {
-                    continue;
-                }
-                int rows = r[0].size() / in;
-                DenseOps.accumulateOuter(r[0].data(), rows, in, true, 1.0, a);
-                double s = reduction == Reduction.MEAN ? rows : 1.0;
-                DenseOps.accumulateOuter(gy.data(), rows, out, false, s * s, g);
-                total += rows;
-            }
-            if (total == 0) {
-                continue;
-            }
-            average(a, g, total, in, out);
-            fa[i] = a;
-            fg[i] = g;
+    /** Checks every fresh estimate, then updates all blocks or none. */
+    private boolean commit(FactorEstimates fresh) {
+        int bad = fresh.firstNonFinite();
+        if (bad >= 0) {
+            return nonFinite("K-FAC: fresh factor estimate of layer " + bad + " contains NaN or Inf; factor update skipped");
         }
-        return commit(fa, fg);
-    }
-
-    /** Divides the summed second moments by {@code total} rows and mirrors their upper triangles. */
-    private static void average(double[] a, double[] g, long total, int in, int out) {
-        double inv = 1.0 / total;
-        for (int j = 0; j < a.length; j++) {
-            a[j] *= inv;
-        }
-        for (int j = 0; j < g.length; j++) {
-            g[j] *= inv;
-        }
-        DenseOps.mirrorUpper(a, in + 1);
-        DenseOps.mirrorUpper(g, out);
-    }
-
-    /** Checks every fresh estimate (null = layer without statistics), then updates all layers or none. */
-    private boolean commit(double[][] fa, double[][] fg) {
-        for (int i = 0; i < fa.length; i++) {
-            if (fa[i] != null && (!DenseOps.isFinite(fa[i]) || !DenseOps.isFinite(fg[i]))) {
-                return nonFinite("K-FAC: fresh factor estimate of layer " + i + " contains NaN or Inf; factor update skipped");
-            }
-        }
-        for (int i = 0; i < fa.length; i++) {
-            if (fa[i] != null) {
-                factors[i].update(fa[i], fg[i]);
-            }
-        }
+        fresh.foldInto(blocks);
         factorVersion++;
         return true;
     }
@@ -316,8 +252,8 @@ public final class Kfac implements Optimizer {
                         + " but the parameter has shape " + params.get(i).shape());
             }
         }
-        for (KfacFactors f : factors) {
-            if (f.updates() == 0) {
+        for (KfacBlock block : blocks) {
+            if (block.factors().updates() == 0) {
                 throw new IllegalStateException("K-FAC: step before the factors of every layer were updated; "
                         + "call startRecording(), forward, updateFactors(fisherLoss) first");
             }
@@ -329,28 +265,15 @@ public final class Kfac implements Optimizer {
                 return;
             }
         }
-        if ((inverses == null || stepIndex % inverseUpdatePeriod == 0) && inverseVersion != factorVersion) {
+        if ((!inverted || stepIndex % inverseUpdatePeriod == 0) && inverseVersion != factorVersion) {
             if (!refreshInverses()) {
                 return;   // warned; this step is skipped, later steps use the previous inverses
             }
         }
         double q = 0.0;
         for (int li = 0; li < layers.size(); li++) {
-            Linear l = layers.get(li);
-            double[] g = gradBuf[li];
-            double[] w = l.weight().data();
-            double[] gw = grads[2 * li].data();
-            double[] gb = grads[2 * li + 1].data();
-            int nw = gw.length;
-            for (int j = 0; j < nw; j++) {
-                g[j] = gw[j] + weightDecay * w[j];
-            }
-            System.arraycopy(gb, 0, g, nw, gb.length);
-            double[] nat = natBuf[li];
-            inverses[li].apply(g, nat);
-            for (int j = 0; j < g.length; j++) {
-                q += nat[j] * g[j];
-            }
+            q = blocks[li].precondition(grads[2 * li].data(), grads[2 * li + 1].data(),
+                    layers.get(li).weight().data(), weightDecay, q);
         }
         q *= lr * lr;
         if (!Double.isFinite(q)) {
@@ -363,7 +286,7 @@ public final class Kfac implements Optimizer {
         for (int li = 0; li < layers.size(); li++) {
             Linear l = layers.get(li);
             double[] v = velocity[li];
-            double[] nat = natBuf[li];
+            double[] nat = blocks[li].natural();
             double[] w = l.weight().data();
             double[] b = l.bias().data();
             int nw = w.length;
@@ -386,16 +309,18 @@ public final class Kfac implements Optimizer {
      * @return whether the inverses were recomputed
      */
     public boolean refreshInverses() {
-        KroneckerInverse[] fresh = new KroneckerInverse[layers.size()];
+        KroneckerInverse[] fresh = new KroneckerInverse[blocks.length];
         for (int i = 0; i < fresh.length; i++) {
-            KfacFactors f = factors[i];
             try {
-                fresh[i] = KroneckerInverse.of(f.aView(), f.dimA(), f.gView(), f.dimG(), damping, eigenClamp);
+                fresh[i] = blocks[i].decompose(damping, eigenClamp);
             } catch (NonFiniteException e) {
                 return nonFinite("K-FAC: layer " + i + ": " + e.getMessage() + "; keeping the previous inverses");
             }
         }
-        inverses = fresh;
+        for (int i = 0; i < fresh.length; i++) {
+            blocks[i].install(fresh[i]);
+        }
+        inverted = true;
         inverseVersion = factorVersion;
         return true;
     }
@@ -436,12 +361,17 @@ public final class Kfac implements Optimizer {
 
     /** The running factors of layer i. */
     public KfacFactors factors(int layer) {
-        return factors[layer];
+        return blocks[layer].factors();
     }
 
     /** The current inverse of layer i (null before the first step). */
     public KroneckerInverse inverse(int layer) {
-        return inverses == null ? null : inverses[layer];
+        return blocks[layer].inverse();
+    }
+
+    /** The curvature block of layer i (its factors and inverse). */
+    public KfacBlock block(int layer) {
+        return blocks[layer];
     }
 
     /** Number of step() calls so far (skipped ones included). */

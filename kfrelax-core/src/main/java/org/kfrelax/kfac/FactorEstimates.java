@@ -1,0 +1,116 @@
+package org.kfrelax.kfac;
+
+import java.util.List;
+import org.kfrelax.autodiff.Tensor;
+
+/**
+ * Fresh per-batch estimates Â, Ĝ for every block of a network: the one place K-FAC's
+ * statistics are produced, whether from recorded forward passes or handed in by the caller.
+ * Per layer, over all recorded rows r (N in total) of inputs x_r and pre-activation gradients g_r:
+ * <pre>
+ *   Â = (1/N) Σ_r [x_r, 1][x_r, 1]ᵀ      ((in+1)², the homogeneous coordinate last)
+ *   Ĝ = (1/N) Σ_r (s g_r)(s g_r)ᵀ        (out²; s = rows of the pass for a MEAN Fisher loss, 1 for SUM)
+ * </pre>
+ * Both are exactly symmetric (upper triangle accumulated, then mirrored). A layer whose
+ * pre-activations got no gradient has no estimate ({@code null}) and keeps its running factors.
+ */
+final class FactorEstimates {
+    private final double[][] a;
+    private final double[][] g;
+
+    private FactorEstimates(double[][] a, double[][] g) {
+        this.a = a;
+        this.g = g;
+    }
+
+    /**
+     * Estimates from recorded {input, pre-activation} pairs per layer and the gradients of the
+     * Fisher loss w.r.t. those pre-activations (flattened in record order; null = no gradient).
+     */
+    static FactorEstimates recorded(KfacBlock[] blocks, List<List<Tensor[]>> records, Tensor[] preactGrads,
+                                    Kfac.Reduction reduction) {
+        int n = blocks.length;
+        double[][] fa = new double[n][];
+        double[][] fg = new double[n][];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            int in = blocks[i].in();
+            int out = blocks[i].out();
+            double[] a = new double[(in + 1) * (in + 1)];
+            double[] g = new double[out * out];
+            long total = 0;
+            for (Tensor[] r : records.get(i)) {
+                Tensor gy = preactGrads[k++];
+                if (gy == null) {
+                    continue;
+                }
+                int rows = r[0].size() / in;
+                DenseOps.accumulateOuter(r[0].data(), rows, in, true, 1.0, a);
+                double s = reduction == Kfac.Reduction.MEAN ? rows : 1.0;
+                DenseOps.accumulateOuter(gy.data(), rows, out, false, s * s, g);
+                total += rows;
+            }
+            if (total == 0) {
+                continue;
+            }
+            average(a, g, total, in, out);
+            fa[i] = a;
+            fg[i] = g;
+        }
+        return new FactorEstimates(fa, fg);
+    }
+
+    /** Divides the summed second moments by {@code total} rows and mirrors their upper triangles. */
+    private static void average(double[] a, double[] g, long total, int in, int out) {
+        double inv = 1.0 / total;
+        for (int j = 0; j < a.length; j++) {
+            a[j] *= inv;
+        }
+        for (int j = 0; j < g.length; j++) {
+            g[j] *= inv;
+        }
+        DenseOps.mirrorUpper(a, in + 1);
+        DenseOps.mirrorUpper(g, out);
+    }
+
+    /**
+     * Estimates computed by the caller (row-major, symmetric; A of (in+1)², G of out² per layer),
+     * checked against the blocks' shapes; the arrays of arrays are copied, the rows are not.
+     *
+     * @throws IllegalArgumentException on a count or shape mismatch
+     */
+    static FactorEstimates given(KfacBlock[] blocks, double[][] a, double[][] g) {
+        if (a.length != blocks.length || g.length != blocks.length) {
+            throw new IllegalArgumentException("K-FAC: expected estimates for " + blocks.length + " layers, got "
+                    + a.length + " A and " + g.length + " G");
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            int in = blocks[i].in();
+            int out = blocks[i].out();
+            if (a[i].length != (in + 1) * (in + 1) || g[i].length != out * out) {
+                throw new IllegalArgumentException("K-FAC: layer " + i + " needs A of " + (in + 1) + "² and G of "
+                        + out + "² entries, got " + a[i].length + " and " + g[i].length);
+            }
+        }
+        return new FactorEstimates(a.clone(), g.clone());
+    }
+
+    /** The first layer whose estimate contains NaN or Inf, or −1. */
+    int firstNonFinite() {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != null && (!DenseOps.isFinite(a[i]) || !DenseOps.isFinite(g[i]))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Folds every present estimate into its block's running factors (check {@link #firstNonFinite} first). */
+    void foldInto(KfacBlock[] blocks) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != null) {
+                blocks[i].factors().update(a[i], g[i]);
+            }
+        }
+    }
+}
