@@ -7,10 +7,10 @@ import java.util.Locale;
 
 /**
  * Speed of the dense kernels on the shapes of an MLP pass over a batch (feature-major buffers,
- * as {@code rl.MlpKernel} keeps them): for width w and 400 rows, W·a (w×w by w×400), Wᵀ·h
+ * as the hand-differentiated RL kernels kept them until commit 63e66ae): for width w and 400 rows, W·a (w×w by w×400), Wᵀ·h
  * (the same sizes, W read transposed) and h·aᵀ (w×400 by 400×w, a weight gradient). Three
  * implementations: the Vector API kernels ({@link VectorGemm}), the plain-Java fallback
- * ({@link ScalarGemm}) and the loops {@code MlpKernel} had before {@link Dense} (below, kept
+ * ({@link ScalarGemm}) and the loops the old {@code rl.MlpKernel} had before {@link Dense} (below, kept
  * here as the baseline). Measured interleaved in one thread (V S O, V S O, ...; each sample a
  * batch of calls of ~20 ms), as multiply-adds per second of thread CPU time: medians over the
  * samples, and the median of the per-round ratios to the old loops.
