@@ -286,7 +286,7 @@ public final class CompareCommand implements Callable<Integer> {
     private static double median(List<Double> v) {
         double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(s);
-        return Band.percentileOfSorted(s, 50);
+        return org.kfrelax.stats.Percentile.ofSorted(s, 50);
     }
 
     private static String fmt(double x) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.kfrelax.experiments.SampleStats;
+import org.kfrelax.stats.MeanStd;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.rl.Agent;
@@ -39,9 +39,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Checkpoint.Loaded loaded = Checkpoint.load(checkpoint);
         double[] r = run(loaded, episodes, seed);
-        double[] mv = SampleStats.meanVar(r);
-        double mean = mv[0];
-        double std = Math.sqrt(mv[1]);
+        MeanStd mv = MeanStd.of(r);
+        double mean = mv.mean();
+        double std = mv.std();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double x : r) {

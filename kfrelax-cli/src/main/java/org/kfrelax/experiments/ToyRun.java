@@ -13,6 +13,7 @@ import org.kfrelax.estimators.Rebar;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
+import org.kfrelax.stats.MeanStd;
 
 /**
  * One run of the toy problem with one estimator: the logit ℓ (starting at 0, p = 0.5) is
@@ -116,9 +117,9 @@ public final class ToyRun {
                 for (int i = 0; i < g.length; i++) {
                     g[i] = est.estimate(theta, new Bernoulli(logit), f, c.batch(), evalRng, false).gradient()[0].item();
                 }
-                double[] mv = SampleStats.meanVar(g);
-                gm = mv[0];
-                gv = mv[1];
+                MeanStd mv = MeanStd.of(g);
+                gm = mv.mean();
+                gv = mv.variance();
             }
             double rv = problem.reinforceVariance(l);
             if (!Double.isNaN(gv)) {

@@ -3,6 +3,7 @@ package org.kfrelax.plot;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.kfrelax.stats.Percentile;
 
 /**
  * A centre line with a band, computed across runs (e.g. seeds) index by index: the value at
@@ -31,8 +32,8 @@ public record Band(double[] center, double[] lo, double[] hi, int[] count) {
     }
 
     /**
-     * Mean with a percentile band (e.g. 25 and 75). Percentiles use linear interpolation
-     * between order statistics (numpy's default): position p/100·(n−1) in the sorted values.
+     * Mean with a percentile band (e.g. 25 and 75), percentiles as {@link Percentile} computes
+     * them (numpy's default linear interpolation).
      */
     public static Band meanPercentiles(List<double[]> runs, double lowPercent, double highPercent) {
         if (!(0 <= lowPercent && lowPercent <= highPercent && highPercent <= 100)) {
@@ -41,22 +42,8 @@ public record Band(double[] center, double[] lo, double[] hi, int[] count) {
         }
         return perIndex(runs, v -> {
             Arrays.sort(v);
-            return new double[] {mean(v), percentileOfSorted(v, lowPercent), percentileOfSorted(v, highPercent)};
+            return new double[] {mean(v), Percentile.ofSorted(v, lowPercent), Percentile.ofSorted(v, highPercent)};
         });
-    }
-
-    /** The p-th percentile (0..100) of sorted values, linear interpolation. */
-    public static double percentileOfSorted(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            throw new IllegalArgumentException("percentile of no values");
-        }
-        double pos = p / 100 * (sorted.length - 1);
-        int k = (int) Math.floor(pos);
-        if (k >= sorted.length - 1) {
-            return sorted[sorted.length - 1];
-        }
-        double frac = pos - k;
-        return sorted[k] + frac * (sorted[k + 1] - sorted[k]);
     }
 
     /** The first {@code n} indices of this band. */
