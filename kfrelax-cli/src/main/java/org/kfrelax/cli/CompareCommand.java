@@ -3,23 +3,20 @@ package org.kfrelax.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.kfrelax.plot.Band;
-import org.kfrelax.plot.LinePlot;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Budget;
+import org.kfrelax.stats.StratifiedBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,17 +25,23 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kfrelax compare}: trains every algorithm with seeds S..S+K−1 (runs in parallel, each
- * single-threaded and deterministic), then writes compare.csv (one row per run),
- * compare.md (episodes to solve per algorithm) and the method's Figure 2 as reward.png
- * (mean over seeds of the 100-episode mean return, with a 25–75 percentile band) and
- * logvar.png (gradient log-variance, same statistics). Each run's files go to
- * {@code runs/<algo>/seed-<s>/}.
+ * single-threaded and deterministic), then writes compare.csv (one row per run) and, through
+ * {@link CompareReport}, compare.md and compare.json (solve rate, mean ± std, IQM with its
+ * bootstrap interval, probability of improvement, log-variance at matched return bands, runs
+ * left out of the curves) and the figures reward.png and logvar.png (the method's Figure 2) and
+ * logvar_bands.png. Each run's files go to {@code runs/<algo>/seed-<s>/}.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Train several algorithms over several seeds and compare episodes to solve, reward and gradient variance.")
+        description = "Train several algorithms over several seeds and compare episodes to solve (solve rate, mean ± std, IQM with bootstrap CI, probability of improvement), reward and gradient variance at matched returns; collapsed and diverged runs are listed and left out of the curves.")
 public final class CompareCommand implements Callable<Integer> {
 
-    static final String[] FILES = {"compare.csv", "compare.md", "reward.png", "reward.svg", "logvar.png", "logvar.svg", "runs"};
+    static final String[] FILES = files();
+
+    private static String[] files() {
+        List<String> f = new ArrayList<>(List.of("compare.csv", "runs"));
+        f.addAll(List.of(CompareReport.FILES));
+        return f.toArray(new String[0]);
+    }
 
     @Spec
     CommandSpec spec;
@@ -60,6 +63,14 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Parallel runs (default: the available cores).")
     Integer threads;
+
+    @Option(names = "--return-bands", defaultValue = "10", paramLabel = "B",
+            description = "Return bands for the log-variance at matched performance: episodes grouped by their last-100 mean return into B equal bands (default: ${DEFAULT-VALUE}).")
+    int returnBands;
+
+    @Option(names = "--bootstrap-resamples", defaultValue = "" + StratifiedBootstrap.DEFAULT_RESAMPLES, paramLabel = "R",
+            description = "Resamples of the stratified bootstrap behind the 95 %% confidence intervals (default: ${DEFAULT-VALUE}, rliable's; seed 0).")
+    int bootstrapResamples;
 
     @Mixin
     HyperparameterOptions hyper;
@@ -99,6 +110,12 @@ public final class CompareCommand implements Callable<Integer> {
         int nThreads = threads == null ? cores : threads;
         if (nThreads <= 0 || nThreads > 1024) {
             throw new IllegalArgumentException("--threads must be in 1..1024, got " + nThreads);
+        }
+        if (returnBands < 1 || returnBands > 1000) {
+            throw new IllegalArgumentException("--return-bands must be in 1..1000, got " + returnBands);
+        }
+        if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
+            throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
         }
         Path dir = output.resolve("compare", FILES);
 
@@ -161,56 +178,17 @@ public final class CompareCommand implements Callable<Integer> {
             }
             csv.commit();
         }
-        StringBuilder md = new StringBuilder();
-        md.append("# ").append(envId).append(": episodes to solve\n\n")
-                .append("Seeds ").append(firstSeed).append("..").append(firstSeed + seeds - 1).append(" per algorithm. Episodes to solve: the episode at which the mean return of the ")
-                .append("last 100 episodes first reached the threshold; mean ± std (sample) and median over the solved runs.\n\n")
-                .append("| algo | solved | episodes to solve (mean ± std) | median | final mean return (100) | steps/s | diverged |\n")
-                .append("|---|---|---|---|---|---|---|\n");
-        LinePlot reward = new LinePlot(envId + ": reward (mean, 25–75 percentile band)", "episode", "mean return of last 100 episodes");
-        LinePlot logvar = new LinePlot(envId + ": policy-gradient log-variance (mean, 25–75 percentile band)", "episode", "log variance");
-        for (String a : names) {
-            List<Double> solvedAt = new ArrayList<>();
-            List<double[]> rewards = new ArrayList<>();
-            List<double[]> logvars = new ArrayList<>();
-            double finalMean = 0;
-            double sps = 0;
-            int n = 0;
-            int diverged = 0;
-            for (int i = 0; i < outcomes.size(); i++) {
-                if (!runAlgo.get(i).equals(a)) {
-                    continue;
-                }
-                TrainRun.Outcome o = outcomes.get(i);
-                n++;
-                if (o.error() != null) {
-                    diverged++;
-                }
-                if (o.episodesToSolve() != null) {
-                    solvedAt.add((double) o.episodesToSolve());
-                }
-                rewards.add(o.meanReturn100());
-                logvars.add(fillNonFinite(o.gradLogVar()));
-                finalMean += (Double) o.summary().get("final_mean_return_100");
-                sps += (Double) o.summary().get("steps_per_second");
-            }
-            md.append("| ").append(a).append(" | ").append(solvedAt.size()).append('/').append(n).append(" | ")
-                    .append(solvedAt.isEmpty() ? "—" : meanStd(solvedAt)).append(" | ")
-                    .append(solvedAt.isEmpty() ? "—" : fmt(median(solvedAt))).append(" | ")
-                    .append(fmt(finalMean / n)).append(" | ").append(String.format(Locale.ROOT, "%.0f", sps / n)).append(" | ").append(diverged).append(" |\n");
-            Band rb = Band.meanPercentiles(rewards, 25, 75);
-            Band lb = Band.meanPercentiles(logvars, 25, 75);
-            reward.band(a, xs(rb.center().length), rb);
-            logvar.band(a, xs(lb.center().length), lb);
+        List<CompareReport.Run> runs = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            runs.add(new CompareReport.Run(runAlgo.get(i), runSeed.get(i), outcomes.get(i)));
         }
-        md.append("\nRuns stop at the solve criterion: ").append(length.stop(envId) ? "yes" : "no")
-                .append(" (curves then average fewer runs towards the end). Diverged: runs stopped by a NaN/Inf gradient (see compare.csv's error column).\n");
-        AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
-        reward.save(dir.resolve("reward.png"));
-        logvar.save(dir.resolve("logvar.png"));
+        CompareReport.Setting setting = new CompareReport.Setting(envId, firstSeed, seeds, length.budget(),
+                length.threshold(envId), length.stop(envId), returnBands,
+                new StratifiedBootstrap(0, bootstrapResamples, 0.95));
+        String md = CompareReport.write(dir, setting, names, runs);
         var out = spec.commandLine().getOut();
         out.print(md);
-        out.println("wrote " + dir.resolve("compare.csv") + ", compare.md, reward.png, logvar.png");
+        out.println("wrote " + dir.resolve("compare.csv") + ", compare.md, compare.json, reward.png, logvar.png, logvar_bands.png");
         out.flush();
     }
 
@@ -240,14 +218,6 @@ public final class CompareCommand implements Callable<Integer> {
         return (surrogate ? 2 : 0) + (a.kfac() ? 1 : 0);
     }
 
-    private static double[] xs(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i + 1;
-        }
-        return x;
-    }
-
     /** Replaces non-finite entries (no variance estimate yet) by the nearest earlier finite value (or the first finite one). */
     static double[] fillNonFinite(double[] v) {
         double[] out = v.clone();
@@ -267,29 +237,5 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static String meanStd(List<Double> v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.size();
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double sd = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0.0;
-        return fmt(m) + " ± " + fmt(sd);
-    }
-
-    private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(s);
-        return org.kfrelax.stats.Percentile.ofSorted(s, 50);
-    }
-
-    private static String fmt(double x) {
-        return String.format(Locale.ROOT, "%.1f", x);
     }
 }

@@ -145,6 +145,13 @@ class RlCommandsTest {
         assertThat(dir.resolve("reward.png")).isRegularFile();
         assertThat(dir.resolve("logvar.png")).isRegularFile();
         assertThat(dir.resolve("runs/relax/seed-1/episodes.csv")).isRegularFile();
+        assertThat(dir.resolve("compare.json")).isRegularFile();
+        assertThat(dir.resolve("logvar_bands.png")).isRegularFile();
+        Run bad = run(new CompareCommand(), "--env", "CartPole-v0", "--algos", "a2c", "--return-bands", "0",
+                "--out", tmp.resolve("cmp-bad").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--return-bands must be in 1..1000, got 0");
+        assertThat(tmp.resolve("cmp-bad")).doesNotExist();
     }
 
     @Test
