@@ -14,7 +14,9 @@ import org.kfrelax.experiments.SolveStatistics;
 import org.kfrelax.plot.Band;
 import org.kfrelax.plot.LinePlot;
 import org.kfrelax.rl.Budget;
+import org.kfrelax.stats.InterquartileMean;
 import org.kfrelax.stats.Interval;
+import org.kfrelax.stats.MeanStd;
 import org.kfrelax.stats.StratifiedBootstrap;
 
 /**
@@ -67,8 +69,8 @@ final class CompareReport {
 
         md.append("## Episodes to solve\n\n")
                 .append("| algo | solved | solve rate [95 % CI] | mean ± std (solved runs) | median (solved) | IQM, unsolved = ")
-                .append(num(censorAt)).append(" [95 % CI] | final mean return (100) | steps/s | left out of curves |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                .append(num(censorAt)).append(" [95 % CI] | final mean return (100), mean ± std | its IQM [95 % CI] | steps/s | left out of curves |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("env", s.envId());
         json.put("first_seed", s.firstSeed());
@@ -91,7 +93,7 @@ final class CompareReport {
         Map<String, Object> algoJson = new LinkedHashMap<>();
         for (String a : algos) {
             List<Long> eps = new ArrayList<>();
-            double finalMean = 0;
+            List<Double> finals = new ArrayList<>();
             double sps = 0;
             int n = 0;
             List<Map<String, Object>> leftOut = new ArrayList<>();
@@ -101,7 +103,7 @@ final class CompareReport {
                 }
                 n++;
                 eps.add(r.outcome().episodesToSolve());
-                finalMean += (Double) r.outcome().summary().get("final_mean_return_100");
+                finals.add((Double) r.outcome().summary().get("final_mean_return_100"));
                 sps += (Double) r.outcome().summary().get("steps_per_second");
                 RunHealth h = health.get(r);
                 if (!h.ok()) {
@@ -114,6 +116,9 @@ final class CompareReport {
             }
             toSolve.put(a, eps);
             SolveStatistics.Summary st = SolveStatistics.of(eps, censorAt, boot);
+            double[] finalArr = finals.stream().mapToDouble(Double::doubleValue).toArray();
+            MeanStd finalMs = MeanStd.of(finalArr);
+            Interval finalIqm = boot.interval(new double[][] {finalArr}, InterquartileMean::of);
             md.append("| ").append(a).append(" | ").append(st.solved()).append('/').append(st.runs())
                     .append(" | ").append(fmt2(st.solveRate().estimate())).append(" [").append(fmt2(st.solveRate().low()))
                     .append(", ").append(fmt2(st.solveRate().high())).append("]")
@@ -121,7 +126,8 @@ final class CompareReport {
                             : fmt1(st.solvedMeanStd().mean()) + " ± " + fmt1(st.solvedMeanStd().std()))
                     .append(" | ").append(st.solved() == 0 ? "—" : fmt1(st.solvedMedian()))
                     .append(" | ").append(interval1(st.iqm()))
-                    .append(" | ").append(fmt1(finalMean / n))
+                    .append(" | ").append(fmt1(finalMs.mean())).append(" ± ").append(fmt1(finalMs.std()))
+                    .append(" | ").append(interval1(finalIqm))
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f", sps / n))
                     .append(" | ").append(leftOut.size()).append(" |\n");
             Map<String, Object> aj = new LinkedHashMap<>();
@@ -137,7 +143,11 @@ final class CompareReport {
             }
             aj.put("episodes_to_solve_of_solved_runs", solvedJson);
             aj.put("episodes_to_solve_iqm", intervalJson(st.iqm()));
-            aj.put("final_mean_return_100", finalMean / n);
+            Map<String, Object> fj = new LinkedHashMap<>();
+            fj.put("mean", finalMs.mean());
+            fj.put("std", finalMs.std());
+            fj.put("iqm", intervalJson(finalIqm));
+            aj.put("final_mean_return_100", fj);
             aj.put("steps_per_second", sps / n);
             aj.put("left_out_of_curves", leftOut);
             algoJson.put(a, aj);
@@ -148,6 +158,7 @@ final class CompareReport {
                 .append(num(censorAt)).append(" episodes (")
                 .append(s.budget().maxEpisodes() > 0 ? "the episode budget" : "the most episodes any run ran")
                 .append("), so it is exact while at most ⌊n/4⌋ runs are unsolved and a lower bound beyond. ")
+                .append("Final mean return (100): the mean return of each run's last 100 episodes, over all runs. ")
                 .append("95 % CIs: stratified percentile bootstrap, ").append(boot.resamples()).append(" resamples, seed ")
                 .append(boot.seed()).append(" (Agarwal et al., NeurIPS 2021).\n\n");
 

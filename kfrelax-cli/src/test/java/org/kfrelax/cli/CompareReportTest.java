@@ -73,6 +73,11 @@ class CompareReportTest {
         // the collapsed run stays in the statistics: relax 200, 210, 300 -> IQM 236.7, 2/3 solved
         assertThat(j.at("/algos/relax/episodes_to_solve_iqm/value").asDouble()).isCloseTo(710.0 / 3, within(1e-9));
         assertThat(j.at("/algos/relax/solved").asInt()).isEqualTo(2);
+        // final mean returns: a2c's three runs are identical, so mean = IQM = their value, std 0
+        double f = j.at("/algos/a2c/final_mean_return_100/mean").asDouble();
+        assertThat(j.at("/algos/a2c/final_mean_return_100/std").asDouble()).isZero();
+        assertThat(j.at("/algos/a2c/final_mean_return_100/iqm/value").asDouble()).isCloseTo(f, within(1e-9));
+        assertThat(j.at("/algos/a2c/final_mean_return_100/iqm/ci_low").asDouble()).isCloseTo(f, within(1e-9));
         // relax vs a2c, fewer episodes: 200 and 210 beat all three a2c runs (6), 300 ties a2c's 300 (0.5): 6.5/9
         assertThat(j.at("/probability_of_improvement/0/x").asText()).isEqualTo("a2c");
         assertThat(j.at("/probability_of_improvement/0/value").asDouble()).isCloseTo(2.5 / 9, within(1e-12));
