@@ -2,7 +2,7 @@ package org.kfrelax.estimators;
 
 /**
  * ARM, the augment-REINFORCE-merge estimator for Bernoulli logits ℓ (Yin and Zhou 2019):
- * with u ~ U(0,1)^n, b⁽¹⁾ = 1[u > σ(−ℓ)], b⁽²⁾ = 1[u < σ(ℓ)],
+ * with u ~ U(0,1)^n, b⁽¹⁾ = 1[u &gt; σ(−ℓ)], b⁽²⁾ = 1[u &lt; σ(ℓ)],
  * ĝ_ℓ = [f(b⁽¹⁾) − f(b⁽²⁾)] (u − ½), then ĝ_θ = (∂ℓ/∂θ)ᵀ ĝ_ℓ by backprop; averaged over the
  * batch. Unbiased; two evaluations of f per sample.
  */

@@ -2,7 +2,7 @@ package org.kfrelax.estimators;
 
 /**
  * DisARM (Dong, Mnih and Tucker 2020) for Bernoulli logits ℓ: antithetic pairs
- * b = 1[u < σ(ℓ)], b̃ = 1[1 − u < σ(ℓ)], u ~ U(0,1)^n, and
+ * b = 1[u &lt; σ(ℓ)], b̃ = 1[1 − u &lt; σ(ℓ)], u ~ U(0,1)^n, and
  * ĝ_ℓ,k = ½ [f(b) − f(b̃)] (−1)^{b̃_k} 1[b_k ≠ b̃_k] σ(|ℓ_k|),
  * then ĝ_θ = (∂ℓ/∂θ)ᵀ ĝ_ℓ; averaged over the batch. Unbiased; ARM with the augmentation
  * integrated out, never worse than ARM. Two evaluations of f per sample.

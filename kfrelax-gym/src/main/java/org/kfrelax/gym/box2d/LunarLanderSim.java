@@ -71,7 +71,7 @@ public interface LunarLanderSim {
      */
     List<double[]> landerPolygons();
 
-    /** The x coordinate of terrain point {@code i} (0 ≤ i < {@link #CHUNKS}). */
+    /** The x coordinate of terrain point {@code i} (0 ≤ i &lt; {@link #CHUNKS}). */
     double terrainX(int i);
 
     /** The height of terrain point {@code i}. */
