@@ -5,7 +5,7 @@ package org.kfrelax.stats;
  * ties counting half (Agarwal et al., NeurIPS 2021, §4.3; {@code rliable.metrics.probability_of_improvement}):
  * per task m, with X's runs x₁..x_N and Y's runs y₁..y_K (higher is better),
  *
- * <pre>  P(X_m > Y_m) = (1/(N K)) Σᵢ Σⱼ S(xᵢ, yⱼ),   S(x, y) = 1 if x > y, ½ if x = y, 0 if x < y,</pre>
+ * <pre>  P(X_m &gt; Y_m) = (1/(N K)) Σᵢ Σⱼ S(xᵢ, yⱼ),   S(x, y) = 1 if x &gt; y, ½ if x = y, 0 if x &lt; y,</pre>
  *
  * the Mann–Whitney U statistic of X over Y divided by N K, and overall the mean over tasks.
  * P = ½ means neither is better; P(X > Y) + P(Y > X) = 1. For a score where lower is better
