@@ -64,6 +64,8 @@ public final class AtomicFiles {
             }
             commit(tmp, target);
             done = true;
+        } catch (IOException e) {
+            throw naming(target, e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
@@ -77,6 +79,14 @@ public final class AtomicFiles {
      * {@link #commit} on success and {@link Files#deleteIfExists} on failure.
      */
     public static Path createTemp(Path target) throws IOException {
+        return createTemp(target, "." + target.toAbsolutePath().getFileName() + ".", ".tmp");
+    }
+
+    /**
+     * Creates an empty file {@code <prefix><random><suffix>} next to {@code target}, a name no
+     * other writer has, creating the parent directory if needed.
+     */
+    static Path createTemp(Path target, String prefix, String suffix) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
@@ -88,7 +98,7 @@ public final class AtomicFiles {
         while (true) {
             String rnd = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
             try {
-                return Files.createFile(dir.resolve("." + abs.getFileName() + "." + rnd + ".tmp"));
+                return Files.createFile(dir.resolve(prefix + rnd + suffix));
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // vanishingly rare: pick another name
             }
@@ -112,8 +122,40 @@ public final class AtomicFiles {
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
-    /** Best effort: make the rename durable (not supported on every platform). */
-    private static void syncDirectory(Path dir) {
+    /**
+     * Deletes {@code p}: a file, or a directory with everything in it (symbolic links are
+     * deleted, not followed). Nothing happens if it does not exist.
+     */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(p);
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /**
+     * {@code e} with the file named: an I/O error such as a full disk ("No space left on
+     * device") says which file it hit. File-system exceptions, which name their file, are
+     * returned as they are.
+     */
+    static IOException naming(Path file, IOException e) {
+        if (e instanceof java.nio.file.FileSystemException
+                || (e.getMessage() != null && e.getMessage().contains(file.toString()))) {
+            return e;
+        }
+        return new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+
+    /** Best effort: make a rename or deletion in {@code dir} durable (not supported on every platform). */
+    static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {

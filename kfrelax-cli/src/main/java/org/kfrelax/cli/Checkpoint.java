@@ -5,12 +5,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
+import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Agents;
 
 /**
@@ -20,8 +20,11 @@ import org.kfrelax.rl.Agents;
  *
  * <p>Saving writes both files into a hidden temporary directory beside the target and renames
  * it into place, so a reader sees the old checkpoint or the complete new one, never a mix.
- * Loading rebuilds the agent from the config and loads the parameters, checking names, shapes
- * and the checksum before touching any of them.
+ * Loading reads and checks the parameter file first (size bound, checksum, finite values:
+ * {@link ParamFile}), then checks that the hidden-layer sizes declared in checkpoint.json match
+ * the layers in the file ({@link #checkDeclaredSizes}) <em>before</em> building the agent, so a
+ * small checkpoint.json that declares a huge network is refused without allocating it; only
+ * then is the agent built and are its parameters loaded (names and shapes checked).
  */
 public final class Checkpoint {
     private Checkpoint() {}
@@ -62,11 +65,11 @@ public final class Checkpoint {
             move(tmp, abs);
             done = true;
             if (old != null) {
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             }
         } finally {
             if (!done) {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
                 if (old != null && !Files.exists(abs)) {
                     move(old, abs); // the new model could not be moved in: put the previous one back
                 }
@@ -100,11 +103,55 @@ public final class Checkpoint {
         if (meta.config() == null || !meta.config().algo().toString().equals(meta.algo())) {
             throw new IllegalArgumentException(metaFile + ": config is missing or does not match algo " + meta.algo());
         }
+        Path paramsFile = model.resolve(PARAMS);
+        byte[] params = ParamFile.read(paramsFile);
+        checkDeclaredSizes(metaFile, meta.config(), ParamFile.decode(params, paramsFile.toString()));
         Env<?> env = Gym.make(meta.env());
         Agent<?> agent = Agents.create(meta.config(), env, meta.seed());
-        ParamFile.load(model.resolve(PARAMS), agent.parameters());
+        ParamFile.loadBytes(params, paramsFile.toString(), agent.parameters());
         Path runDir = model.toAbsolutePath().getParent();
         return new Loaded(meta, agent, runDir);
+    }
+
+    /**
+     * Checks the hidden-layer sizes of every network the algorithm builds (the policy,
+     * {@code hidden}; a value network, {@code valueHidden}, for a2c, acktr, lax, kf-lax; a
+     * surrogate, {@code cvHidden}, for relax, kf-relax, lax, kf-lax) against the layers
+     * {@code <net>.<i>.weight} (in×out) in the parameter file.
+     */
+    static void checkDeclaredSizes(Path metaFile, AgentConfig config, java.util.List<ParamFile.Entry> entries) {
+        Algorithm a = config.algo();
+        boolean value = a == Algorithm.A2C || a == Algorithm.ACKTR || a == Algorithm.LAX || a == Algorithm.KF_LAX;
+        boolean cv = a != Algorithm.A2C && a != Algorithm.ACKTR;
+        checkNetwork(metaFile, "policy", "hidden", config.hidden(), entries);
+        if (value) {
+            checkNetwork(metaFile, "value", "valueHidden", config.valueHidden(), entries);
+        }
+        if (cv) {
+            checkNetwork(metaFile, "cv", "cvHidden", config.cvHidden(), entries);
+        }
+    }
+
+    private static void checkNetwork(Path metaFile, String net, String key, int[] declared,
+                                     java.util.List<ParamFile.Entry> entries) {
+        java.util.Map<String, ParamFile.Entry> byName = new java.util.HashMap<>();
+        for (ParamFile.Entry e : entries) {
+            byName.put(e.name(), e);
+        }
+        java.util.List<Integer> held = new java.util.ArrayList<>();
+        for (int i = 0; byName.containsKey(net + "." + i + ".weight"); i++) {
+            held.add(byName.get(net + "." + i + ".weight").cols());
+        }
+        if (held.isEmpty()) {
+            throw new IllegalArgumentException(metaFile.resolveSibling(PARAMS) + " holds no '" + net
+                    + "' network, which the algorithm named in " + metaFile + " needs");
+        }
+        // the hidden sizes are the out-sizes of every layer but the last
+        java.util.List<Integer> hidden = held.subList(0, held.size() - 1);
+        if (!hidden.equals(java.util.Arrays.stream(declared).boxed().toList())) {
+            throw new IllegalArgumentException(metaFile + ": " + key + " " + java.util.Arrays.toString(declared)
+                    + " does not match the " + net + " network in " + PARAMS + " (hidden sizes " + hidden + ")");
+        }
     }
 
     /** A new directory {@code .<name>.<random>} with the default permissions (unlike createTempDirectory). */
@@ -124,17 +171,6 @@ public final class Checkpoint {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

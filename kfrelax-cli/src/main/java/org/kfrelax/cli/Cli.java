@@ -18,10 +18,37 @@ public final class Cli {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        return configure(cl);
+    }
+
+    /** Installs the project's error handling on {@code cl}: {@link #commandLine(Object)}. */
+    static CommandLine configure(CommandLine cl) {
         cl.setExecutionExceptionHandler(EXCEPTION_HANDLER);
         cl.setParameterExceptionHandler(PARAMETER_HANDLER);
+        cl.setExecutionStrategy(OUT_OF_MEMORY);
         return cl;
     }
+
+    /**
+     * Runs the command as picocli does ({@link CommandLine.RunLast}), but an
+     * {@link OutOfMemoryError} (which picocli lets through, and the JVM would print with a
+     * stack trace) becomes one line and {@link #EXIT_FAILURE}. By the time it is caught the
+     * command's data is unreachable, so printing has memory again.
+     */
+    static final CommandLine.IExecutionStrategy OUT_OF_MEMORY = parseResult -> {
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (OutOfMemoryError e) {
+            java.util.List<CommandLine> cls = parseResult.asCommandLineList();
+            CommandLine cl = cls.get(cls.size() - 1);
+            cl.getErr().println("kfrelax " + cl.getCommandName() + ": error: " + describe(e));
+            if (System.getenv("KFRELAX_DEBUG") != null) {
+                e.printStackTrace(cl.getErr());
+            }
+            cl.getErr().flush();
+            return EXIT_FAILURE;
+        }
+    };
 
     static final CommandLine.IExecutionExceptionHandler EXCEPTION_HANDLER = (ex, cl, parseResult) -> {
         cl.getErr().println("kfrelax " + cl.getCommandName() + ": error: " + describe(ex));
@@ -41,6 +68,11 @@ public final class Cli {
             ex = ex.getCause();
         }
         String msg;
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (" + ex.getMessage() + ", at most " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): the settings need more memory than this JVM may use; choose smaller ones or give it more, "
+                    + "e.g. KFRELAX_JAVA_OPTS=\"-Xss16m -Xmx8g\"";
+        }
         if (ex instanceof java.nio.file.FileSystemException fs && fs.getReason() == null) {
             String what = ex instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
                     : ex instanceof java.nio.file.AccessDeniedException ? "permission denied"

@@ -38,7 +38,7 @@ public final class CompareCommand implements Callable<Integer> {
     static final String[] FILES = files();
 
     private static String[] files() {
-        List<String> f = new ArrayList<>(List.of("compare.csv", "runs"));
+        List<String> f = new ArrayList<>(List.of("compare.csv", "runs/"));
         f.addAll(List.of(CompareReport.FILES));
         return f.toArray(new String[0]);
     }
@@ -83,16 +83,23 @@ public final class CompareCommand implements Callable<Integer> {
         if (seeds <= 0 || seeds > 1000) {
             throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
         }
-        if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - 1000) {
-            throw new IllegalArgumentException("--first-seed must be >= 0, got " + firstSeed);
+        if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - seeds + 1) {
+            throw new IllegalArgumentException("--first-seed must be in 0.." + (Long.MAX_VALUE - seeds + 1)
+                    + " (the last of the " + seeds + " seeds must fit in a signed 64-bit integer), got " + firstSeed);
         }
         List<String> names = new ArrayList<>();
         for (String a : algos) {
             String t = a.trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("--algos has an empty name in " + algos + "; expected e.g. a2c,relax,kf-relax");
+            }
             if (names.contains(t)) {
                 throw new IllegalArgumentException("--algos lists '" + t + "' twice");
             }
             names.add(t);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("--algos lists no algorithm; expected e.g. a2c,relax,kf-relax");
         }
         Map<String, AgentConfig> configs = new LinkedHashMap<>();
         for (String a : names) {
@@ -117,12 +124,31 @@ public final class CompareCommand implements Callable<Integer> {
         if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
             throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
         }
-        Path dir = output.resolve("compare", FILES);
+        if (output.out() != null) {
+            // under --force: an earlier run's directory must not hold e.g. a file named model
+            for (String a : names) {
+                for (long s = firstSeed; s - firstSeed < seeds; s++) {
+                    RunDir.check(runDir(output.out(), a, s), true, TrainRun.FILES);
+                }
+            }
+        }
+        try (RunLock lock = output.open("compare", FILES)) {
+            Path dir = lock.dir();
+            List<String> stale = new ArrayList<>(List.of(CompareReport.FILES));
+            stale.add("compare.csv");
+            RunMarker.begin(dir, stale.toArray(new String[0]));
+            runAll(dir, names, configs, budget, threshold, stop, nThreads);
+            RunMarker.finish(dir);
+        }
+        return 0;
+    }
 
+    private void runAll(Path dir, List<String> names, Map<String, AgentConfig> configs, Budget budget, Double threshold,
+                        boolean stop, int nThreads) throws Exception {
         List<String> runAlgo = new ArrayList<>();
         List<Long> runSeed = new ArrayList<>();
         for (String a : names) {
-            for (long s = firstSeed; s < firstSeed + seeds; s++) {
+            for (long s = firstSeed; s - firstSeed < seeds; s++) {
                 runAlgo.add(a);
                 runSeed.add(s);
             }
@@ -136,7 +162,7 @@ public final class CompareCommand implements Callable<Integer> {
                 String a = runAlgo.get(i);
                 long seed = runSeed.get(i);
                 AgentConfig c = configs.get(a);
-                Path runDir = dir.resolve("runs").resolve(a).resolve("seed-" + seed);
+                Path runDir = runDir(dir, a, seed);
                 futures.set(i, pool.submit(() -> {
                     Files.createDirectories(runDir);
                     TrainRun.Outcome o = TrainRun.run(new TrainRun.Spec(envId, c, seed, budget, stop, threshold),
@@ -156,6 +182,9 @@ public final class CompareCommand implements Callable<Integer> {
                     if (c instanceof Exception ex) {
                         throw ex;
                     }
+                    if (c instanceof Error err) {
+                        throw err; // e.g. OutOfMemoryError: one line at the command level (Cli)
+                    }
                     throw new IllegalStateException(c);
                 }
             }
@@ -163,7 +192,10 @@ public final class CompareCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-        return 0;
+    }
+
+    private static Path runDir(Path dir, String algo, long seed) {
+        return dir.resolve("runs").resolve(algo).resolve("seed-" + seed);
     }
 
     private void writeResults(Path dir, List<String> names, List<String> runAlgo, List<Long> runSeed,

@@ -13,12 +13,12 @@ import java.util.List;
  * Writes a CSV series: a header, then rows. UTF-8, {@code \n} line ends, comma-separated,
  * RFC 4180 quoting for text that holds a comma, quote or line break.
  *
- * <p><b>Atomicity:</b> rows go to {@code <name>.partial} in the target's directory (flushed
- * at least once a second, so a long run can be watched with {@code tail -f}); {@link #commit()}
- * renames it atomically to {@code <name>}. {@link #close()} without {@code commit()} (an
- * exception in a try-with-resources block) deletes the partial file. A killed process leaves
- * only {@code <name>.partial}: a file that does not look complete. Any existing {@code <name>}
- * stays untouched until the commit.
+ * <p><b>Atomicity:</b> rows go to {@code <name>.<random>.partial} in the target's directory, a
+ * name no other writer uses (flushed at least once a second, so a long run can be watched with
+ * {@code tail -f <name>.*.partial}); {@link #commit()} renames it atomically to {@code <name>}.
+ * {@link #close()} without {@code commit()} (an exception in a try-with-resources block)
+ * deletes the partial file. A killed process leaves only the {@code .partial} file: a file that
+ * does not look complete. Any existing {@code <name>} stays untouched until the commit.
  *
  * <p><b>Numbers:</b> {@code double} as {@link Double#toString(double)} (shortest decimal that
  * reads back to the same double, e.g. {@code 0.1}, {@code 1.0E-5}), {@code float} as
@@ -63,10 +63,9 @@ public final class CsvWriter implements Closeable {
         }
         Files.createDirectories(abs.getParent());
         this.target = abs;
-        this.partial = abs.resolveSibling(abs.getFileName() + ".partial");
+        this.partial = AtomicFiles.createTemp(abs, abs.getFileName() + ".", ".partial");
         this.header = header.clone();
-        this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
         for (int i = 0; i < header.length; i++) {
             if (i > 0) {
                 line.append(',');
@@ -149,9 +148,13 @@ public final class CsvWriter implements Closeable {
         return endLine();
     }
 
-    /** Forces buffered rows out to the {@code .partial} file. */
+    /** Forces buffered rows out to the partial file. */
     public void flush() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw AtomicFiles.naming(partial, e);
+        }
         lastFlush = System.nanoTime();
     }
 
@@ -163,7 +166,11 @@ public final class CsvWriter implements Closeable {
         finished = true;
         boolean ok = false;
         try {
-            out.close();
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw AtomicFiles.naming(partial, e);
+            }
             AtomicFiles.commit(partial, target);
             ok = true;
         } finally {
@@ -238,7 +245,11 @@ public final class CsvWriter implements Closeable {
 
     private CsvWriter endLine() throws IOException {
         line.append('\n');
-        out.append(line);
+        try {
+            out.append(line);
+        } catch (IOException e) {
+            throw AtomicFiles.naming(partial, e);
+        }
         line.setLength(0);
         rows++;
         if (System.nanoTime() - lastFlush > FLUSH_NANOS) {

@@ -60,7 +60,9 @@ public final class EvalCommand implements Callable<Integer> {
         out.put("max_return", max);
         out.put("returns", r);
         Path file = loaded.runDir().resolve("eval.json");
-        Json.write(file, out);
+        try (RunLock lock = RunLock.acquire(loaded.runDir())) {
+            Json.write(file, out);
+        }
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%s %s: mean return %.2f ± %.2f over %d episodes (seed %d)",
                 loaded.meta().env(), loaded.meta().algo(), mean, std, episodes, seed));

@@ -18,9 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -34,12 +32,17 @@ import java.util.Locale;
  * NaN; write {@code null} (a null {@code Double}) for a missing value instead.
  *
  * <p>Reading: {@code .json} files as JSON, {@code .yaml}/{@code .yml} as YAML (other
- * extensions are refused). Unknown properties are an error when reading into a class.
+ * extensions are refused), at most {@value #MAX_BYTES} bytes. Unknown properties are an error
+ * when reading into a class; so is a key given twice in one object (the error names it), and
+ * a YAML alias ({@code *name}: Jackson would read it as the anchor's name, a plain string).
  * Every failure is an {@link IllegalArgumentException} with a one-line message naming the
  * file, line and column, e.g. {@code config.yaml:3:7: Unexpected character ...}.
  */
 public final class Json {
     private Json() {}
+
+    /** The largest config or metadata file read (16 MiB; real ones are a few kilobytes). */
+    public static final int MAX_BYTES = 16 << 20;
 
     private static final ObjectMapper JSON = configure(
             new JsonMapper(JsonFactory.builder().addDecorator(new FiniteNumbers()).build()));
@@ -61,6 +64,7 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 // 1.7 for an integer setting is an error, not a silent 1
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
@@ -94,8 +98,9 @@ public final class Json {
     /** Reads a JSON or YAML file (by extension) as a tree. */
     public static JsonNode readTree(Path file) throws IOException {
         ObjectMapper m = mapperFor(file);
-        try (InputStream in = open(file)) {
-            JsonNode n = m.readTree(in);
+        byte[] bytes = open(file, m);
+        try {
+            JsonNode n = m.readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 throw new IllegalArgumentException(file + ": empty file, expected a " + kind(file) + " document");
             }
@@ -108,8 +113,9 @@ public final class Json {
     /** Reads a JSON or YAML file (by extension) into {@code type} (e.g. a record). */
     public static <T> T read(Path file, Class<T> type) throws IOException {
         ObjectMapper m = mapperFor(file);
-        try (InputStream in = open(file)) {
-            T v = m.readValue(in, type);
+        byte[] bytes = open(file, m);
+        try {
+            T v = m.readValue(bytes, type);
             if (v == null) {
                 throw new IllegalArgumentException(file + ": empty file, expected a " + kind(file) + " document");
             }
@@ -163,14 +169,27 @@ public final class Json {
         return mapperFor(file) == JSON ? "JSON" : "YAML";
     }
 
-    private static InputStream open(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a directory, expected a file");
+    /** The file's bytes, at most {@link #MAX_BYTES}; YAML is checked for aliases first. */
+    private static byte[] open(Path file, ObjectMapper m) throws IOException {
+        byte[] bytes = BoundedRead.bytes(file, MAX_BYTES, "config or metadata file");
+        if (m != JSON) {
+            rejectAliases(file, m, bytes);
         }
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file", e);
+        return bytes;
+    }
+
+    private static void rejectAliases(Path file, ObjectMapper m, byte[] bytes) throws IOException {
+        try (com.fasterxml.jackson.dataformat.yaml.YAMLParser p =
+                     (com.fasterxml.jackson.dataformat.yaml.YAMLParser) m.getFactory().createParser(bytes)) {
+            while (p.nextToken() != null) {
+                if (p.isCurrentAlias()) {
+                    JsonLocation loc = p.currentTokenLocation();
+                    throw new IllegalArgumentException(file + ":" + loc.getLineNr() + ":" + loc.getColumnNr()
+                            + ": YAML alias *" + p.getText() + " is not supported; write the value out in full");
+                }
+            }
+        } catch (JacksonException e) {
+            throw parseError(file, e);
         }
     }
 

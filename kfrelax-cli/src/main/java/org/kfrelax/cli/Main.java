@@ -23,10 +23,7 @@ public final class Main implements Runnable {
 
     /** Builds the command line with the project's error handling. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler(Cli.EXCEPTION_HANDLER);
-        cl.setParameterExceptionHandler(Cli.PARAMETER_HANDLER);
-        return cl;
+        return Cli.configure(new CommandLine(new Main()));
     }
 
     public static void main(String[] args) {

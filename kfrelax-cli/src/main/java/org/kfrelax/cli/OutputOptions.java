@@ -39,6 +39,14 @@ public final class OutputOptions {
         return RunDir.resolve(out, force, name, resultFiles);
     }
 
+    /**
+     * Resolves, creates and locks the output directory ({@link RunDir#open}); close the
+     * returned lock when the command is done.
+     */
+    public RunLock open(String name, String... resultFiles) throws IOException {
+        return RunDir.open(out, force, name, resultFiles);
+    }
+
     /** Checks {@code --out} without creating anything ({@link RunDir#check}); no-op if not given. */
     public void check(String... resultFiles) throws IOException {
         if (out != null) {

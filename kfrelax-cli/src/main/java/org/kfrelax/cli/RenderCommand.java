@@ -45,8 +45,12 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Who acts: 'random' (uniform actions) or 'heuristic' (a simple controller) (default: ${DEFAULT-VALUE}).")
     String policyName;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.gif", description = "Output GIF (written atomically).")
+    @Option(names = "--out", required = true, paramLabel = "FILE.gif",
+            description = "Output GIF (written atomically; an existing file only with --force).")
     Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing --out file (and its --png-every frames).")
+    boolean force;
 
     @Option(names = "--png-every", paramLabel = "K", defaultValue = "0",
             description = "Also write every K-th frame as FILE-tNNNN.png (0 = none, default).")
@@ -69,9 +73,15 @@ public final class RenderCommand implements Callable<Integer> {
         if (maxSteps != null && maxSteps < 0) {
             throw new IllegalArgumentException("--max-steps must be >= 0, got " + maxSteps);
         }
+        OutputFile.check(out, force, "a .gif file");
         String name = out.getFileName().toString();
-        if (!name.toLowerCase().endsWith(".gif")) {
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".gif")) {
             throw new IllegalArgumentException("--out must name a .gif file, got " + out);
+        }
+        String stem = name.substring(0, name.length() - 4);
+        Path dir = out.toAbsolutePath().getParent();
+        if (pngEvery > 0 && !force) {
+            refuseExistingFrames(dir, stem);
         }
         ActionPolicy<Object> trained = null;
         if (checkpoint != null) {
@@ -88,8 +98,6 @@ public final class RenderCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         Env<Object> env = (Env<Object>) Gym.make(envId);
         ActionPolicy<Object> policy = trained != null ? trained : policy(env);
-        String stem = name.substring(0, name.length() - 4);
-        Path dir = out.toAbsolutePath().getParent();
         int[] steps = {0};
         AtomicFiles.writeStream(out, stream -> {
             try (GifWriter gif = new GifWriter(stream, Math.round(1000f / fps))) {
@@ -110,6 +118,21 @@ public final class RenderCommand implements Callable<Integer> {
         });
         spec.commandLine().getOut().println("wrote " + out + " (" + (steps[0] + 1) + " frames, " + steps[0] + " steps)");
         return 0;
+    }
+
+    /** Refuses to overwrite frames {@code <stem>-tNNNN.png} of an earlier render without --force. */
+    private static void refuseExistingFrames(Path dir, String stem) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        java.util.regex.Pattern frame = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(stem) + "-t\\d{4,}\\.png");
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            java.util.Optional<Path> old = s.filter(p -> frame.matcher(p.getFileName().toString()).matches()).findFirst();
+            if (old.isPresent()) {
+                throw new IllegalArgumentException("--png-every would overwrite " + old.get() + " (an earlier render's frame); "
+                        + "use --force or another --out name");
+            }
+        }
     }
 
     private void emit(GifWriter gif, Frame frame, int t, Path dir, String stem) throws IOException {

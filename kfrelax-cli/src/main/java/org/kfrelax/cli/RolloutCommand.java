@@ -2,7 +2,6 @@ package org.kfrelax.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,15 @@ public final class RolloutCommand implements Callable<Integer> {
         String policy;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.csv", description = "Output CSV (written atomically).")
+    @Option(names = "--out", required = true, paramLabel = "OUT.csv",
+            description = "Output CSV (written atomically; an existing file only with --force).")
     Path out;
+
+    @Option(names = "--force", description = "Overwrite an existing --out file.")
+    boolean force;
+
+    /** The largest --actions file read (64 MiB: about ten million continuous actions). */
+    static final int MAX_ACTIONS_BYTES = 64 << 20;
 
     @Override
     public Integer call() throws IOException {
@@ -68,6 +74,7 @@ public final class RolloutCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("unknown --policy '" + source.policy + "'; expected: random, heuristic");
         }
+        OutputFile.check(out, force, "a .csv file");
         String csv = run(env, seed, actions, policy, source.actions);
         AtomicFiles.writeString(out, csv);
         return 0;
@@ -177,7 +184,14 @@ public final class RolloutCommand implements Callable<Integer> {
      * reported here with the line number; range errors when the action is applied.
      */
     static List<Object> readActions(Path file, Space<?> space) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        byte[] bytes = BoundedRead.bytes(file, MAX_ACTIONS_BYTES, "file of actions (--actions)");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a text file of actions (invalid UTF-8)");
+        }
+        List<String> lines = text.lines().toList();
         NumberedActions actions = new NumberedActions();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();

@@ -144,55 +144,63 @@ public final class ToyCommand implements Callable<Integer> {
             files.add("toy_unbiased_" + n + ".png");
             files.add("toy_unbiased_" + n + ".svg");
         }
-        Path dir = output.resolve("toy", files.toArray(new String[0]));
-        // one-time class loading of the plot and JSON writers runs on another core while iterating
-        Thread warmUp = new Thread(() -> {
-            ToyPlots.warmUp();
-            Json.toJson(Map.of("warm-up", 1.0));
-        }, "toy-output-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
         List<ToyRun.Result> results = new ArrayList<>();
-        Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
-        try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
-                "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var");
-             Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
-            for (String name : names) {
-                List<ToyRun.Row> mine = new ArrayList<>();
-                rows.put(name, mine);
-                boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
-                ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings,
-                        coupling);
-                progress.message(name);
-                ToyRun.Result r = ToyRun.run(c, row -> {
-                    mine.add(row);
-                    boolean ev = row.evaluated();
-                    csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
-                            row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
-                }, progress::step);
-                results.add(r);
+        Path dir;
+        try (RunLock lock = output.open("toy", files.toArray(new String[0]))) {
+            dir = lock.dir();
+            RunMarker.begin(dir, files.stream().filter(f -> !f.equals("toy.csv")).toArray(String[]::new));
+            // one-time class loading of the plot and JSON writers runs on another core while iterating
+            Thread warmUp = new Thread(() -> {
+                ToyPlots.warmUp();
+                Json.toJson(Map.of("warm-up", 1.0));
+            }, "toy-output-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+            Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
+            try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
+                    "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var");
+                 Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
+                for (String name : names) {
+                    List<ToyRun.Row> mine = new ArrayList<>();
+                    rows.put(name, mine);
+                    boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
+                    ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings,
+                            coupling);
+                    progress.message(name);
+                    ToyRun.Result r = ToyRun.run(c, row -> {
+                        mine.add(row);
+                        boolean ev = row.evaluated();
+                        csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
+                                row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
+                    }, progress::step);
+                    results.add(r);
+                }
+                csv.commit();
             }
-            csv.commit();
-        }
-        try {
-            warmUp.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        ToyPlots.loss(rows, target).save(dir.resolve("toy_loss.png"));
-        if (evalEvery > 0) {
-            ToyPlots.logVariance(rows, target).save(dir.resolve("toy_logvar.png"));
-        } else {
-            System.err.println("toy: --eval-every 0: no variance measured, toy_logvar.png not drawn");
-        }
-        if (unbiased) {
-            for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
-                ToyPlots.unbiased(e.getKey(), e.getValue(), target, evalSamples)
-                        .save(dir.resolve("toy_unbiased_" + e.getKey() + ".png"));
+            try {
+                warmUp.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
+            // the summary first: a plot that cannot be written must not cost the run its summary
+            writeSummary(dir, names, settings, results);
+            ToyPlots.loss(rows, target).save(dir.resolve("toy_loss.png"));
+            if (evalEvery == 0) {
+                System.err.println("toy: --eval-every 0: no variance measured, toy_logvar.png not drawn");
+            } else if (!ToyPlots.anyPositiveVariance(rows)) {
+                System.err.println("toy: every measured variance is 0 (no logarithm), toy_logvar.png not drawn");
+            } else {
+                ToyPlots.logVariance(rows, target).save(dir.resolve("toy_logvar.png"));
+            }
+            if (unbiased) {
+                for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
+                    ToyPlots.unbiased(e.getKey(), e.getValue(), target, evalSamples)
+                            .save(dir.resolve("toy_unbiased_" + e.getKey() + ".png"));
+                }
+            }
+            RunMarker.finish(dir);
         }
-        writeSummary(dir, names, settings, results);
         System.out.println(String.format(Locale.ROOT, "%-18s %10s %10s %12s %s", "estimator", "iters/s", "final p",
                 "final loss", ""));
         for (ToyRun.Result r : results) {

@@ -54,10 +54,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
         }
-        Path dir = output.resolve("train", TrainRun.FILES);
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
-        try (Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
+        Path dir;
+        try (RunLock lock = output.open("train", TrainRun.FILES);
+             Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
+            dir = lock.dir();
             o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot);
         }
         var s = o.summary();

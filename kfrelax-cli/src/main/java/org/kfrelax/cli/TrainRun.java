@@ -24,12 +24,14 @@ import org.kfrelax.rl.TrainingResult;
  * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
  * the run directory {@code episodes.csv}, the checkpoint {@code model/}, {@code summary.json}
- * and, if asked, {@code returns.png}/{@code .svg}. Everything but the wall-clock columns is
- * deterministic given the arguments.
+ * and, if asked, {@code returns.png}/{@code .svg}, in that order. The directory carries the
+ * {@link RunMarker} from before the first change until after the last file (an old run's
+ * summary, plots and eval.json are removed first, so they never sit beside new episodes).
+ * Everything but the wall-clock columns is deterministic given the arguments.
  */
 final class TrainRun {
     /** The result files a run writes. */
-    static final String[] FILES = {"episodes.csv", "summary.json", "model", "returns.png", "returns.svg"};
+    static final String[] FILES = {"episodes.csv", "summary.json", "model/", "returns.png", "returns.svg"};
 
     /** Columns of episodes.csv. */
     static final String[] COLUMNS = {"episode", "steps", "return", "total_steps", "wall_s", "grad_logvar", "mean_return_100"};
@@ -88,6 +90,7 @@ final class TrainRun {
         EpisodeStats[] last = new EpisodeStats[1];
         String failure = null;
         long t0 = System.nanoTime();
+        RunMarker.begin(dir, "summary.json", "returns.png", "returns.svg", "eval.json");
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
             try {
                 result = agent.learn(spec.budget(), s -> {
@@ -125,8 +128,6 @@ final class TrainRun {
             throw new IllegalStateException(failure != null ? failure : "no episode was run");
         }
         Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
-        // under --force an earlier eval.json would describe the replaced model
-        java.nio.file.Files.deleteIfExists(dir.resolve("eval.json"));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("env", spec.envId());
         summary.put("algo", spec.config().algo().toString());
@@ -159,11 +160,8 @@ final class TrainRun {
             mean[i] = rows.get(i)[1];
             logvar[i] = rows.get(i)[2];
         }
-        if (!plot) {
-            // under --force an earlier run's plot would no longer match episodes.csv
-            java.nio.file.Files.deleteIfExists(dir.resolve("returns.png"));
-            java.nio.file.Files.deleteIfExists(dir.resolve("returns.svg"));
-        }
+        // the summary first: a plot that cannot be written must not cost the run its summary
+        Json.write(dir.resolve("summary.json"), summary);
         if (plot) {
             double[] x = new double[ret.length];
             for (int i = 0; i < x.length; i++) {
@@ -176,9 +174,14 @@ final class TrainRun {
                 java.util.Arrays.fill(t, spec.threshold());
                 p.line("solve threshold", x, t);
             }
-            p.save(dir.resolve("returns.png"));
+            try {
+                p.save(dir.resolve("returns.png"));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("summary.json, episodes.csv and model/ are written, but the plot "
+                        + dir.resolve("returns.png") + " is not: " + Cli.describe(e), e);
+            }
         }
-        Json.write(dir.resolve("summary.json"), summary);
+        RunMarker.finish(dir);
         return new Outcome(summary, mean, logvar, ret);
     }
 

@@ -17,9 +17,10 @@ public final class ToyPlots {
      */
     public static void warmUp() {
         try {
-            org.jfree.chart.ChartUtils.writeChartAsPNG(java.io.OutputStream.nullOutputStream(),
-                    new LinePlot("warm-up", "x", "y").line("a", new double[] {0, 1}, new double[] {1, 2}).logY().chart(),
-                    300, 200);
+            org.kfrelax.gym.render.Frames.writePng(
+                    new LinePlot("warm-up", "x", "y").line("a", new double[] {0, 1}, new double[] {1, 2}).logY().chart()
+                            .createBufferedImage(300, 200),
+                    java.io.OutputStream.nullOutputStream());
         } catch (java.io.IOException | RuntimeException e) {
             // only a warm-up: the real plots report their own errors
         }
@@ -35,7 +36,15 @@ public final class ToyPlots {
         return p;
     }
 
-    /** Gradient variance (log scale) against iteration at the evaluated iterations. */
+    /** Whether any evaluated row has a positive variance: {@link #logVariance} has something to draw. */
+    public static boolean anyPositiveVariance(Map<String, List<ToyRun.Row>> rows) {
+        return rows.values().stream().flatMap(List::stream).anyMatch(r -> r.evaluated() && r.gradVar() > 0);
+    }
+
+    /**
+     * Gradient variance (log scale) against iteration at the evaluated iterations; needs
+     * {@link #anyPositiveVariance}.
+     */
     public static LinePlot logVariance(Map<String, List<ToyRun.Row>> rows, double target) {
         LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: gradient variance", "iteration",
                 "variance of the gradient estimate (log scale)");

@@ -13,7 +13,6 @@ import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -259,10 +258,13 @@ public final class LinePlot {
         return chart;
     }
 
-    /** Writes the chart as a PNG image, atomically. */
+    /**
+     * Writes the chart as a PNG image, atomically, encoded without ImageIO's disk cache
+     * ({@link org.kfrelax.gym.render.Frames#writePng(java.awt.image.RenderedImage, java.io.OutputStream)}).
+     */
     public void savePng(Path file) throws IOException {
-        JFreeChart chart = chart();
-        AtomicFiles.writeStream(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        java.awt.image.BufferedImage image = chart().createBufferedImage(width, height);
+        AtomicFiles.writeStream(file, out -> org.kfrelax.gym.render.Frames.writePng(image, out));
     }
 
     /** Writes the chart as an SVG document, atomically. */

@@ -57,7 +57,8 @@ class AtomicFilesTest {
             w.write("half of the new con");
             w.flush();
             throw new IOException("disk on fire");
-        })).isInstanceOf(IOException.class).hasMessage("disk on fire");
+        })).isInstanceOf(IOException.class)
+                .hasMessage("cannot write " + a + ": disk on fire"); // names the file
         assertThat(Files.readString(a)).isEqualTo("old content");
         assertThat(filesIn(dir)).isEqualTo(1);
 

@@ -21,6 +21,34 @@ class CsvWriterTest {
         }
     }
 
+    /**
+     * Issue 12, defect 1: two writers of one target (two runs given the same --out) each had the
+     * fixed temporary name toy.csv.partial, so their rows went into one file. Each writer now
+     * has its own temporary file, and the committed file is one writer's whole output.
+     */
+    @Test
+    void twoWritersOfOneTargetDoNotShareATemporaryFile() throws IOException {
+        Path f = dir.resolve("episodes.csv");
+        try (CsvWriter a = CsvWriter.open(f, "episode", "writer");
+             CsvWriter b = CsvWriter.open(f, "episode", "writer")) {
+            for (int i = 1; i <= 300; i++) {
+                a.row(i, "a");
+                if (i <= 200) {
+                    b.row(i, "b");
+                }
+            }
+            a.flush();
+            b.flush();
+            a.commit();
+            assertThat(Files.readAllLines(f)).hasSize(301).allMatch(l -> !l.endsWith(",b"));
+            b.commit();
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines).hasSize(201);
+        assertThat(lines.subList(1, 201)).allMatch(l -> l.endsWith(",b"));
+        assertThat(files()).containsExactly(Path.of("episodes.csv"));
+    }
+
     @Test
     void writesHeaderAndRowsWithRoundTripDoublesOnCommit() throws IOException {
         Path f = dir.resolve("toy.csv");
@@ -30,7 +58,7 @@ class CsvWriterTest {
             csv.row("kf,relax", 2L, 1e-300, 0.1f, false);
             csv.row(new double[] {1.0, 2.0, -0.0, 123456789.0, 5e-324});
             assertThat(f).doesNotExist(); // nothing complete-looking before commit
-            assertThat(dir.resolve("toy.csv.partial")).exists();
+            assertThat(files()).singleElement().asString().matches("toy\\.csv\\.[0-9a-f]+\\.partial");
             assertThat(csv.rows()).isEqualTo(3);
             csv.commit();
         }

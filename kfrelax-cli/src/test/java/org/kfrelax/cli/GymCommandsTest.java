@@ -90,7 +90,7 @@ class GymCommandsTest {
         Path actions = actionsFile(expected, nAct);
         Path out = dir.resolve(env + ".csv");
         Run r = run("rollout", "--env", env, "--seed", Long.toString(seedOf(env, episode)),
-                "--actions", actions.toString(), "--out", out.toString());
+                "--actions", actions.toString(), "--out", out.toString(), "--force");
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         List<String> actual = Files.readAllLines(out);

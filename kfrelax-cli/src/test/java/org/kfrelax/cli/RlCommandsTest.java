@@ -59,7 +59,8 @@ class RlCommandsTest {
         assertThat(dir.resolve("model").resolve("params.kfp")).isRegularFile();
         assertThat(dir.resolve("returns.png")).isRegularFile();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.endsWith(".partial")))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> (n.startsWith(".") && !n.equals(RunLock.FILE))
+                    || n.endsWith(".partial") || n.equals(RunMarker.FILE)))
                     .as("no temporary files left").isEmpty();
         }
 

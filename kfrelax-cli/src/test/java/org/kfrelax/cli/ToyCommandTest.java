@@ -118,4 +118,32 @@ class ToyCommandTest {
             assertThat(out).doesNotExist();
         }
     }
+
+    /**
+     * Issue 12, defect 9 (and 7): with zero variance everywhere (rloo at t = 0.5: f is constant, so
+     * every leave-one-out estimate is exactly 0) the log-variance plot has nothing to draw. It used
+     * to fail after toy.csv was written and before toy.json; now the plot is skipped with a note
+     * and the summary is written (before the plots).
+     */
+    @Test
+    void zeroVarianceSkipsTheLogPlotWithANoteAndKeepsTheSummary() throws Exception {
+        Path out = dir.resolve("zero");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream notes = new java.io.ByteArrayOutputStream();
+        Run r;
+        try {
+            System.setErr(new java.io.PrintStream(notes, true, java.nio.charset.StandardCharsets.UTF_8));
+            r = run("--estimator", "rloo", "--batch", "2", "--target", "0.5", "--iters", "30", "--eval-every", "10",
+                    "--eval-samples", "4", "--out", out.toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(notes.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("every measured variance is 0").contains("toy_logvar.png not drawn");
+        assertThat(out.resolve("toy.json")).isRegularFile();
+        assertThat(out.resolve("toy_loss.png")).isRegularFile();
+        assertThat(out.resolve("toy_logvar.png")).doesNotExist();
+        assertThat(out.resolve(RunMarker.FILE)).doesNotExist();
+    }
 }

@@ -147,4 +147,35 @@ class LinePlotTest {
         assertThat(dir.resolve("e.png")).doesNotExist();
         assertThatThrownBy(() -> p.save(dir.resolve("v.gif"))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * Issue 12, defect 7: PNGs (plots, rendered frames and GIFs) used to go through ImageIO's
+     * disk cache, a temporary file in java.io.tmpdir, so a full temp directory failed a run at
+     * its end. With the cache switched on and pointed at a watched directory, writing creates
+     * nothing there.
+     */
+    @Test
+    void imagesAreEncodedWithoutImageIoDiskCache() throws Exception {
+        Path cache = Files.createDirectory(dir.resolve("imageio-cache"));
+        boolean useCache = ImageIO.getUseCache();
+        java.io.File cacheDir = ImageIO.getCacheDirectory();
+        try (java.nio.file.WatchService watch = cache.getFileSystem().newWatchService()) {
+            cache.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            ImageIO.setUseCache(true);
+            ImageIO.setCacheDirectory(cache.toFile());
+            demo().savePng(dir.resolve("plot.png"));
+            org.kfrelax.gym.Frame frame = new org.kfrelax.gym.Frame(4, 3, new int[12]);
+            org.kfrelax.gym.render.Frames.writePng(frame, java.io.OutputStream.nullOutputStream());
+            try (org.kfrelax.gym.render.GifWriter gif = new org.kfrelax.gym.render.GifWriter(
+                    java.io.OutputStream.nullOutputStream(), 40)) {
+                gif.add(frame);
+            }
+            java.nio.file.WatchKey key = watch.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(key == null ? List.of() : key.pollEvents()).as("files created in ImageIO's cache directory").isEmpty();
+        } finally {
+            ImageIO.setUseCache(useCache);
+            ImageIO.setCacheDirectory(cacheDir);
+        }
+        assertThat(ImageIO.read(dir.resolve("plot.png").toFile()).getWidth()).isPositive();
+    }
 }

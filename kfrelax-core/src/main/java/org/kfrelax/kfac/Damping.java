@@ -20,8 +20,9 @@ public final class Damping {
     private final double gamma;
 
     private Damping(Kind kind, double gamma) {
-        if (!(gamma >= 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException("K-FAC damping must be finite and >= 0, got " + gamma);
+        if (!(gamma > 0) || !Double.isFinite(gamma)) {
+            // γ = 0 leaves a singular curvature (e.g. a layer whose inputs are all zero) undamped
+            throw new IllegalArgumentException("K-FAC damping must be positive and finite, got " + gamma);
         }
         this.kind = kind;
         this.gamma = gamma;

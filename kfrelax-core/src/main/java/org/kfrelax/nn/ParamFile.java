@@ -23,8 +23,9 @@ import org.kfrelax.autodiff.Tensor;
  *
  * <p>Layout (big-endian): magic {@code "KFRXPARM"}, int version (1), int count, then per
  * tensor: UTF name, byte rank, int rows, int cols, rows·cols doubles; finally a CRC-32 of
- * everything before it, as a long. Loading checks magic, version, checksum, names and shapes
- * before touching any parameter, so a wrong or truncated file never half-loads a model.
+ * everything before it, as a long. Loading checks the size (at most {@value #MAX_BYTES} bytes,
+ * before reading), magic, version, checksum, names, shapes and that every value is finite
+ * before touching any parameter, so a wrong, truncated or diverged file never half-loads a model.
  * Saving writes a temporary file beside the target and renames it.
  */
 public final class ParamFile {
@@ -33,6 +34,8 @@ public final class ParamFile {
     private static final byte[] MAGIC = "KFRXPARM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Current format version. */
     public static final int VERSION = 1;
+    /** The largest parameter file read: 256 MiB, about 33 million parameters. */
+    public static final int MAX_BYTES = 256 << 20;
 
     /** The serialized bytes of {@code params} (in map order). */
     public static byte[] encode(Map<String, Tensor> params) {
@@ -116,12 +119,16 @@ public final class ParamFile {
                 int rank = in.readByte();
                 int rows = in.readInt();
                 int cols = in.readInt();
-                if (rank < 0 || rank > 2 || rows <= 0 || cols <= 0 || (long) rows * cols > data.length) {
+                if (rank < 0 || rank > 2 || rows <= 0 || cols <= 0 || 8L * rows * cols > data.length) {
                     throw new IllegalArgumentException(source + ": invalid shape for '" + name + "'");
                 }
                 double[] v = new double[rows * cols];
                 for (int i = 0; i < v.length; i++) {
                     v[i] = in.readDouble();
+                    if (!Double.isFinite(v[i])) {
+                        throw new IllegalArgumentException(source + ": parameter '" + name + "' holds " + v[i]
+                                + " at index " + i + "; a checkpoint's parameters must be finite");
+                    }
                 }
                 entries.add(new Entry(name, rank, rows, cols, v));
             }
@@ -141,10 +148,20 @@ public final class ParamFile {
      * and nothing is changed unless the whole file is valid.
      */
     public static void load(Path file, Map<String, Tensor> into) throws IOException {
+        loadBytes(read(file), file.toString(), into);
+    }
+
+    /** The bytes of {@code file}, refused before reading if it is not a file or larger than {@link #MAX_BYTES}. */
+    public static byte[] read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("parameter file not found: " + file);
         }
-        loadBytes(Files.readAllBytes(file), file.toString(), into);
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException(file + " is " + size + " bytes, more than " + MAX_BYTES
+                    + ", the limit for a parameter file");
+        }
+        return Files.readAllBytes(file);
     }
 
     /** Same as {@link #load} from bytes. */

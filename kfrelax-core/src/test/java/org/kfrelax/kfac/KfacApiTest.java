@@ -209,4 +209,15 @@ class KfacApiTest {
             }
         }
     }
+
+    /** Issue 12, defect 9: zero damping (an undamped, possibly singular curvature) is refused as the CLI refuses it. */
+    @Test
+    void zeroOrNegativeDampingIsRejectedNamingTheValue() {
+        Mlp mlp = Mlp.create(new int[] {3, 4, 2}, Activation.TANH, new Pcg64(1));
+        for (double bad : new double[] {0.0, -0.0, -1e-3, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> Kfac.builder(mlp.layers()).damping(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damping").hasMessageContaining("got " + bad);
+            assertThatThrownBy(() -> Damping.factored(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -49,6 +49,33 @@ abstract class AbstractAgent<A> implements Agent<A> {
         return toDouble(r.observation());
     }
 
+    /**
+     * An observation handed to {@link #act}, as doubles, after checking it: its length must be
+     * the environment's observation dimension and every entry finite.
+     *
+     * @throws IllegalArgumentException naming the length or the first bad entry
+     */
+    protected final double[] checkedObservation(float[] observation) {
+        int dim = env.observationSpace().dim();
+        if (observation == null || observation.length != dim) {
+            throw new IllegalArgumentException("observation has " + (observation == null ? "no" : observation.length)
+                    + " entries, expected " + dim + " for " + env.id());
+        }
+        for (int i = 0; i < dim; i++) {
+            if (!Float.isFinite(observation[i])) {
+                throw new IllegalArgumentException("observation entry " + i + " is " + observation[i]
+                        + ", expected a finite number");
+            }
+        }
+        return toDouble(observation);
+    }
+
+    /** An {@link IllegalStateException} for a policy whose output at an observation is not finite. */
+    static IllegalStateException nonFinitePolicy(String what) {
+        return new IllegalStateException("the policy's " + what + " is not finite at this observation: "
+                + "its parameters hold NaN or Inf (diverged)");
+    }
+
     static double[] toDouble(float[] o) {
         double[] d = new double[o.length];
         for (int i = 0; i < o.length; i++) {

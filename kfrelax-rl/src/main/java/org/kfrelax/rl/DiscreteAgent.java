@@ -68,7 +68,11 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */
     private int sample(double[] o, Rng r) {
-        double[] logp = logProbs(o);
+        return gumbelMax(logProbs(o), r);
+    }
+
+    /** argmax_k logp_k + Gumbel(u_k), u_k drawn from {@code r} into {@link #u}. */
+    private int gumbelMax(double[] logp, Rng r) {
         int best = 0;
         double bestZ = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < nActions; k++) {
@@ -84,7 +88,13 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     @Override
     public final Integer act(float[] observation, Rng r) {
-        return sample(toDouble(observation), r);
+        double[] logp = logProbs(checkedObservation(observation));
+        for (double l : logp) {
+            if (Double.isNaN(l) || l == Double.POSITIVE_INFINITY) {
+                throw nonFinitePolicy("log-probabilities");
+            }
+        }
+        return gumbelMax(logp, r);
     }
 
     /** log π(·|o) at the current parameters, without recording a graph. */

@@ -147,7 +147,13 @@ final class Lax extends AbstractAgent<float[]> {
 
     @Override
     public float[] act(float[] observation, Rng r) {
-        return sample(toDouble(observation), r, new double[actDim]);
+        float[] a = sample(checkedObservation(observation), r, new double[actDim]);
+        for (float v : a) {
+            if (Float.isNaN(v)) {
+                throw nonFinitePolicy("action mean or standard deviation");
+            }
+        }
+        return a;
     }
 
     private void update() {

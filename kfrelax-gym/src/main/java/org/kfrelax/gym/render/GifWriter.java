@@ -37,7 +37,8 @@ public final class GifWriter implements AutoCloseable {
             throw new IllegalStateException("no GIF writer in this Java runtime");
         }
         writer = it.next();
-        ios = ImageIO.createImageOutputStream(out);
+        // in memory, never ImageIO's file cache in java.io.tmpdir (see Frames)
+        ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out);
         writer.setOutput(ios);
         delayCentis = Math.max(1, Math.round(delayMillis / 10f));
     }
