@@ -25,14 +25,7 @@ final class OutputFile {
         if (Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a directory; expected " + expected);
         }
-        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new IllegalArgumentException("--out " + out + ": " + p + " is a file, not a directory");
-                }
-                break;
-            }
-        }
+        RunDir.checkAncestors(out);
         if (!force && Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " already exists; use --force to overwrite it");
         }

@@ -100,6 +100,18 @@ public final class RunDir {
         }
     }
 
+    /** Throws if the nearest existing ancestor of {@code out} is a file (nothing could be created below it). */
+    static void checkAncestors(Path out) {
+        for (Path p = out.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException("--out " + out + ": " + p + " is a file, not a directory");
+                }
+                return;
+            }
+        }
+    }
+
     /**
      * Checks an {@code --out} directory without creating anything: throws
      * {@link IllegalArgumentException} if it is a file or the root, if a result name is held
@@ -113,14 +125,7 @@ public final class RunDir {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file, expected a directory");
         }
-        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new IllegalArgumentException("--out " + out + ": " + p + " is a file, not a directory");
-                }
-                break;
-            }
-        }
+        checkAncestors(out);
         if (!Files.isDirectory(out)) {
             return;
         }
