@@ -29,7 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@link CompareReport}, compare.md and compare.json (solve rate, mean ± std, IQM with its
  * bootstrap interval, probability of improvement, log-variance at matched return bands, runs
  * left out of the curves) and the figures reward.png and logvar.png (the method's Figure 2) and
- * logvar_bands.png. Each run's files go to {@code runs/<algo>/seed-<s>/}.
+ * logvar_bands.png. Each run's files go to {@code runs/<algo>/seed-<s>/}. A run that diverges
+ * ends as {@code train} ends it (its files, {@code "diverged": true} and the reason in its
+ * summary); the others finish, compare names it (stderr, compare.md, compare.csv) and exits with
+ * 1 after writing its results.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Train several algorithms over several seeds and compare episodes to solve (solve rate, mean ± std, IQM with bootstrap CI, probability of improvement), reward and gradient variance at matched returns; collapsed and diverged runs are listed and left out of the curves.")
@@ -137,13 +140,19 @@ public final class CompareCommand implements Callable<Integer> {
             List<String> stale = new ArrayList<>(List.of(CompareReport.FILES));
             stale.add("compare.csv");
             RunMarker.begin(dir, stale.toArray(new String[0]));
-            runAll(dir, names, configs, budget, threshold, stop, nThreads);
+            List<String> diverged = runAll(dir, names, configs, budget, threshold, stop, nThreads);
             RunMarker.finish(dir);
+            if (!diverged.isEmpty()) {
+                spec.commandLine().getErr().println("kfrelax compare: error: " + diverged.size() + " of "
+                        + names.size() * seeds + " runs diverged (" + String.join(", ", diverged) + "); see compare.md");
+                return Cli.EXIT_FAILURE;
+            }
         }
         return 0;
     }
 
-    private void runAll(Path dir, List<String> names, Map<String, AgentConfig> configs, Budget budget, Double threshold,
+    /** Runs every (algorithm, seed), writes the results; returns the diverged runs ({@link #diverged}). */
+    private List<String> runAll(Path dir, List<String> names, Map<String, AgentConfig> configs, Budget budget, Double threshold,
                         boolean stop, int nThreads) throws Exception {
         List<String> runAlgo = new ArrayList<>();
         List<Long> runSeed = new ArrayList<>();
@@ -165,11 +174,15 @@ public final class CompareCommand implements Callable<Integer> {
                 Path runDir = runDir(dir, a, seed);
                 futures.set(i, pool.submit(() -> {
                     Files.createDirectories(runDir);
+                    Warnings warnings = new Warnings(spec.commandLine().getErr(), "compare", a + " seed " + seed + ": ");
                     TrainRun.Outcome o = TrainRun.run(new TrainRun.Spec(envId, c, seed, budget, stop, threshold),
-                            runDir, Progress.silent(), false);
+                            runDir, Progress.silent(), false, warnings);
+                    if (o.divergenceReason() != null) {
+                        warnings.warnAlways(TrainCommand.divergence(o));
+                    }
                     progress.step();
-                    progress.message(a + " seed " + seed + ": " + (o.episodesToSolve() == null ? "not solved"
-                            : "solved at " + o.episodesToSolve()));
+                    progress.message(a + " seed " + seed + ": " + (o.divergenceReason() != null ? "diverged"
+                            : o.episodesToSolve() == null ? "not solved" : "solved at " + o.episodesToSolve()));
                     return o;
                 }));
             }
@@ -189,6 +202,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
             writeResults(dir, names, runAlgo, runSeed, outcomes);
+            return diverged(runAlgo, runSeed, outcomes);
         } finally {
             pool.shutdownNow();
         }
@@ -198,15 +212,27 @@ public final class CompareCommand implements Callable<Integer> {
         return dir.resolve("runs").resolve(algo).resolve("seed-" + seed);
     }
 
+    /** The diverged runs, as {@code "<algo> seed <s>"}, in --algos and seed order. */
+    private static List<String> diverged(List<String> runAlgo, List<Long> runSeed, List<TrainRun.Outcome> outcomes) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).divergenceReason() != null) {
+                out.add(runAlgo.get(i) + " seed " + runSeed.get(i));
+            }
+        }
+        return out;
+    }
+
     private void writeResults(Path dir, List<String> names, List<String> runAlgo, List<Long> runSeed,
                               List<TrainRun.Outcome> outcomes) throws Exception {
         try (CsvWriter csv = CsvWriter.open(dir.resolve("compare.csv"), "algo", "seed", "episodes", "total_steps",
-                "solved", "episodes_to_solve", "final_mean_return_100", "wall_seconds", "steps_per_second", "error")) {
+                "solved", "episodes_to_solve", "final_mean_return_100", "wall_seconds", "steps_per_second", "kfac_skipped_updates", "diverged", "divergence_reason")) {
             for (int i = 0; i < outcomes.size(); i++) {
                 Map<String, Object> s = outcomes.get(i).summary();
                 csv.row(runAlgo.get(i), runSeed.get(i), s.get("episodes"), s.get("total_steps"), s.get("solved"),
                         s.get("episodes_to_solve"), s.get("final_mean_return_100"), s.get("wall_seconds"),
-                        s.get("steps_per_second"), s.get("error"));
+                        s.get("steps_per_second"), s.get("kfac_skipped_updates"), s.get("diverged"),
+                        s.get("divergence_reason"));
             }
             csv.commit();
         }

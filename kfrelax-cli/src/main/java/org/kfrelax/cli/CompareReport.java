@@ -47,7 +47,7 @@ final class CompareReport {
         Map<Run, RunHealth> health = new LinkedHashMap<>();
         for (Run r : runs) {
             TrainRun.Outcome o = r.outcome();
-            health.put(r, RunHealth.of(o.returns(), o.gradLogVar(), o.error(), s.threshold()));
+            health.put(r, RunHealth.of(o.returns(), o.gradLogVar(), o.divergenceReason(), s.threshold()));
         }
         List<Long> episodesRun = new ArrayList<>();
         for (Run r : runs) {
@@ -103,7 +103,10 @@ final class CompareReport {
                 }
                 n++;
                 eps.add(r.outcome().episodesToSolve());
-                finals.add((Double) r.outcome().summary().get("final_mean_return_100"));
+                Object fm = r.outcome().summary().get("final_mean_return_100");
+                if (fm != null) {   // null: diverged before its first episode ended
+                    finals.add((Double) fm);
+                }
                 sps += (Double) r.outcome().summary().get("steps_per_second");
                 RunHealth h = health.get(r);
                 if (!h.ok()) {
@@ -290,7 +293,8 @@ final class CompareReport {
         }
 
         md.append("\n## Runs left out of the curves\n\n")
-                .append("Diverged: stopped by a NaN/Inf gradient. Collapsed: ended unsolved (last-100 mean return below the threshold) with ")
+                .append("Diverged: ended by numerical failure (a NaN/Inf policy output, gradient or step, or K-FAC updates skipped too "
+                        + "often in a row; the run's summary.json has the reason). Collapsed: ended unsolved (last-100 mean return below the threshold) with ")
                 .append("the last ").append(RunHealth.WINDOW).append(" returns all equal, or with the log-variance's median over the last ")
                 .append(RunHealth.WINDOW).append(" episodes at least ").append(num(RunHealth.VARIANCE_DROP))
                 .append(" below the run's maximum. They stay in the episodes-to-solve statistics above (as unsolved, unless solved first).\n\n");

@@ -16,6 +16,8 @@ import org.kfrelax.experiments.ToyRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kfrelax toy}: the method's synthetic experiment, f(b) = (b − t)², b ~ Bernoulli(σ(θ)),
@@ -33,6 +35,9 @@ public final class ToyCommand implements Callable<Integer> {
     /** The estimators that apply to the toy problem (one Bernoulli variable). */
     static final List<String> TOY_ESTIMATORS = List.of("reinforce", "reinforce-baseline", "rloo", "concrete",
             "straight-through", "rebar", "relax", "kf-relax", "discrete-lax", "arm", "disarm");
+
+    @Spec
+    CommandSpec spec;
 
     static final String[] FILES = {"toy.csv", "toy.json", "toy_loss.png", "toy_loss.svg", "toy_logvar.png",
         "toy_logvar.svg"};
@@ -167,12 +172,17 @@ public final class ToyCommand implements Callable<Integer> {
                     ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings,
                             coupling);
                     progress.message(name);
+                    Warnings warnings = new Warnings(spec.commandLine().getErr(), "toy", name + ": ");
                     ToyRun.Result r = ToyRun.run(c, row -> {
                         mine.add(row);
                         boolean ev = row.evaluated();
                         csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
                                 row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
-                    }, progress::step);
+                    }, progress::step, warnings::warn);
+                    if (r.diverged()) {
+                        warnings.warnAlways("diverged at " + r.divergenceReason() + "; the other estimators continue");
+                        progress.stepTo((long) iters * (results.size() + 1));
+                    }
                     results.add(r);
                 }
                 csv.commit();
@@ -210,6 +220,17 @@ public final class ToyCommand implements Callable<Integer> {
                     r.finalTheta(), r.finalLoss(), learned.toString().strip()));
         }
         System.out.println("results in " + dir);
+        List<String> diverged = new ArrayList<>();
+        for (ToyRun.Result r : results) {
+            if (r.diverged()) {
+                diverged.add(r.estimator() + " at " + r.divergenceReason());
+            }
+        }
+        if (!diverged.isEmpty()) {
+            spec.commandLine().getErr().println("kfrelax toy: error: diverged: " + String.join("; ", diverged)
+                    + " (toy.json says so; the other estimators finished)");
+            return Cli.EXIT_FAILURE;
+        }
         return 0;
     }
 
@@ -240,6 +261,10 @@ public final class ToyCommand implements Callable<Integer> {
             m.put("final_loss", r.finalLoss());
             m.put("train_seconds", r.trainSeconds());
             m.put("iters_per_second", r.itersPerSecond());
+            m.put("iterations", r.iterations());
+            m.put("kfac_skipped_updates", r.kfacSkippedUpdates());
+            m.put("diverged", r.diverged());
+            m.put("divergence_reason", r.divergenceReason());
             if (!Double.isNaN(r.logVarianceVsReinforce())) {
                 m.put("log_variance_vs_reinforce", r.logVarianceVsReinforce());
             }

@@ -60,7 +60,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = output.open("train", TrainRun.FILES);
              Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
             dir = lock.dir();
-            o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot);
+            o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot,
+                    new Warnings(spec.commandLine().getErr(), "train", ""));
         }
         var s = o.summary();
         var out = spec.commandLine().getOut();
@@ -71,11 +72,17 @@ public final class TrainCommand implements Callable<Integer> {
                 (Double) s.get("final_mean_return_100")));
         out.println("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/" + (noPlot ? "" : ", returns.png"));
         out.flush();
-        if (o.error() != null) {
-            spec.commandLine().getErr().println("kfrelax train: error: training stopped after episode "
-                    + s.get("episodes") + ": " + o.error());
+        if (o.divergenceReason() != null) {
+            spec.commandLine().getErr().println("kfrelax train: error: " + divergence(o));
             return Cli.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    /** One line on a diverged run: after which episode, why, and what model/ holds. */
+    static String divergence(TrainRun.Outcome o) {
+        long eps = o.episodes();
+        return "diverged after episode " + eps + ": " + o.divergenceReason()
+                + "; model/ holds the " + (eps == 0 ? "initial parameters" : "parameters that played episode " + eps);
     }
 }

@@ -16,6 +16,7 @@ import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Agents;
 import org.kfrelax.rl.Budget;
+import org.kfrelax.rl.EpisodeListener;
 import org.kfrelax.rl.EpisodeStats;
 import org.kfrelax.rl.SolveCriterion;
 import org.kfrelax.rl.TrainingResult;
@@ -28,6 +29,13 @@ import org.kfrelax.rl.TrainingResult;
  * {@link RunMarker} from before the first change until after the last file (an old run's
  * summary, plots and eval.json are removed first, so they never sit beside new episodes).
  * Everything but the wall-clock columns is deterministic given the arguments.
+ *
+ * <p>Numerical failure: every detector in the library (optimizers, K-FAC, the policy's output)
+ * throws {@link NonFiniteException}; it is caught here, in one place. The run then ends as
+ * diverged: episodes.csv holds the completed episodes, model/ the parameters that played the
+ * last of them (a snapshot taken at every episode; the initial parameters if none completed),
+ * summary.json {@code "diverged": true} and the {@code "divergence_reason"}. K-FAC's skipped
+ * updates are counted in the summary and each is a {@link Warnings} line.
  */
 final class TrainRun {
     /** The result files a run writes. */
@@ -50,9 +58,13 @@ final class TrainRun {
 
     /** The outcome: the summary (as written) and the per-episode series for plots. */
     record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns) {
-        /** The reason training stopped early (a non-finite gradient), or null. */
-        String error() {
-            return (String) summary.get("error");
+        /** Why training diverged (where, which value), or null if it did not. */
+        String divergenceReason() {
+            return (String) summary.get("divergence_reason");
+        }
+
+        long episodes() {
+            return ((Number) summary.get("episodes")).longValue();
         }
 
         Long episodesToSolve() {
@@ -79,9 +91,10 @@ final class TrainRun {
         return Gym.spec(envId).rewardThreshold();
     }
 
-    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot) throws IOException {
+    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings) throws IOException {
         Env<?> env = Gym.make(spec.envId());
         Agent<?> agent = Agents.create(spec.config(), env, spec.seed());
+        LastGoodParameters lastGood = new LastGoodParameters(agent.parameters());
         SolveCriterion solve = new SolveCriterion(spec.threshold());
         List<double[]> rows = new ArrayList<>();
         TrainingResult result;
@@ -93,26 +106,36 @@ final class TrainRun {
         RunMarker.begin(dir, "summary.json", "returns.png", "returns.svg", "eval.json");
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
             try {
-                result = agent.learn(spec.budget(), s -> {
-                    last[0] = s;
-                    boolean solvedNow = solve.add(s.ret());
-                    double mean = solve.recentMean();
-                    rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
-                    try {
-                        csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
-                                Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                result = agent.learn(spec.budget(), new EpisodeListener() {
+                    @Override
+                    public boolean onEpisode(EpisodeStats s) {
+                        last[0] = s;
+                        lastGood.episodeDone(agent.parameters());
+                        boolean solvedNow = solve.add(s.ret());
+                        double mean = solve.recentMean();
+                        rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
+                        try {
+                            csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
+                                    Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                        progress.stepTo(progressCount(spec.budget(), s));
+                        progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
+                                solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
+                        return !(spec.stopWhenSolved() && solvedNow);
                     }
-                    progress.stepTo(progressCount(spec.budget(), s));
-                    progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
-                            solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
-                    return !(spec.stopWhenSolved() && solvedNow);
+
+                    @Override
+                    public void onWarning(String message) {
+                        warnings.warn("episode " + (last[0] == null ? 1 : last[0].episode() + 1) + ": " + message);
+                    }
                 });
             } catch (NonFiniteException e) {
-                // a NaN/Inf gradient: the optimizer refused the step before touching any
-                // parameter, so the run ends here with finite parameters and says why
+                // numerical divergence, whoever detected it: keep what the completed episodes
+                // produced, and the parameters that played the last of them
                 failure = e.getMessage();
+                lastGood.restore(agent.parameters());
                 long eps = last[0] == null ? 0 : last[0].episode();
                 long steps = last[0] == null ? 0 : last[0].totalSteps();
                 result = new TrainingResult(eps, steps, (System.nanoTime() - t0) * 1e-9, -1);
@@ -124,8 +147,8 @@ final class TrainRun {
         // CPU time of the training thread (not reproducible, like the wall clock): a throughput
         // measure that does not depend on how busy the machine is
         double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
-        if (rows.isEmpty()) {
-            throw new IllegalStateException(failure != null ? failure : "no episode was run");
+        if (rows.isEmpty() && failure == null) {
+            throw new IllegalStateException("no episode was run");
         }
         Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -136,11 +159,12 @@ final class TrainRun {
         summary.put("total_steps", result.totalSteps());
         summary.put("updates", result.updates() >= 0 ? result.updates() : null);
         summary.put("diverged", failure != null);
-        summary.put("error", failure);
+        summary.put("divergence_reason", failure);
+        summary.put("kfac_skipped_updates", agent.skippedUpdates());
         summary.put("solve_threshold", spec.threshold());
         summary.put("solved", solve.solved());
         summary.put("episodes_to_solve", solve.solved() ? solve.solvedAt() : null);
-        summary.put("final_mean_return_100", solve.recentMean());
+        summary.put("final_mean_return_100", rows.isEmpty() ? null : solve.recentMean());
         summary.put("wall_seconds", result.wallSeconds());
         summary.put("steps_per_second", result.stepsPerSecond());
         summary.put("thread_cpu_seconds", cpuSeconds);
@@ -162,7 +186,7 @@ final class TrainRun {
         }
         // the summary first: a plot that cannot be written must not cost the run its summary
         Json.write(dir.resolve("summary.json"), summary);
-        if (plot) {
+        if (plot && !rows.isEmpty()) {
             double[] x = new double[ret.length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = i + 1;

@@ -8,7 +8,7 @@ import java.util.Locale;
  * a mean hides (a stuck run's near-zero gradient variance pulls a log-variance mean down):
  *
  * <ul>
- *   <li><b>diverged</b>: training stopped on a NaN/Inf gradient (the run's error).
+ *   <li><b>diverged</b>: training ended by numerical failure (the run's divergence reason).
  *   <li><b>collapsed</b>: the run ended unsolved — the mean return of its last {@value #WINDOW}
  *       episodes below the solve threshold — and in those last {@value #WINDOW} episodes either
  *       <ul>
@@ -61,7 +61,7 @@ public record RunHealth(Kind kind, String reason) {
      *
      * @param returns the episode returns, in order
      * @param gradLogVar the gradient log-variance after each episode (NaN where none yet)
-     * @param error why training stopped early (a non-finite gradient), or null
+     * @param error why training diverged (the run's divergence reason), or null
      * @param threshold the solve threshold, or null if the task has none
      */
     public static RunHealth of(double[] returns, double[] gradLogVar, String error, Double threshold) {

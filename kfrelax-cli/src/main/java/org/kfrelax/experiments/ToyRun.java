@@ -3,14 +3,18 @@ package org.kfrelax.experiments;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Bernoulli;
 import org.kfrelax.estimators.DifferentiableObjective;
 import org.kfrelax.estimators.Estimate;
 import org.kfrelax.estimators.Estimator;
 import org.kfrelax.estimators.Estimators;
+import org.kfrelax.estimators.KfacSurrogateOptimizer;
+import org.kfrelax.estimators.Relax;
 import org.kfrelax.estimators.Rebar;
 import org.kfrelax.optim.Adam;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 import org.kfrelax.stats.MeanStd;
@@ -22,6 +26,10 @@ import org.kfrelax.stats.MeanStd;
  * iteration's update) M independent single-batch estimates at the current parameters give
  * the gradient's sample mean and variance; they use their own random stream, so evaluation
  * does not change the training trajectory.
+ *
+ * <p>Numerical divergence (a {@link NonFiniteException} from Adam, K-FAC or the checks here: a
+ * non-finite estimate or logit) ends the run early with the reason in its {@link Result}; the
+ * rows sent so far stay valid and the result describes the last good logit.
  */
 public final class ToyRun {
     private ToyRun() {}
@@ -69,10 +77,19 @@ public final class ToyRun {
      * The outcome: timing excludes evaluation; {@code learned} holds REBAR's final η and λ (else
      * empty); {@code logVarianceVsReinforce} is the mean over evaluations of ln(gradVar / reinforceVar),
      * the average gap between the estimator's log-variance curve and REINFORCE's at the same θ
-     * (0 = REINFORCE's; NaN without evaluations or when a measured variance is 0).
+     * (0 = REINFORCE's; NaN without evaluations or when a measured variance is 0);
+     * {@code iterations} completed (fewer than asked when the run diverged, with its
+     * {@code divergenceReason}; null otherwise); {@code kfacSkippedUpdates} counts kf-relax's
+     * skipped K-FAC updates.
      */
     public record Result(String estimator, boolean unbiased, double finalTheta, double finalLoss, double trainSeconds,
-            double itersPerSecond, Map<String, Double> learned, double logVarianceVsReinforce) {}
+            double itersPerSecond, Map<String, Double> learned, double logVarianceVsReinforce, int iterations,
+            long kfacSkippedUpdates, String divergenceReason) {
+        /** Whether the run ended early because of numerical divergence. */
+        public boolean diverged() {
+            return divergenceReason != null;
+        }
+    }
 
     /** The configured estimator: REBAR with the configured coupling, every other one from {@link Estimators}. */
     static Estimator estimator(Config c) {
@@ -95,11 +112,24 @@ public final class ToyRun {
         return m;
     }
 
-    /** Runs the configuration, sending each row to {@code sink} and calling {@code onIteration} after each. */
-    public static Result run(Config c, Sink sink, Runnable onIteration) throws java.io.IOException {
+    /** The K-FAC step of kf-relax's surrogate, or null for estimators without one. */
+    private static KfacSurrogateOptimizer kfac(Estimator est) {
+        return est instanceof Relax r && r.optimizer() instanceof KfacSurrogateOptimizer k ? k : null;
+    }
+
+    /**
+     * Runs the configuration, sending each row to {@code sink}, calling {@code onIteration} after
+     * each and sending warnings (one line each: K-FAC's skipped updates) to {@code warnings}.
+     */
+    public static Result run(Config c, Sink sink, Runnable onIteration, Consumer<String> warnings) throws java.io.IOException {
         ToyProblem problem = new ToyProblem(c.target());
         DifferentiableObjective f = problem.objective();
         Estimator est = estimator(c);
+        int[] iteration = new int[1];
+        KfacSurrogateOptimizer kfac = kfac(est);
+        if (kfac != null) {
+            kfac.onSkip((reason, n) -> warnings.accept("iteration " + iteration[0] + ": " + reason));
+        }
         Tensor logit = Tensor.paramVector(0.0);
         Tensor[] theta = {logit};
         Adam adam = new Adam(List.of(logit), c.lr());
@@ -108,38 +138,53 @@ public final class ToyRun {
         long trainNanos = 0;
         double logRatioSum = 0;
         int evaluations = 0;
+        String divergence = null;
+        int done = 0;
         for (int it = 0; it < c.iters(); it++) {
+            iteration[0] = it;
             double l = logit.item();
-            double gm = Double.NaN;
-            double gv = Double.NaN;
-            if (c.evalEvery() > 0 && it % c.evalEvery() == 0) {
-                double[] g = new double[c.evalSamples()];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = est.estimate(theta, new Bernoulli(logit), f, c.batch(), evalRng, false).gradient()[0].item();
+            try {
+                double gm = Double.NaN;
+                double gv = Double.NaN;
+                if (c.evalEvery() > 0 && it % c.evalEvery() == 0) {
+                    double[] g = new double[c.evalSamples()];
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] = est.estimate(theta, new Bernoulli(logit), f, c.batch(), evalRng, false).gradient()[0].item();
+                        if (!Double.isFinite(g[i])) {
+                            throw new NonFiniteException("gradient estimate " + i + " of the evaluation is " + g[i]);
+                        }
+                    }
+                    MeanStd mv = MeanStd.of(g);
+                    gm = mv.mean();
+                    gv = mv.variance();
                 }
-                MeanStd mv = MeanStd.of(g);
-                gm = mv.mean();
-                gv = mv.variance();
+                double rv = problem.reinforceVariance(l);
+                if (!Double.isNaN(gv)) {
+                    logRatioSum += Math.log(gv / rv); // −∞ for a zero variance: reported as NaN below
+                    evaluations++;
+                }
+                sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l), rv));
+                long t0 = System.nanoTime();
+                Estimate e = est.estimate(theta, new Bernoulli(logit), f, c.batch(), rng, true);
+                adam.step(e.gradient());
+                est.update(e);
+                trainNanos += System.nanoTime() - t0;
+                if (!logit.isFinite()) {
+                    double bad = logit.item();
+                    logit.data()[0] = l;   // keep the last good logit
+                    throw new NonFiniteException("the logit became " + bad + " after Adam's step");
+                }
+            } catch (NonFiniteException e) {
+                divergence = "iteration " + it + ": " + e.getMessage();
+                break;
             }
-            double rv = problem.reinforceVariance(l);
-            if (!Double.isNaN(gv)) {
-                logRatioSum += Math.log(gv / rv); // −∞ for a zero variance: reported as NaN below
-                evaluations++;
-            }
-            sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l), rv));
-            long t0 = System.nanoTime();
-            Estimate e = est.estimate(theta, new Bernoulli(logit), f, c.batch(), rng, true);
-            adam.step(e.gradient());
-            est.update(e);
-            trainNanos += System.nanoTime() - t0;
-            if (!logit.isFinite()) {
-                throw new IllegalStateException(c.estimator() + ": the logit became " + logit.item() + " at iteration " + it);
-            }
+            done++;
             onIteration.run();
         }
         double l = logit.item();
         double secs = trainNanos / 1e9;
         return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
-                c.iters() / Math.max(secs, 1e-9), learned(est), meanIfFinite(logRatioSum, evaluations));
+                done / Math.max(secs, 1e-9), learned(est), meanIfFinite(logRatioSum, evaluations), done,
+                kfac == null ? 0 : kfac.skippedUpdates(), divergence);
     }
 }

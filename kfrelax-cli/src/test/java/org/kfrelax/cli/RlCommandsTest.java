@@ -207,7 +207,7 @@ class RlCommandsTest {
                 "--max-episodes", "30", "--no-plot", "--out", dir.toString());
         assertThat(r.code()).isEqualTo(Cli.EXIT_FAILURE);
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).startsWith("kfrelax train: error: training stopped after episode").contains("NaN");
+        assertThat(r.err()).startsWith("kfrelax train: error: diverged after episode").contains("NaN");
         JsonNode s = Json.readTree(dir.resolve("summary.json"));
         assertThat(s.get("diverged").asBoolean()).isTrue();
         assertThat(s.get("episodes").asLong()).isLessThan(30);

@@ -4,6 +4,7 @@ import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.SkipListener;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
@@ -52,6 +53,8 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     private final double temperatureLr;
     private final Rng fisherRng;
     private Kfac kfac;
+    private SkipListener skipListener = SkipListener.logger();
+    private long retiredSkips;
     private Optimizer extras;
     private Surrogate owner;
 
@@ -136,8 +139,31 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
             throw new IllegalArgumentException("this K-FAC surrogate step is bound to another surrogate");
         }
         owner = surrogate;
-        kfac = Kfac.builder(surrogate.mlp().layers()).learningRate(lr).damping(damping).klClip(klClip).build();
+        retiredSkips += kfac == null ? 0 : kfac.skippedUpdates();
+        kfac = Kfac.builder(surrogate.mlp().layers()).learningRate(lr).damping(damping).klClip(klClip)
+                .onSkip(skipListener).build();
         extras = surrogate.extraParameters().isEmpty() ? null : new Adam(surrogate.extraParameters(), temperatureLr);
+    }
+
+    /**
+     * Who is told about the K-FAC updates this step skips (see {@link Kfac}); call before the
+     * first step. With a caller-built {@link Kfac}, set it on that builder instead.
+     */
+    public KfacSurrogateOptimizer onSkip(SkipListener listener) {
+        if (Double.isNaN(damping)) {
+            throw new IllegalStateException("this K-FAC surrogate step uses a caller-built K-FAC optimizer; "
+                    + "give the listener to its builder");
+        }
+        if (kfac != null) {
+            throw new IllegalStateException("K-FAC surrogate step: set the skip listener before the first step");
+        }
+        this.skipListener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** K-FAC updates skipped so far because of NaN/Inf or a failed decomposition ({@link Kfac#skippedUpdates()}). */
+    public long skippedUpdates() {
+        return retiredSkips + (kfac == null ? 0 : kfac.skippedUpdates());
     }
 
     @Override
@@ -192,8 +218,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
         for (Tensor g : extraGrads) {
             if (!g.isFinite()) {
                 // checked before the K-FAC step so that a bad gradient never half-applies an update
-                throw new NonFiniteException("K-FAC surrogate step: the temperature/scale gradient is " + g
-                        + "; step skipped");
+                throw new NonFiniteException("K-FAC surrogate step: the temperature/scale gradient is " + g);
             }
         }
         kfac.step(mlpGrads);

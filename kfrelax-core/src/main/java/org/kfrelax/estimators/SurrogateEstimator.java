@@ -26,6 +26,11 @@ abstract class SurrogateEstimator implements Estimator {
         return surrogate;
     }
 
+    /** How the surrogate is trained (e.g. a {@link KfacSurrogateOptimizer} for the KF- variants). */
+    public SurrogateOptimizer optimizer() {
+        return optimizer;
+    }
+
     @Override
     public String name() {
         return name;

@@ -1,6 +1,7 @@
 package org.kfrelax.kfac;
 
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.random.Rng;
 
 /**
@@ -33,7 +34,8 @@ public final class FisherLoss {
      * One class per row drawn from softmax(logits_r) by inverse CDF, one {@code rng.nextDouble()}
      * per row ({@code logits}: rows × classes, row-major) — the draws {@link #categorical} makes.
      *
-     * @throws IllegalArgumentException if a row's logits are not finite
+     * @throws NonFiniteException if a row's logits are not finite (numerical divergence of the
+     *     model that computed them)
      */
     public static int[] sampleCategorical(double[] logits, int rows, int k, Rng rng) {
         int[] y = new int[rows];
@@ -44,7 +46,8 @@ public final class FisherLoss {
                 max = Math.max(max, logits[r * k + j]);
             }
             if (!Double.isFinite(max)) {
-                throw new IllegalArgumentException("FisherLoss.categorical: logits of row " + r + " are not finite");
+                throw new NonFiniteException("FisherLoss.categorical: logits of row " + r + " are not finite (largest "
+                        + max + ")");
             }
             double z = 0;
             for (int j = 0; j < k; j++) {

@@ -43,19 +43,19 @@ import org.kfrelax.optim.Optimizer;
  * momentum and the accounting of skipped updates.
  *
  * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
- * failed eigendecomposition are detected before any state changes; the update is skipped with a
- * warning (System.Logger, WARNING; the first ten, then every 1000th) and counted in
- * {@link #skippedUpdates()}, or a {@link NonFiniteException} is thrown when built with
- * {@code throwOnNonFinite(true)}. Factors
- * are never overwritten by non-finite values; a failed decomposition skips the step and keeps the
- * last good inverses for the following steps (a new decomposition is tried at the next scheduled
- * refresh). Not thread-safe.
+ * failed eigendecomposition are detected before any state changes. One such update is skipped:
+ * counted in {@link #skippedUpdates()} and reported to the {@link SkipListener} (by default a
+ * System.Logger WARNING for the first ten and every 1000th). Factors are never overwritten by
+ * non-finite values; a failed decomposition skips the step and keeps the last good inverses for
+ * the following steps (a new decomposition is tried at the next scheduled refresh). Skips in a
+ * row are divergence, not noise: the skip that makes more than {@code maxConsecutiveSkips}
+ * (default {@value Builder#DEFAULT_MAX_CONSECUTIVE_SKIPS}) since the last step taken throws a
+ * {@link NonFiniteException} with its reason instead ({@code throwOnNonFinite(true)}: the first
+ * one does). Not thread-safe.
  */
 public final class Kfac implements Optimizer {
     /** How the Fisher loss reduces over batch rows: MEAN losses get their row gradients multiplied by the rows. */
     public enum Reduction { MEAN, SUM }
-
-    private static final System.Logger LOG = System.getLogger(Kfac.class.getName());
 
     private final List<Linear> layers;
     private final List<Tensor> params;
@@ -69,11 +69,13 @@ public final class Kfac implements Optimizer {
     private final int factorUpdatePeriod;
     private final int inverseUpdatePeriod;
     private final double eigenClamp;
-    private final boolean throwOnNonFinite;
+    private final int maxConsecutiveSkips;
+    private final SkipListener skipListener;
     private final Reduction reduction;
     private double lr;
     private long steps;
     private long skipped;
+    private int consecutiveSkips;
     private long factorVersion;
     private long inverseVersion = -1;
     private double lastScale = Double.NaN;
@@ -103,7 +105,8 @@ public final class Kfac implements Optimizer {
         this.factorUpdatePeriod = b.factorUpdatePeriod;
         this.inverseUpdatePeriod = b.inverseUpdatePeriod;
         this.eigenClamp = b.eigenClamp;
-        this.throwOnNonFinite = b.throwOnNonFinite;
+        this.maxConsecutiveSkips = b.maxConsecutiveSkips;
+        this.skipListener = b.skipListener;
         this.reduction = b.reduction;
     }
 
@@ -300,6 +303,7 @@ public final class Kfac implements Optimizer {
                 b[j] -= lr * v[nw + j];
             }
         }
+        consecutiveSkips = 0;
     }
 
     /**
@@ -325,15 +329,15 @@ public final class Kfac implements Optimizer {
         return true;
     }
 
+    /** Skips an update (counted, reported), or throws when it is one too many in a row. */
     private boolean nonFinite(String message) {
-        if (throwOnNonFinite) {
-            throw new NonFiniteException(message);
+        if (consecutiveSkips >= maxConsecutiveSkips) {
+            throw new NonFiniteException(maxConsecutiveSkips == 0 ? message : message + " (" + (consecutiveSkips + 1)
+                    + " updates skipped in a row since the last step taken; the limit is " + maxConsecutiveSkips + ")");
         }
+        consecutiveSkips++;
         skipped++;
-        if (skipped <= 10 || skipped % 1000 == 0) {   // a diverged run must not flood the log
-            LOG.log(System.Logger.Level.WARNING, message + " (" + skipped + " skipped so far"
-                    + (skipped == 10 ? "; further warnings only every 1000th)" : ")"));
-        }
+        skipListener.skipped(message, skipped);
         return false;
     }
 
@@ -410,7 +414,11 @@ public final class Kfac implements Optimizer {
         private int factorUpdatePeriod = 1;
         private int inverseUpdatePeriod = 10;
         private double eigenClamp = 1e-10;
-        private boolean throwOnNonFinite = false;
+        /** Default of {@link #maxConsecutiveSkips}: one inverse-refresh period of ACKTR (10 steps). */
+        public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 10;
+
+        private int maxConsecutiveSkips = DEFAULT_MAX_CONSECUTIVE_SKIPS;
+        private SkipListener skipListener = SkipListener.logger();
         private Reduction reduction = Reduction.MEAN;
 
         private Builder(List<Linear> layers) {
@@ -481,9 +489,30 @@ public final class Kfac implements Optimizer {
             return this;
         }
 
-        /** Throw {@link NonFiniteException} instead of warning and skipping. */
+        /**
+         * Throw {@link NonFiniteException} at the first non-finite update instead of skipping it;
+         * shorthand for {@code maxConsecutiveSkips(doThrow ? 0 : DEFAULT_MAX_CONSECUTIVE_SKIPS)}.
+         */
         public Builder throwOnNonFinite(boolean doThrow) {
-            this.throwOnNonFinite = doThrow;
+            return maxConsecutiveSkips(doThrow ? 0 : DEFAULT_MAX_CONSECUTIVE_SKIPS);
+        }
+
+        /**
+         * How many updates (factor updates, inverse refreshes, steps) may be skipped in a row, with
+         * no step taken in between, before the next skip throws {@link NonFiniteException} as
+         * divergence (default {@value #DEFAULT_MAX_CONSECUTIVE_SKIPS}; 0 throws at the first).
+         */
+        public Builder maxConsecutiveSkips(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("K-FAC maxConsecutiveSkips must be >= 0, got " + n);
+            }
+            this.maxConsecutiveSkips = n;
+            return this;
+        }
+
+        /** Who is told about each skipped update (default {@link SkipListener#logger()}). */
+        public Builder onSkip(SkipListener listener) {
+            this.skipListener = java.util.Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -35,7 +35,7 @@ public interface Optimizer {
             }
             if (!grads[i].isFinite()) {
                 throw new NonFiniteException(who + ": gradient of parameter " + i + " " + params.get(i).shape()
-                        + " contains NaN or Inf; step skipped");
+                        + " contains NaN or Inf; no parameter was changed");
             }
         }
     }

@@ -110,6 +110,63 @@ class KfacApiTest {
     }
 
     @Test
+    void skipsInARowBeyondTheLimitAreDivergenceAndEachSkipIsReported() {
+        Mlp mlp = Mlp.create(new int[] {2, 4, 1}, Activation.TANH, new Pcg64(4));
+        java.util.List<String> reported = new java.util.ArrayList<>();
+        Kfac kfac = Kfac.builder(mlp.layers()).maxConsecutiveSkips(3)
+                .onSkip((reason, n) -> reported.add(n + ": " + reason)).build();
+        Tensor x = data(8, 2, 5);
+        kfac.startRecording();
+        kfac.step(kfac.gradientsAndFactors(mlp.forward(x).square().mean()));
+        double[] w = mlp.layers().get(0).weight().toArray();
+        Tensor[] bad = kfac.parameters().stream().map(p -> Tensor.fullLike(p, Double.NaN)).toArray(Tensor[]::new);
+        for (int i = 0; i < 3; i++) {
+            kfac.step(bad);
+        }
+        assertThat(reported).hasSize(3);
+        assertThat(reported.get(2)).startsWith("3: K-FAC: gradient of parameter 0 [2, 4] contains NaN or Inf; step skipped");
+        // a step taken in between starts the count again
+        kfac.startRecording();
+        kfac.step(kfac.gradientsAndFactors(mlp.forward(x).square().mean()));
+        double[] w2 = mlp.layers().get(0).weight().toArray();
+        assertThat(w2).isNotEqualTo(w);
+        for (int i = 0; i < 3; i++) {
+            kfac.step(bad);
+        }
+        assertThat(kfac.skippedUpdates()).isEqualTo(6);
+        // the fourth in a row is one too many: divergence, with its reason, parameters untouched
+        assertThatThrownBy(() -> kfac.step(bad)).isInstanceOf(NonFiniteException.class)
+                .hasMessageContaining("gradient of parameter 0").hasMessageContaining("4 updates skipped in a row");
+        assertThat(mlp.layers().get(0).weight().toArray()).containsExactly(w2);
+        assertThat(kfac.skippedUpdates()).isEqualTo(6);
+        assertThat(reported).hasSize(6);
+        assertThatThrownBy(() -> Kfac.builder(mlp.layers()).maxConsecutiveSkips(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void theDefaultLimitEndsAPersistentlySkippingOptimizer() {
+        // as in ACKTR with an absurd learning rate: every step's gradient is NaN, so nothing is
+        // ever updated again; the 11th skip in a row is divergence, not a warning
+        Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(4));
+        Kfac kfac = Kfac.builder(mlp.layers()).onSkip((reason, n) -> { }).build();
+        kfac.startRecording();
+        kfac.step(kfac.gradientsAndFactors(mlp.forward(data(8, 2, 5)).square().mean()));
+        Tensor[] bad = kfac.parameters().stream().map(p -> Tensor.fullLike(p, Double.NaN)).toArray(Tensor[]::new);
+        for (int i = 0; i < Kfac.Builder.DEFAULT_MAX_CONSECUTIVE_SKIPS; i++) {
+            kfac.step(bad);
+        }
+        assertThatThrownBy(() -> kfac.step(bad)).isInstanceOf(NonFiniteException.class);
+    }
+
+    @Test
+    void nonFiniteLogitsInAFisherLossAreDivergenceNotBadInput() {
+        assertThatThrownBy(() -> FisherLoss.categorical(Tensor.matrix(1, 2, Double.NEGATIVE_INFINITY,
+                Double.NEGATIVE_INFINITY), new Pcg64(1))).isInstanceOf(NonFiniteException.class)
+                .hasMessageContaining("logits of row 0 are not finite");
+    }
+
+    @Test
     void failedDecompositionKeepsPreviousInverse() {
         Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(6));
         Kfac kfac = Kfac.builder(mlp.layers()).inverseUpdatePeriod(1).build();

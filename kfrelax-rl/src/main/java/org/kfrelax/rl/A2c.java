@@ -38,8 +38,8 @@ final class A2c extends DiscreteAgent {
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.valueParams = value.parameters().toArray(Tensor[]::new);
         if (config.algo().kfac()) {
-            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config);
-            this.valueKfac = KfacFactory.build(value.layers(), config.kfacLr(), config);
+            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config, kfacSkips());
+            this.valueKfac = KfacFactory.build(value.layers(), config.kfacLr(), config, kfacSkips());
             this.policyOpt = policyKfac;
             this.valueOpt = valueKfac;
         } else {

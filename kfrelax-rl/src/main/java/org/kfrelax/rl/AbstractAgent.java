@@ -2,6 +2,7 @@ package org.kfrelax.rl;
 
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.ResetResult;
+import org.kfrelax.kfac.SkipListener;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 
@@ -22,6 +23,9 @@ abstract class AbstractAgent<A> implements Agent<A> {
     private boolean started;
     private long episodes;
     private long totalSteps;
+    private long skippedUpdates;
+    /** The listener of the running {@link #learn} call (null outside one). */
+    private EpisodeListener listener;
 
     AbstractAgent(Env<A> env, AgentConfig config, long seed) {
         config.algo().checkActionSpace(env);
@@ -40,6 +44,21 @@ abstract class AbstractAgent<A> implements Agent<A> {
     @Override
     public final Env<A> env() {
         return env;
+    }
+
+    @Override
+    public final long skippedUpdates() {
+        return skippedUpdates;
+    }
+
+    /** Where the agent's K-FAC optimizers report skipped updates: counted, and a warning to the listener. */
+    protected final SkipListener kfacSkips() {
+        return (reason, n) -> {
+            skippedUpdates++;
+            if (listener != null) {
+                listener.onWarning(reason);
+            }
+        };
     }
 
     /** First observation of a new episode: the first reset uses the seed, later ones continue its stream. */
@@ -70,12 +89,6 @@ abstract class AbstractAgent<A> implements Agent<A> {
         return toDouble(observation);
     }
 
-    /** An {@link IllegalStateException} for a policy whose output at an observation is not finite. */
-    static IllegalStateException nonFinitePolicy(String what) {
-        return new IllegalStateException("the policy's " + what + " is not finite at this observation: "
-                + "its parameters hold NaN or Inf (diverged)");
-    }
-
     static double[] toDouble(float[] o) {
         double[] d = new double[o.length];
         for (int i = 0; i < o.length; i++) {
@@ -94,16 +107,21 @@ abstract class AbstractAgent<A> implements Agent<A> {
         long startSteps = totalSteps;
         long startUpdates = updates;
         double[] out = new double[2];
-        while (!budget.exhausted(episodes - startEpisodes, totalSteps - startSteps)) {
-            runEpisode(out);
-            int length = (int) out[0];
-            episodes++;
-            totalSteps += length;
-            double wall = (System.nanoTime() - t0) * 1e-9;
-            EpisodeStats s = new EpisodeStats(episodes, length, out[1], totalSteps, wall, gradVariance.logVariance());
-            if (!listener.onEpisode(s)) {
-                break;
+        this.listener = listener;
+        try {
+            while (!budget.exhausted(episodes - startEpisodes, totalSteps - startSteps)) {
+                runEpisode(out);
+                int length = (int) out[0];
+                episodes++;
+                totalSteps += length;
+                double wall = (System.nanoTime() - t0) * 1e-9;
+                EpisodeStats s = new EpisodeStats(episodes, length, out[1], totalSteps, wall, gradVariance.logVariance());
+                if (!listener.onEpisode(s)) {
+                    break;
+                }
             }
+        } finally {
+            this.listener = null;
         }
         return new TrainingResult(episodes - startEpisodes, totalSteps - startSteps,
                 (System.nanoTime() - t0) * 1e-9, updates - startUpdates);

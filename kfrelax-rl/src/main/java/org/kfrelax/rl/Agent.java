@@ -24,11 +24,29 @@ public interface Agent<A> {
     /** The environment the agent trains in. */
     Env<A> env();
 
-    /** Trains until the budget is used up or {@code listener} returns false. */
+    /**
+     * Trains until the budget is used up or {@code listener} returns false.
+     *
+     * @throws org.kfrelax.optim.NonFiniteException on numerical divergence (a NaN/Inf policy
+     *     output, gradient or step, or K-FAC updates skipped too often in a row); the parameters
+     *     are then finite but not necessarily those after the last listener call
+     */
     TrainingResult learn(Budget budget, EpisodeListener listener);
 
-    /** Samples an action from the current policy for {@code observation}, drawing from {@code rng}. */
+    /**
+     * Samples an action from the current policy for {@code observation}, drawing from {@code rng}.
+     *
+     * @throws org.kfrelax.optim.NonFiniteException if the policy's output is not finite
+     */
     A act(float[] observation, Rng rng);
+
+    /**
+     * K-FAC updates skipped so far because of NaN/Inf or a failed decomposition, over all of the
+     * agent's K-FAC optimizers (0 without K-FAC); each skip is also sent to the listener's
+     * {@link EpisodeListener#onWarning}. Too many in a row end {@link #learn} with a
+     * {@link org.kfrelax.optim.NonFiniteException} ({@code Kfac.Builder.maxConsecutiveSkips}).
+     */
+    long skippedUpdates();
 
     /**
      * All trainable tensors by name, in a fixed order (the policy first): what a checkpoint

@@ -10,6 +10,7 @@ import org.kfrelax.gym.StepResult;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;
 
@@ -66,9 +67,21 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         return buffer;
     }
 
-    /** Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}. */
+    /**
+     * Gumbel-max sample from π(·|o); leaves the uniforms in {@link #u}.
+     *
+     * @throws NonFiniteException if the policy's logits are not finite (a diverged policy would
+     *     otherwise pick action 0 every time)
+     */
     private int sample(double[] o, Rng r) {
-        return gumbelMax(logProbs(o), r);
+        double[] logits = policyEval.forward(o);
+        for (double l : logits) {
+            if (!Double.isFinite(l)) {
+                throw new NonFiniteException("policy logits " + java.util.Arrays.toString(logits)
+                        + " are not finite at observation " + java.util.Arrays.toString(o));
+            }
+        }
+        return gumbelMax(Tensor.vector(logits).logSoftmax().data(), r);
     }
 
     /** argmax_k logp_k + Gumbel(u_k), u_k drawn from {@code r} into {@link #u}. */
@@ -88,13 +101,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
 
     @Override
     public final Integer act(float[] observation, Rng r) {
-        double[] logp = logProbs(checkedObservation(observation));
-        for (double l : logp) {
-            if (Double.isNaN(l) || l == Double.POSITIVE_INFINITY) {
-                throw nonFinitePolicy("log-probabilities");
-            }
-        }
-        return gumbelMax(logp, r);
+        return sample(checkedObservation(observation), r);
     }
 
     /** log π(·|o) at the current parameters, without recording a graph. */

@@ -5,4 +5,10 @@ package org.kfrelax.rl;
 public interface EpisodeListener {
     /** @return true to continue training, false to stop after this episode */
     boolean onEpisode(EpisodeStats stats);
+
+    /**
+     * A one-line warning from training, e.g. a K-FAC update skipped because of NaN/Inf (counted in
+     * {@link Agent#skippedUpdates()}); ignored by default.
+     */
+    default void onWarning(String message) {}
 }

@@ -23,11 +23,20 @@ public final class GradVariance {
         this.decay = decay;
     }
 
-    /** Adds one gradient estimate (all parameter tensors, in a fixed order). */
-    public void add(Tensor[] grads) {
+    /**
+     * Adds one gradient estimate (all parameter tensors, in a fixed order). An estimate with a
+     * NaN/Inf is left out (its update is skipped or ends training), so that one such estimate
+     * does not make every later variance NaN.
+     *
+     * @return whether the estimate was added
+     */
+    public boolean add(Tensor[] grads) {
         int n = 0;
         for (Tensor g : grads) {
             n += g.size();
+            if (!g.isFinite()) {
+                return false;
+            }
         }
         if (m == null) {
             m = new double[n];
@@ -44,6 +53,7 @@ public final class GradVariance {
             }
         }
         updates++;
+        return true;
     }
 
     /** log(mean_i (s_i − m_i²)); NaN before the first update. */

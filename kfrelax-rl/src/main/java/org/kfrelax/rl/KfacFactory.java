@@ -2,6 +2,7 @@ package org.kfrelax.rl;
 
 import java.util.List;
 import org.kfrelax.kfac.Kfac;
+import org.kfrelax.kfac.SkipListener;
 import org.kfrelax.nn.Linear;
 
 /** K-FAC optimizers built from an {@link AgentConfig}'s kfac* fields. */
@@ -11,10 +12,10 @@ final class KfacFactory {
     /**
      * K-FAC over {@code layers} with learning rate {@code lr}, Tikhonov damping, factor decay and
      * kl-clip from the config; momentum 0.9 and inverses refreshed every 10 steps (ACKTR's
-     * settings, Wu et al. 2017).
+     * settings, Wu et al. 2017); skipped updates go to {@code skips} (the agent's count and warnings).
      */
-    static Kfac build(List<Linear> layers, double lr, AgentConfig c) {
+    static Kfac build(List<Linear> layers, double lr, AgentConfig c, SkipListener skips) {
         return Kfac.builder(layers).learningRate(lr).damping(c.kfacDamping()).decay(c.kfacDecay())
-                .klClip(c.kfacKlClip()).build();
+                .klClip(c.kfacKlClip()).onSkip(skips).build();
     }
 }

@@ -18,6 +18,7 @@ import org.kfrelax.estimators.VarianceLoss;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
+import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;
 
@@ -92,7 +93,7 @@ final class Lax extends AbstractAgent<float[]> {
         this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
         if (kfac) {
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config), null, rng);
+                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips()), null, rng);
             this.cvOpt = null;
         } else {
             this.cvKfac = null;
@@ -132,7 +133,11 @@ final class Lax extends AbstractAgent<float[]> {
         }
     }
 
-    /** a = clip(μ(o) + σ·ε) with ε drawn from {@code r} (stored in {@code eps}). */
+    /**
+     * a = clip(μ(o) + σ·ε) with ε drawn from {@code r} (stored in {@code eps}).
+     *
+     * @throws NonFiniteException if μ(o) + σ·ε is not finite (a diverged policy)
+     */
     private float[] sample(double[] o, Rng r, double[] eps) {
         double[] mu = meanEval.forward(o);
         double[] ls = logStd.data();
@@ -140,6 +145,10 @@ final class Lax extends AbstractAgent<float[]> {
         for (int d = 0; d < actDim; d++) {
             eps[d] = r.nextGaussian();
             double x = mu[d] + Math.exp(ls[d]) * eps[d];
+            if (!Double.isFinite(x)) {
+                throw new NonFiniteException("policy action " + d + " = " + mu[d] + " + exp(" + ls[d] + ") * " + eps[d]
+                        + " is not finite at observation " + Arrays.toString(o));
+            }
             a[d] = (float) Math.min(high[d], Math.max(low[d], x));
         }
         return a;
@@ -147,13 +156,7 @@ final class Lax extends AbstractAgent<float[]> {
 
     @Override
     public float[] act(float[] observation, Rng r) {
-        float[] a = sample(checkedObservation(observation), r, new double[actDim]);
-        for (float v : a) {
-            if (Float.isNaN(v)) {
-                throw nonFinitePolicy("action mean or standard deviation");
-            }
-        }
-        return a;
+        return sample(checkedObservation(observation), r, new double[actDim]);
     }
 
     private void update() {

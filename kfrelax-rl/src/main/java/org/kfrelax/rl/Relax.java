@@ -51,7 +51,7 @@ final class Relax extends DiscreteAgent {
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.cvParams = cv.parameters().toArray(Tensor[]::new);
         if (kfac && config.policyKfac()) {
-            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config);
+            this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config, kfacSkips());
             this.policyOpt = policyKfac;
         } else {
             this.policyKfac = null;
@@ -59,7 +59,7 @@ final class Relax extends DiscreteAgent {
         }
         if (kfac) {
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config),
+                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips()),
                     Nets.optimizer("adam", cv.extraParameters(), config.lr(), config.adamBeta2()), rng);
             this.cvOpt = null;
         } else {
