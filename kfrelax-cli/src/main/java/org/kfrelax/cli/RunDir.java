@@ -146,6 +146,10 @@ public final class RunDir {
         if (force) {
             return;
         }
+        if (Files.exists(out.resolve(RunMarker.FILE))) {
+            throw new IllegalArgumentException("--out " + out + " holds an incomplete run (its writer stopped before "
+                    + "finishing: see " + out.resolve(RunMarker.FILE) + "); use --force to replace it or choose another directory");
+        }
         if (!found.isEmpty()) {
             throw new IllegalArgumentException("--out " + out + " already holds results ("
                     + String.join(", ", found) + "); use --force to overwrite or choose another directory");

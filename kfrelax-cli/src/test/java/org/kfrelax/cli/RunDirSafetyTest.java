@@ -111,7 +111,11 @@ class RunDirSafetyTest {
         assertThat(dir.resolve("summary.json")).doesNotExist();
         assertThat(dir.resolve("returns.png")).doesNotExist();
 
-        // the next run clears what the killed one left (its .partial) and completes the directory
+        Run plain = run(new TrainCommand(), train(dir));
+        assertThat(plain.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(plain.err()).contains("holds an incomplete run").contains("--force");
+
+        // the next forced run clears what the killed one left (its .partial) and completes the directory
         Files.createDirectory(dir.resolve(".model.old.5f3a"));
         Files.writeString(dir.resolve(".summary.json.77.tmp"), "{");
         Run again = run(new TrainCommand(), train(dir, "--force"));
