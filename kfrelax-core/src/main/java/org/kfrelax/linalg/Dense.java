@@ -130,12 +130,18 @@ public final class Dense {
         check(out, n, n, "out");
         KERNELS.charge((long) d * d * rows / 2).gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
         if (appendOne) {
+            double[] col = new double[d];   // the appended column, summed row by row (x read in order)
             for (int i = 0; i < d; i++) {
-                double s = out[i * n + d];
-                for (int r = 0; r < rows; r++) {
-                    s += scale * x[r * d + i];
+                col[i] = out[i * n + d];
+            }
+            for (int r = 0; r < rows; r++) {
+                int xr = r * d;
+                for (int i = 0; i < d; i++) {
+                    col[i] += scale * x[xr + i];
                 }
-                out[i * n + d] = s;
+            }
+            for (int i = 0; i < d; i++) {
+                out[i * n + d] = col[i];
             }
             out[d * n + d] += scale * rows;
         }
