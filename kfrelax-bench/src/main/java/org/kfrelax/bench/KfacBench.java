@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * K-FAC's cost. One training step of a surrogate-shaped MLP (in→64→64→1, tanh, batch 200,
  * squared error), forward and backward included, with Adam and with K-FAC (factors every step,
- * eigendecompositions every 10 steps, so one benchmark call in ten pays for them): empirical
+ * eigendecompositions every inverse-update period, K-FAC's default, so one benchmark call per
+ * period pays for them): empirical
  * Fisher (one backward pass gives both the factor statistics and the gradient) and true
  * Gaussian Fisher (an extra backward pass of the sampled Fisher loss, as ACKTR's critic). And
  * the symmetric eigendecomposition of one factor vs its side (65, 129, 257).
@@ -87,8 +88,7 @@ public class KfacBench {
             }
             params = mlp.parameters().toArray(new Tensor[0]);
             adam = new Adam(mlp.parameters(), 1e-3);
-            kfac = Kfac.builder(mlp.layers()).learningRate(0.1).damping(damping()).klClip(1e-3)
-                    .inverseUpdatePeriod(10).build();
+            kfac = Kfac.builder(mlp.layers()).learningRate(0.1).damping(damping()).klClip(1e-3).build();
         }
 
         Damping damping() {
@@ -113,7 +113,6 @@ public class KfacBench {
     @Benchmark
     public double kfacStepEmpiricalFisher(Step s) {
         int b = s.batch();
-        s.kfac.startRecording();
         Tensor loss = s.mlp.forward(s.xs[b]).sub(s.ys[b]).square().mean();
         s.kfac.step(s.kfac.gradientsAndFactors(loss));
         return loss.item();
@@ -122,7 +121,6 @@ public class KfacBench {
     @Benchmark
     public double kfacStepTrueFisher(Step s) {
         int b = s.batch();
-        s.kfac.startRecording();
         Tensor out = s.mlp.forward(s.xs[b]);
         s.kfac.updateFactors(FisherLoss.gaussian(out, s.rng));
         Tensor loss = out.sub(s.ys[b]).square().mean();
@@ -176,9 +174,17 @@ public class KfacBench {
         return SymmetricEigen.of(f.m, f.side, 1e-10);
     }
 
-    /** Interleaved measurement: median microseconds per step of each kind, and the ratios to Adam. */
+    /** Steps per window of the interleaved measurement: a whole number of inverse-update periods. */
+    static final int WINDOW = 60;
+
+    /**
+     * Interleaved measurement: for each kind, the median over windows of {@value #WINDOW} steps
+     * (whole inverse-update periods, so a window carries its share of eigendecompositions) of
+     * its time over Adam's in the same window, and median microseconds per step.
+     */
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        steps = Math.max(WINDOW, steps / WINDOW * WINDOW);
         KfacBench bench = new KfacBench();
         for (int inputs : new int[] {12, 64}) {
             Step[] st = {new Step(), new Step(), new Step(), new FactoredStep()};   // one network per variant
@@ -206,25 +212,31 @@ public class KfacBench {
                     t[3][i - steps] = t4 - t3;
                 }
             }
-            // K-FAC refreshes its inverses every 10th step: the mean over whole periods carries that
-            // cost; the median shows the typical step.
-            double[] mean = new double[kinds];
-            double[] median = new double[kinds];
-            for (int k = 0; k < kinds; k++) {
-                long sum = 0;
-                for (long v : t[k]) {
-                    sum += v;
+            int windows = steps / WINDOW;
+            double[][] ratio = new double[kinds][windows];
+            for (int w = 0; w < windows; w++) {
+                double adam = 0;
+                for (int i = w * WINDOW; i < (w + 1) * WINDOW; i++) {
+                    adam += t[0][i];
                 }
-                mean[k] = sum / 1e3 / steps;
-                long[] sorted = t[k].clone();
-                java.util.Arrays.sort(sorted);
-                median[k] = sorted[steps / 2] / 1e3;
+                for (int k = 0; k < kinds; k++) {
+                    double sum = 0;
+                    for (int i = w * WINDOW; i < (w + 1) * WINDOW; i++) {
+                        sum += t[k][i];
+                    }
+                    ratio[k][w] = sum / adam;
+                }
             }
             String[] names = {"Adam", "K-FAC empirical Fisher", "K-FAC true Fisher", "K-FAC empirical, factored damping"};
-            System.out.printf("inputs %d, batch 200, 2x64 tanh, %d interleaved steps:%n", inputs, steps);
+            System.out.printf("inputs %d, batch 200, 2x64 tanh, inverse update period %d, %d interleaved steps:%n",
+                    inputs, st[1].kfac.inverseUpdatePeriod(), steps);
             for (int k = 0; k < kinds; k++) {
-                System.out.printf("  %-34s mean %6.0f us  median %6.0f us  mean/Adam %.2f%n",
-                        names[k], mean[k], median[k], mean[k] / mean[0]);
+                long[] sorted = t[k].clone();
+                java.util.Arrays.sort(sorted);
+                double[] r = ratio[k].clone();
+                java.util.Arrays.sort(r);
+                System.out.printf("  %-34s median %6.0f us/step  /Adam: median of %d windows %.3f (quartiles %.3f-%.3f)%n",
+                        names[k], sorted[steps / 2] / 1e3, windows, r[windows / 2], r[windows / 4], r[3 * windows / 4]);
             }
         }
         int[] sides = {65, 129, 257};

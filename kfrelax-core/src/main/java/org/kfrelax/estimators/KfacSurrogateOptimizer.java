@@ -26,7 +26,7 @@ import org.kfrelax.random.Rng;
  *   <li>{@link FisherSource#EMPIRICAL}: the gradients of the {@link VarianceLoss} itself
  *       w.r.t. the recorded pre-activations (as the original KF-RELAX code did).</li>
  * </ul>
- * A = E[ā āᵀ] always comes from the recorded layer inputs. Used by the core estimators
+ * A = E[ā āᵀ] always comes from the layer inputs of those evaluations. Used by the core estimators
  * ({@link Relax#kfRelax}, {@link Lax#kfLax}) and by the RL agents' KF-RELAX and KF-LAX.
  */
 public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
@@ -179,7 +179,6 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     @Override
     public void beginRecording(Surrogate surrogate) {
         bind(surrogate);
-        kfac.startRecording();
         surrogate.startRecording();
     }
 

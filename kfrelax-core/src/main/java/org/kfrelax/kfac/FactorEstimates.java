@@ -5,8 +5,9 @@ import org.kfrelax.autodiff.Tensor;
 
 /**
  * Fresh per-batch estimates Â, Ĝ for every block of a network: the one place K-FAC's
- * statistics are produced, whether from recorded forward passes or handed in by the caller.
- * Per layer, over all recorded rows r (N in total) of inputs x_r and pre-activation gradients g_r:
+ * statistics are produced, whether from the layers' forward passes in a loss's graph
+ * ({@link LayerPasses}) or handed in by the caller. Per layer, over all rows r (N in total) of
+ * those passes' inputs x_r and pre-activation gradients g_r:
  * <pre>
  *   Â = (1/N) Σ_r [x_r, 1][x_r, 1]ᵀ      ((in+1)², the homogeneous coordinate last)
  *   Ĝ = (1/N) Σ_r (s g_r)(s g_r)ᵀ        (out²; s = rows of the pass for a MEAN Fisher loss, 1 for SUM)
@@ -24,10 +25,10 @@ final class FactorEstimates {
     }
 
     /**
-     * Estimates from recorded {input, pre-activation} pairs per layer and the gradients of the
-     * Fisher loss w.r.t. those pre-activations (flattened in record order; null = no gradient).
+     * Estimates from the {input, pre-activation} pairs of each layer's passes and the gradients
+     * of the Fisher loss w.r.t. those pre-activations (flattened in pass order; null = no gradient).
      */
-    static FactorEstimates recorded(KfacBlock[] blocks, List<List<Tensor[]>> records, Tensor[] preactGrads,
+    static FactorEstimates recorded(KfacBlock[] blocks, List<List<Tensor[]>> passes, Tensor[] preactGrads,
                                     Kfac.Reduction reduction) {
         int n = blocks.length;
         double[][] fa = new double[n][];
@@ -39,7 +40,7 @@ final class FactorEstimates {
             double[] a = new double[(in + 1) * (in + 1)];
             double[] g = new double[out * out];
             long total = 0;
-            for (Tensor[] r : records.get(i)) {
+            for (Tensor[] r : passes.get(i)) {
                 Tensor gy = preactGrads[k++];
                 if (gy == null) {
                     continue;

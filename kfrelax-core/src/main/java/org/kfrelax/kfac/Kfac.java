@@ -22,24 +22,25 @@ import org.kfrelax.optim.Optimizer;
  * <p>Use:
  * <pre>
  *   Kfac kfac = Kfac.builder(mlp.layers()).learningRate(0.25).damping(1e-2).klClip(1e-3).build();
- *   kfac.startRecording();                          // record the layers' inputs/pre-activations
  *   Tensor out = mlp.forward(x);
  *   kfac.updateFactors(FisherLoss.categorical(out, rng));   // true Fisher (or any Fisher loss)
  *   Tensor[] grads = Autodiff.grad(loss, kfac.parameters().toArray(new Tensor[0]));
  *   kfac.step(grads);
  * </pre>
- * or, for the empirical Fisher in one backward pass: {@code kfac.startRecording(); loss = ...;
- * kfac.step(kfac.gradientsAndFactors(loss));}. Parameters are ordered w0, b0, w1, b1, ... like
+ * or, for the empirical Fisher in one backward pass: {@code kfac.step(kfac.gradientsAndFactors(loss))}.
+ * The layers' forward passes are found in the graph of the (Fisher) loss ({@link LayerPasses}):
+ * the layers record nothing. Parameters are ordered w0, b0, w1, b1, ... like
  * {@code Mlp.parameters()}.
  *
  * <p>Factors are updated every {@code factorUpdatePeriod} steps (on other steps
- * {@link #updateFactors} only stops recording and returns false; check {@link #factorUpdateDue()}
- * to avoid building the Fisher loss), eigendecompositions every {@code inverseUpdatePeriod}
+ * {@link #updateFactors} returns false; check {@link #factorUpdateDue()} to avoid building the
+ * Fisher loss), eigendecompositions every {@code inverseUpdatePeriod}
  * steps and reused in between.
  *
  * <p>Structure (after kfac-jax): each layer's curvature lives in a {@link KfacBlock} (factors and
- * their eigen-inverse, preconditioning); fresh statistics Â, Ĝ come from {@link FactorEstimates}
- * only (recorded passes or caller-given); this class is the optimizer: schedules, the trust region,
+ * their eigen-inverse, preconditioning); the layers' forward passes are found in the loss's graph
+ * ({@link LayerPasses}); fresh statistics Â, Ĝ come from {@link FactorEstimates} only (from those
+ * passes or caller-given); this class is the optimizer: schedules, the trust region,
  * momentum and the accounting of skipped updates.
  *
  * <p>Robustness: a NaN/Inf in a gradient, a Fisher loss, a fresh factor estimate or a step, and a
@@ -117,28 +118,20 @@ public final class Kfac implements Optimizer {
 
     // ------------------------------------------------------------------ factors
 
-    /** Starts recording every forward pass of the layers (clearing old records). */
-    public void startRecording() {
-        for (Linear l : layers) {
-            l.startRecording();
-        }
-    }
-
     /** Whether the next {@link #updateFactors} call will update the factors (every factorUpdatePeriod steps). */
     public boolean factorUpdateDue() {
         return steps % factorUpdatePeriod == 0;
     }
 
     /**
-     * Stops recording and, when due, folds the second moments of the recorded inputs and of the
-     * gradients of {@code fisherLoss} w.r.t. the recorded pre-activations into the factors.
-     * Recorded forward passes that do not influence the loss are ignored.
+     * When due, folds the second moments of the layers' inputs and of the gradients of
+     * {@code fisherLoss} w.r.t. their pre-activations into the factors, over every forward pass
+     * of the layers that {@code fisherLoss} depends on (found in its graph, {@link LayerPasses}).
      *
      * @return whether the factors were updated (false when not due or skipped as non-finite)
-     * @throws IllegalStateException if a layer recorded no forward pass
+     * @throws IllegalStateException if the Fisher loss depends on no forward pass of some layer
      */
     public boolean updateFactors(Tensor fisherLoss) {
-        List<List<Tensor[]>> records = stopRecording();
         if (!factorUpdateDue()) {
             return false;
         }
@@ -148,23 +141,27 @@ public final class Kfac implements Optimizer {
         if (!fisherLoss.isFinite()) {
             return nonFinite("K-FAC: Fisher loss is " + fisherLoss.item() + "; factor update skipped");
         }
-        Tensor[] preacts = preactivations(records);
-        Tensor[] g = Autodiff.grad(new Tensor[] {fisherLoss}, preacts, null, false, true);
-        return commit(FactorEstimates.recorded(blocks, records, g, reduction));
+        LayerPasses passes = LayerPasses.find(layers, fisherLoss);
+        Tensor[] g = Autodiff.grad(new Tensor[] {fisherLoss}, passes.preactivations(), null, false, true);
+        return commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction));
     }
 
     /**
-     * Empirical Fisher in one backward pass: stops recording, differentiates {@code loss} w.r.t.
-     * the parameters and (when a factor update is due) the recorded pre-activations, folds the
-     * latter into the factors and returns the parameter gradients, ready for {@link #step}.
+     * Empirical Fisher in one backward pass: differentiates {@code loss} w.r.t. the parameters
+     * and (when a factor update is due) the pre-activations of the layers' forward passes it
+     * depends on, folds the latter into the factors and returns the parameter gradients, ready
+     * for {@link #step}.
+     *
+     * @throws IllegalStateException if a factor update is due and the loss depends on no
+     *                               forward pass of some layer
      */
     public Tensor[] gradientsAndFactors(Tensor loss) {
-        List<List<Tensor[]>> records = stopRecording();
         Tensor[] ps = params.toArray(new Tensor[0]);
         if (!factorUpdateDue()) {
             return Autodiff.grad(new Tensor[] {loss}, ps, null, false, false);
         }
-        Tensor[] preacts = preactivations(records);
+        LayerPasses passes = LayerPasses.find(layers, loss);
+        Tensor[] preacts = passes.preactivations();
         Tensor[] inputs = new Tensor[preacts.length + ps.length];
         System.arraycopy(preacts, 0, inputs, 0, preacts.length);
         System.arraycopy(ps, 0, inputs, preacts.length, ps.length);
@@ -179,34 +176,9 @@ public final class Kfac implements Optimizer {
         } else {
             Tensor[] g = new Tensor[preacts.length];
             System.arraycopy(all, 0, g, 0, preacts.length);
-            commit(FactorEstimates.recorded(blocks, records, g, reduction));
+            commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction));
         }
         return grads;
-    }
-
-    private List<List<Tensor[]>> stopRecording() {
-        List<List<Tensor[]>> records = new ArrayList<>(layers.size());
-        for (Linear l : layers) {
-            records.add(l.stopRecording());
-        }
-        return records;
-    }
-
-    private Tensor[] preactivations(List<List<Tensor[]>> records) {
-        List<Tensor> out = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).isEmpty()) {
-                throw new IllegalStateException("K-FAC: layer " + i + " recorded no forward pass; call startRecording() "
-                        + "before the forward pass whose Fisher loss you pass");
-            }
-            for (Tensor[] r : records.get(i)) {
-                if (!r[1].requiresGrad()) {
-                    throw new IllegalStateException("K-FAC: a recorded pre-activation of layer " + i + " does not require a gradient");
-                }
-                out.add(r[1]);
-            }
-        }
-        return out.toArray(new Tensor[0]);
     }
 
     /**
@@ -258,7 +230,7 @@ public final class Kfac implements Optimizer {
         for (KfacBlock block : blocks) {
             if (block.factors().updates() == 0) {
                 throw new IllegalStateException("K-FAC: step before the factors of every layer were updated; "
-                        + "call startRecording(), forward, updateFactors(fisherLoss) first");
+                        + "call updateFactors(fisherLoss) or gradientsAndFactors(loss) first");
             }
         }
         long stepIndex = steps++;
@@ -400,6 +372,11 @@ public final class Kfac implements Optimizer {
 
     public Damping damping() {
         return damping;
+    }
+
+    /** Steps between eigendecompositions of the factors. */
+    public int inverseUpdatePeriod() {
+        return inverseUpdatePeriod;
     }
 
     /** Builder with ACKTR-like defaults: η 0.25, μ 0.9, Tikhonov damping 0.01, δ 0.001, decay 0.95. */

@@ -1,24 +1,16 @@
 package org.kfrelax.nn;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 
 /**
- * A dense layer y = x·W + b with W of shape in×out and b of length out.
- *
- * <p>For K-FAC, every forward pass can be recorded: while {@link #startRecording()} is on,
- * each call appends its input x and pre-activation output y, so A = E[ā āᵀ] and
- * G = E[g gᵀ] (g = ∂loss/∂y) can be computed without changing the layer. The last call is
- * always available from {@link #lastInput()} and {@link #lastOutput()}. Recording is per
- * layer object: do not share one layer between threads.
+ * A dense layer y = x·W + b with W of shape in×out and b of length out, computed as one
+ * {@link Tensor#affine} operation (which is how K-FAC finds the layer's passes in a graph).
+ * Stateless apart from its parameters.
  */
 public final class Linear {
     private final Tensor weight;
     private final Tensor bias;
-    private Tensor lastInput;
-    private Tensor lastOutput;
-    private List<Tensor[]> records;
 
     public Linear(Tensor weight, Tensor bias) {
         if (weight.rank() != 2 || bias.size() != weight.cols() || !weight.requiresGrad() || !bias.requiresGrad()) {
@@ -57,34 +49,6 @@ public final class Linear {
 
     /** x·W + b for a batch (rows) or a single example (vector). */
     public Tensor forward(Tensor x) {
-        Tensor y = Tensor.affine(x, weight, bias);
-        lastInput = x;
-        lastOutput = y;
-        if (records != null) {
-            records.add(new Tensor[] {x, y});
-        }
-        return y;
-    }
-
-    /** Input of the last forward pass. */
-    public Tensor lastInput() {
-        return lastInput;
-    }
-
-    /** Pre-activation output of the last forward pass. */
-    public Tensor lastOutput() {
-        return lastOutput;
-    }
-
-    /** Starts (or restarts, clearing old records) recording every forward pass. */
-    public void startRecording() {
-        records = new ArrayList<>();
-    }
-
-    /** Stops recording and returns the recorded {input, pre-activation} pairs in call order. */
-    public List<Tensor[]> stopRecording() {
-        List<Tensor[]> r = records == null ? List.of() : records;
-        records = null;
-        return r;
+        return Tensor.affine(x, weight, bias);
     }
 }

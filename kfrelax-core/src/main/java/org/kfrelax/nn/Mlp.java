@@ -98,9 +98,4 @@ public final class Mlp {
         }
         return Collections.unmodifiableList(ps);
     }
-
-    /** Starts recording forward passes in every layer (see {@link Linear#startRecording()}). */
-    public void startRecording() {
-        layers.forEach(Linear::startRecording);
-    }
 }

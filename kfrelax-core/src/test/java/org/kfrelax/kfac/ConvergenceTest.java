@@ -145,7 +145,6 @@ class ConvergenceTest {
         Tensor[] params = kfac.parameters().toArray(new Tensor[0]);
         Pcg64 rng = new Pcg64(7);
         for (int it = 0; it < MAX_ITERATIONS; it++) {
-            kfac.startRecording();
             Tensor out = mlp.forward(p.inputs());
             Tensor loss = p.loss(out);
             if (loss.item() < p.target()) {

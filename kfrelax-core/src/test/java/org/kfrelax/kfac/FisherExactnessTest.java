@@ -72,7 +72,6 @@ class FisherExactnessTest {
         Linear layer = randomLayer(3, 4, 1);
         Kfac kfac = Kfac.builder(List.of(layer)).build();
         Tensor x = Tensor.matrix(1, 3, Gaussians.draw(3, 2));
-        kfac.startRecording();
         Tensor logits = layer.forward(x);
         int y = 2;
         Tensor logp = logits.logSoftmax().gather(new int[] {y}).sum();
@@ -102,7 +101,6 @@ class FisherExactnessTest {
         // K-FAC with the label distribution enumerated: row y carries label y and weight sqrt(C·p_y),
         // so (1/C) Σ_y (sqrt(C p_y) g_y)(...)ᵀ = Σ_y p_y g_y g_yᵀ (the batch-size-1 true-Fisher G)
         Kfac kfac = Kfac.builder(List.of(layer)).build();
-        kfac.startRecording();
         Tensor logits = layer.forward(repeatRows(x, 1, 3, classes));
         int[] labels = new int[classes];
         double[] w = new double[classes];
@@ -136,7 +134,6 @@ class FisherExactnessTest {
                 noise[((t * m) + i) * k + t] = Math.sqrt(k);
             }
         }
-        kfac.startRecording();
         Tensor out = mlp.forward(repeatRows(xs, m, 3, k));
         kfac.updateFactors(FisherLoss.gaussian(out, Tensor.matrix(m * k, k, noise)));
         kfac.refreshInverses();
@@ -181,8 +178,11 @@ class FisherExactnessTest {
         exactG[1] = new double[4 * 4];
         for (int i = 0; i < m; i++) {
             Tensor xi = Tensor.matrix(1, 3, java.util.Arrays.copyOfRange(xs, 3 * i, 3 * i + 3));
-            Tensor logits = mlp.forward(xi);
-            Tensor[] pre = {mlp.layers().get(0).lastOutput(), mlp.layers().get(1).lastOutput()};
+            Linear l0 = mlp.layers().get(0);
+            Linear l1 = mlp.layers().get(1);
+            Tensor pre0 = l0.forward(xi);
+            Tensor logits = l1.forward(pre0.tanh());   // mlp.forward(xi), keeping the pre-activations
+            Tensor[] pre = {pre0, logits};
             double[] p = softmax(logits);
             for (int y = 0; y < 4; y++) {
                 Tensor nll = logits.logSoftmax().gather(new int[] {y}).sum().neg();
@@ -198,7 +198,6 @@ class FisherExactnessTest {
         for (int s = 0; s < samples.length; s++) {
             for (int seed = 0; seed < seeds; seed++) {
                 Kfac kfac = Kfac.builder(mlp.layers()).build();
-                kfac.startRecording();
                 Tensor out = mlp.forward(repeatRows(xs, m, 3, samples[s]));
                 kfac.updateFactors(FisherLoss.categorical(out, new Pcg64(100 + seed)));
                 for (int l = 0; l < 2; l++) {

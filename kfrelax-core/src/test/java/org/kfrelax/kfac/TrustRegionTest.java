@@ -40,7 +40,6 @@ class TrustRegionTest {
         int clipped = 0;
         int unclipped = 0;
         for (int it = 0; it < 25; it++) {
-            kfac.startRecording();
             Tensor out = mlp.forward(x);
             kfac.updateFactors(FisherLoss.categorical(out, rng));
             Tensor loss = out.logSoftmax().gather(labels).mean().neg();

@@ -45,20 +45,14 @@ class NnTest {
     }
 
     @Test
-    void mlpComputesLayersAndRecordsForwardPasses() {
+    void mlpComputesLayers() {
         Mlp mlp = Mlp.create(new int[] {3, 4, 2}, Activation.TANH, new Pcg64(3));
         Tensor x = Tensor.matrix(2, 3, 1, 2, 3, -1, 0, 1);
-        mlp.startRecording();
         Tensor y = mlp.forward(x);
-        mlp.forward(x.mul(2.0));
         Linear l0 = mlp.layers().get(0);
         Linear l1 = mlp.layers().get(1);
         Tensor expected = Tensor.affine(Tensor.affine(x, l0.weight(), l0.bias()).tanh(), l1.weight(), l1.bias());
         assertThat(y.toArray()).containsExactly(expected.toArray());
-        List<Tensor[]> rec = l1.stopRecording();
-        assertThat(rec).hasSize(2);
-        assertThat(rec.get(0)[1].toArray()).containsExactly(y.toArray());
-        assertThat(l0.lastInput().toArray()).containsExactly(x.mul(2.0).toArray());
         assertThat(mlp.parameters()).hasSize(4);
     }
 

@@ -55,10 +55,6 @@ final class A2c extends DiscreteAgent {
     protected void update(EpisodeBuffer ep) {
         int n = ep.length;
         Tensor x = ep.observations();
-        if (policyKfac != null) {
-            policyKfac.startRecording();
-            valueKfac.startRecording();
-        }
         Categorical pi = new Categorical(policy.forward(x));
         Tensor v = value.forward(x);
         Tensor logpa = pi.logProbs().gather(ep.actions());

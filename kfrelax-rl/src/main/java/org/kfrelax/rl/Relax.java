@@ -73,14 +73,11 @@ final class Relax extends DiscreteAgent {
 
     /**
      * Builds ĝ for an episode, differentiable in φ, with conditional-sample uniforms {@code v}
-     * (length × nActions). With {@code record}, K-FAC records the forward passes it needs.
+     * (length × nActions). With {@code record}, the surrogate's K-FAC step records the evaluations it needs.
      */
     private Estimate estimate(EpisodeBuffer ep, Tensor v, boolean record) {
         Tensor x = ep.observations();
         int[] actions = ep.actions();
-        if (record && policyKfac != null) {
-            policyKfac.startRecording();
-        }
         Categorical pi = new Categorical(policy.forward(x));
         Tensor z = pi.relaxed(ep.uniforms());
         Tensor zt = pi.conditional(actions, v);
