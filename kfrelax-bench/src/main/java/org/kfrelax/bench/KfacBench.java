@@ -34,9 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code java -jar kfrelax-bench/target/benchmarks.jar KfacBench -f 1 -wi 3 -i 5 -w 1s -r 1s}
  *
- * <p>On a shared, loaded machine JMH's separate runs drift; {@link #main} measures the same three
- * steps interleaved (Adam, K-FAC empirical, K-FAC true Fisher, Adam, ...; one network each) and
- * reports means and medians, which is robust to load changing during the run:
+ * <p>On a shared, loaded machine JMH's separate runs drift; {@link #main} measures the same steps
+ * interleaved (Adam, K-FAC empirical, K-FAC true Fisher, K-FAC factored damping, Adam, ...; one
+ * network each) in thread CPU time and reports medians of per-window ratios to Adam, which is
+ * robust to load changing during the run:
  * {@code java -cp kfrelax-bench/target/benchmarks.jar org.kfrelax.bench.KfacBench [steps]}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -178,14 +179,16 @@ public class KfacBench {
     static final int WINDOW = 60;
 
     /**
-     * Interleaved measurement: for each kind, the median over windows of {@value #WINDOW} steps
-     * (whole inverse-update periods, so a window carries its share of eigendecompositions) of
-     * its time over Adam's in the same window, and median microseconds per step.
+     * Interleaved measurement in thread CPU time (robust to other processes taking the cores):
+     * for each kind, the median over windows of {@value #WINDOW} steps (whole inverse-update
+     * periods, so a window carries its share of eigendecompositions) of its time over Adam's in
+     * the same window, and median microseconds per step.
      */
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         steps = Math.max(WINDOW, steps / WINDOW * WINDOW);
         KfacBench bench = new KfacBench();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int inputs : new int[] {12, 64}) {
             Step[] st = {new Step(), new Step(), new Step(), new FactoredStep()};   // one network per variant
             for (Step x : st) {
@@ -196,15 +199,15 @@ public class KfacBench {
             long[][] t = new long[kinds][steps];
             for (int i = 0; i < 2 * steps; i++) {
                 boolean record = i >= steps;   // the first half is warm-up
-                long t0 = System.nanoTime();
+                long t0 = cpu.getCurrentThreadCpuTime();
                 bench.adamStep(st[0]);
-                long t1 = System.nanoTime();
+                long t1 = cpu.getCurrentThreadCpuTime();
                 bench.kfacStepEmpiricalFisher(st[1]);
-                long t2 = System.nanoTime();
+                long t2 = cpu.getCurrentThreadCpuTime();
                 bench.kfacStepTrueFisher(st[2]);
-                long t3 = System.nanoTime();
+                long t3 = cpu.getCurrentThreadCpuTime();
                 bench.kfacStepEmpiricalFisher(st[3]);
-                long t4 = System.nanoTime();
+                long t4 = cpu.getCurrentThreadCpuTime();
                 if (record) {
                     t[0][i - steps] = t1 - t0;
                     t[1][i - steps] = t2 - t1;
@@ -228,7 +231,7 @@ public class KfacBench {
                 }
             }
             String[] names = {"Adam", "K-FAC empirical Fisher", "K-FAC true Fisher", "K-FAC empirical, factored damping"};
-            System.out.printf("inputs %d, batch 200, 2x64 tanh, inverse update period %d, %d interleaved steps:%n",
+            System.out.printf("inputs %d, batch 200, 2x64 tanh, inverse update period %d, %d interleaved steps (thread CPU):%n",
                     inputs, st[1].kfac.inverseUpdatePeriod(), steps);
             for (int k = 0; k < kinds; k++) {
                 long[] sorted = t[k].clone();
@@ -250,10 +253,10 @@ public class KfacBench {
         long[][] e = new long[sides.length][rounds];
         for (int r = 0; r < 2 * rounds; r++) {
             for (int k = 0; k < sides.length; k++) {
-                long t0 = System.nanoTime();
+                long t0 = cpu.getCurrentThreadCpuTime();
                 bench.eigendecomposition(factors[k]);
                 if (r >= rounds) {
-                    e[k][r - rounds] = System.nanoTime() - t0;
+                    e[k][r - rounds] = cpu.getCurrentThreadCpuTime() - t0;
                 }
             }
         }

@@ -111,6 +111,18 @@ public final class WidthBench {
                     torch ? String.format(Locale.ROOT, "%.1f", median(py[i], Sample::cpuUs)) : "-",
                     torch ? String.format(Locale.ROOT, "%.2f", DenseBench.median(ratio)) : "-", drift);
         }
+        int relax = algos.indexOf("relax");
+        int kfRelax = algos.indexOf("kf-relax");
+        if (relax >= 0 && kfRelax >= 0) {   // K-FAC's cost: per-round ratios of CPU per step, kf-relax over relax
+            for (int w = 0; w < widths.length; w++) {
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = java[kfRelax * widths.length + w][r].cpuUs() / java[relax * widths.length + w][r].cpuUs();
+                }
+                System.out.printf(Locale.ROOT, "kf-relax / relax at width %d: median of %d per-round ratios %.3f%n",
+                        widths[w], rounds, DenseBench.median(ratio));
+            }
+        }
         if (torch) {
             System.out.printf(Locale.ROOT, "torch mean episode lengths: %s%n", Arrays.toString(
                     Arrays.stream(py).mapToDouble(s -> median(s, Sample::meanLength)).map(x -> Math.round(x * 10) / 10.0).toArray()));

@@ -106,11 +106,11 @@ final class FactorEstimates {
         return -1;
     }
 
-    /** Folds every present estimate into its block's running factors (check {@link #firstNonFinite} first). */
+    /** Folds every present estimate into its block's running factors (only after {@link #firstNonFinite} returned −1; shapes were checked when built). */
     void foldInto(KfacBlock[] blocks) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null) {
-                blocks[i].factors().update(a[i], g[i]);
+                blocks[i].factors().fold(a[i], g[i]);
             }
         }
     }

@@ -379,7 +379,12 @@ public final class Kfac implements Optimizer {
         return inverseUpdatePeriod;
     }
 
-    /** Builder with ACKTR-like defaults: η 0.25, μ 0.9, Tikhonov damping 0.01, δ 0.001, decay 0.95. */
+    /**
+     * Builder with ACKTR-like defaults: η 0.25, μ 0.9, Tikhonov damping 0.01, δ 0.001, decay 0.95;
+     * factors every step, eigendecompositions every 20 steps (one memory length 1/(1 − decay) of
+     * the factors' running average: an inverse is never older than the statistics it averages;
+     * see ARCHITECTURE.md, "K-FAC's cost").
+     */
     public static final class Builder {
         private final List<Linear> layers;
         private double lr = 0.25;
@@ -389,7 +394,7 @@ public final class Kfac implements Optimizer {
         private Damping damping = Damping.tikhonov(1e-2);
         private double decay = 0.95;
         private int factorUpdatePeriod = 1;
-        private int inverseUpdatePeriod = 10;
+        private int inverseUpdatePeriod = 20;
         private double eigenClamp = 1e-10;
         /** Default of {@link #maxConsecutiveSkips}: one inverse-refresh period of ACKTR (10 steps). */
         public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 10;

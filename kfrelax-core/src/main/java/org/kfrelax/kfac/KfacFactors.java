@@ -85,6 +85,11 @@ public final class KfacFactors {
         if (!DenseOps.isFinite(freshA) || !DenseOps.isFinite(freshG)) {
             throw new IllegalArgumentException("factor update: fresh estimate contains NaN or Inf");
         }
+        fold(freshA, freshG);
+    }
+
+    /** {@link #update} for estimates of the right shapes already checked finite (K-FAC's own, {@link FactorEstimates}). */
+    void fold(double[] freshA, double[] freshG) {
         count++;
         double w = averagingPhase ? Math.max(1.0 - decay, 1.0 / count) : 1.0 - decay;
         blend(a, freshA, w);

@@ -11,8 +11,8 @@ final class KfacFactory {
 
     /**
      * K-FAC over {@code layers} with learning rate {@code lr}, Tikhonov damping, factor decay and
-     * kl-clip from the config; momentum 0.9 and inverses refreshed every 10 steps (ACKTR's
-     * settings, Wu et al. 2017); skipped updates go to {@code skips} (the agent's count and warnings).
+     * kl-clip from the config; momentum 0.9 (ACKTR's, Wu et al. 2017) and K-FAC's default
+     * inverse-update period; skipped updates go to {@code skips} (the agent's count and warnings).
      */
     static Kfac build(List<Linear> layers, double lr, AgentConfig c, SkipListener skips) {
         return Kfac.builder(layers).learningRate(lr).damping(c.kfacDamping()).decay(c.kfacDecay())
