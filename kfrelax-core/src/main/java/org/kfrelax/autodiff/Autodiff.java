@@ -1,8 +1,5 @@
 package org.kfrelax.autodiff;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Reverse-mode differentiation with {@code torch.autograd.grad} semantics.
  *
@@ -57,8 +54,10 @@ public final class Autodiff {
             }
         }
         Positions index = new Positions();
-        List<Tensor> order = topologicalOrder(outputs, index);
-        int n = order.size();
+        Order order = topologicalOrder(outputs, index);
+        int n = order.size;
+        int[] inStart = order.inputStart;
+        int[] inPos = order.inputPositions;
         // needed[k]: order[k] is an input or some input lies below it
         boolean[] needed = new boolean[n];
         for (Tensor in : inputs) {
@@ -68,10 +67,9 @@ public final class Autodiff {
             }
         }
         for (int k = 0; k < n; k++) {
-            Node node = order.get(k).node;
-            if (!needed[k] && node != null) {
-                for (Tensor p : node.inputs) {
-                    int q = p.requiresGrad ? index.get(p) : -1;
+            if (!needed[k]) {
+                for (int e = inStart[k]; e < inStart[k + 1]; e++) {
+                    int q = inPos[e];
                     if (q >= 0 && needed[q]) {
                         needed[k] = true;
                         break;
@@ -101,7 +99,7 @@ public final class Autodiff {
         }
 
         for (int k = n - 1; k >= 0; k--) {
-            Tensor t = order.get(k);
+            Tensor t = order.tensors[k];
             Node node = t.node;
             if (node == null || !needed[k]) {
                 continue;
@@ -111,12 +109,12 @@ public final class Autodiff {
                 continue;
             }
             Tensor[] ins = node.inputs;
+            int pos0 = inStart[k];
             boolean[] need = new boolean[ins.length];
-            int[] pos = new int[ins.length];
             boolean any = false;
             for (int i = 0; i < ins.length; i++) {
-                pos[i] = ins[i].requiresGrad ? index.get(ins[i]) : -1;
-                need[i] = pos[i] >= 0 && needed[pos[i]];
+                int q = inPos[pos0 + i];
+                need[i] = q >= 0 && needed[q];
                 any |= need[i];
             }
             if (!any) {
@@ -141,7 +139,7 @@ public final class Autodiff {
                     throw new IllegalStateException("backward of " + node.op + " produced gradient " + gi.shape()
                             + " for input " + ins[i].shape());
                 }
-                acc.add(pos[i], ins[i], gi);
+                acc.add(inPos[pos0 + i], ins[i], gi);
             }
         }
 
@@ -158,11 +156,13 @@ public final class Autodiff {
     }
 
     /**
-     * Tensors that require a gradient, reachable from the outputs, each after its inputs;
-     * {@code index} maps each to its position in the returned list.
+     * Tensors that require a gradient, reachable from the outputs, each after its inputs, with
+     * the positions of each one's inputs in the order (−1 for inputs that require no gradient),
+     * found once here so the passes over the graph need no further look-ups; {@code index} maps
+     * each tensor to its position.
      */
-    static List<Tensor> topologicalOrder(Tensor[] outputs, Positions index) {
-        List<Tensor> order = new ArrayList<>();
+    static Order topologicalOrder(Tensor[] outputs, Positions index) {
+        Order order = new Order();
         Tensor[] stack = new Tensor[32];
         int[] childIdx = new int[32];
         for (Tensor root : outputs) {
@@ -191,12 +191,38 @@ public final class Autodiff {
                     }
                 } else {
                     stack[top--] = null;
-                    index.put(t, order.size());
-                    order.add(t);
+                    index.put(t, order.size);
+                    order.add(t, ins, index);   // every input is placed already (post-order of a DAG)
                 }
             }
         }
         return order;
+    }
+
+    /** A topological order: the tensors, and for each its inputs' positions in one flat array. */
+    static final class Order {
+        Tensor[] tensors = new Tensor[64];
+        int size;
+        /** Inputs of tensors[k] sit at inputPositions[inputStart[k] .. inputStart[k + 1]). */
+        int[] inputStart = new int[65];
+        int[] inputPositions = new int[128];
+
+        void add(Tensor t, Tensor[] ins, Positions index) {
+            if (size == tensors.length) {
+                tensors = java.util.Arrays.copyOf(tensors, 2 * size);
+                inputStart = java.util.Arrays.copyOf(inputStart, 2 * size + 1);
+            }
+            int e = inputStart[size];
+            int count = ins == null ? 0 : ins.length;
+            if (e + count > inputPositions.length) {
+                inputPositions = java.util.Arrays.copyOf(inputPositions, Math.max(2 * inputPositions.length, e + count));
+            }
+            for (int i = 0; i < count; i++) {
+                inputPositions[e + i] = ins[i].requiresGrad ? index.get(ins[i]) : -1;
+            }
+            tensors[size] = t;
+            inputStart[++size] = e + count;
+        }
     }
 
     /**

@@ -17,16 +17,18 @@ package org.kfrelax.linalg;
  * {@code jdk.incubator.vector} in the boot layer ({@code java --add-modules jdk.incubator.vector},
  * which the {@code kfrelax} launcher passes). Both compute the same chains, so they give the same
  * bits, and the choice changes only speed. The system property {@code kfrelax.linalg} chooses:
- * {@code scalar} (plain Java), {@code vector} (the Vector API from the first product, when the
- * module is present), or {@code auto} (the default: plain Java first, the Vector API after a
- * warm-up once the products have done {@value #AUTO_THRESHOLD} multiply-adds; see
- * {@link KernelSwitch}). Arrays may be longer than the dimensions need.
+ * {@code scalar} (plain Java), {@code vector} (the Vector API for every product from the first,
+ * when the module is present), or {@code auto} (the default: plain Java first, the Vector API
+ * after a warm-up once the products with at least {@value #AUTO_MIN_COLUMNS} result columns have
+ * done {@value #AUTO_THRESHOLD} multiply-adds, and for those products only; see {@link KernelSwitch}). Arrays may be longer than the dimensions need.
  */
 public final class Dense {
     /** The system property that chooses the kernels: auto, scalar or vector. */
     public static final String PROPERTY = "kfrelax.linalg";
     /** In auto mode, the multiply-adds done in plain Java before the Vector API is warmed up. */
     public static final long AUTO_THRESHOLD = 2_000_000_000L;
+    /** In auto mode, products with fewer result columns always run in plain Java (see {@link KernelSwitch}). */
+    public static final int AUTO_MIN_COLUMNS = 16;
 
     private static final KernelSwitch KERNELS = select(System.getProperty(PROPERTY, "auto"));
     private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
@@ -36,12 +38,13 @@ public final class Dense {
     static KernelSwitch select(String mode) {
         Gemm scalar = new ScalarGemm();
         return switch (mode) {
-            case "scalar" -> new KernelSwitch(scalar, null, 0);
+            case "scalar" -> new KernelSwitch(scalar, null, 0, 0);
             case "vector" -> {
                 Gemm vector = vectorKernels();
-                yield new KernelSwitch(vector != null ? vector : scalar, null, 0);
+                yield new KernelSwitch(vector != null ? vector : scalar, null, 0, 0);
             }
-            case "auto" -> new KernelSwitch(scalar, vectorModulePresent() ? Dense::vectorKernels : null, AUTO_THRESHOLD);
+            case "auto" -> new KernelSwitch(scalar, vectorModulePresent() ? Dense::vectorKernels : null, AUTO_THRESHOLD,
+                    AUTO_MIN_COLUMNS);
             default -> throw new IllegalArgumentException("system property " + PROPERTY + "=" + mode
                     + ": expected auto, scalar or vector");
         };
@@ -88,7 +91,7 @@ public final class Dense {
         check(b, k, n, "b");
         check(c, m, n, "c");
         java.util.Arrays.fill(c, 0, m * n, 0.0);
-        KERNELS.charge((long) m * k * n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += A·B for A m×k, B k×n, C m×n. */
@@ -96,7 +99,7 @@ public final class Dense {
         check(a, m, k, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        KERNELS.charge((long) m * k * n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += A·Bᵀ for A m×k, B n×k, C m×n (B is transposed once into a per-thread buffer). */
@@ -106,7 +109,7 @@ public final class Dense {
         check(c, m, n, "c");
         double[] bt = scratch(k * n);
         transpose(b, n, k, bt);
-        KERNELS.charge((long) m * k * n).gemm(a, k, 1, bt, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, bt, n, c, n, m, k, n, 1.0, false);
     }
 
     /** C += Aᵀ·B for A k×m, B k×n, C m×n. */
@@ -114,7 +117,7 @@ public final class Dense {
         check(a, k, m, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        KERNELS.charge((long) m * k * n).gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);
     }
 
     /**
@@ -128,7 +131,7 @@ public final class Dense {
         int n = appendOne ? d + 1 : d;
         check(x, rows, d, "x");
         check(out, n, n, "out");
-        KERNELS.charge((long) d * d * rows / 2).gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
+        KERNELS.charge((long) d * d * rows / 2, d).gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
         if (appendOne) {
             double[] col = new double[d];   // the appended column, summed row by row (x read in order)
             for (int i = 0; i < d; i++) {

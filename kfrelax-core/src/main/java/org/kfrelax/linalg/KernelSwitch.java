@@ -13,35 +13,51 @@ import java.util.function.Supplier;
  * (and checks they give the same bits as the plain-Java ones), then hands them over. The two
  * compute the same fma chains (see {@link Gemm}), so when the hand-over happens changes speed,
  * never a result.
+ *
+ * <p>Products with fewer than {@code minColumns} result columns always run on the first
+ * kernels and do not count toward the threshold: at the reference 10-wide networks the vector
+ * kernels were 1.1–4× slower than the plain-Java ones on every product of an episode batch
+ * except Aᵀ·B (their 8-wide vectors leave 2 of 10 columns, or all of 1–2, to padded tails;
+ * see ARCHITECTURE.md, "Dense arithmetic"), so a run on such networks never starts the warm-up.
  */
 final class KernelSwitch {
     /** Warm-up rounds: enough for C2 to compile every vector block (about 0.5–1 CPU-s). */
     static final int WARM_UP_ROUNDS = 3000;
 
     private final long threshold;
+    private final int minColumns;
+    private final Gemm first;
     private final Supplier<Gemm> later;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Gemm current;
     private long work;
+    private long laterWork;
     private volatile Thread warmer;
 
     /**
-     * Runs {@code first}; when {@code later} is not null, switches after {@code threshold}
-     * multiply-adds to the kernels it supplies (called on the warm-up thread; null = keep
-     * {@code first}) once they are warm.
+     * Runs {@code first}; when {@code later} is not null, switches products with at least
+     * {@code minColumns} result columns to the kernels it supplies (called on the warm-up thread;
+     * null = keep {@code first}) once such products have used {@code threshold} multiply-adds
+     * and the new kernels are warm.
      */
-    KernelSwitch(Gemm first, Supplier<Gemm> later, long threshold) {
+    KernelSwitch(Gemm first, Supplier<Gemm> later, long threshold, int minColumns) {
+        this.first = first;
         this.current = first;
         this.later = later;
         this.threshold = threshold;
+        this.minColumns = minColumns;
     }
 
-    /** The kernels to use now, after counting {@code multiplyAdds} more work. */
-    Gemm charge(long multiplyAdds) {
-        Gemm g = current;
+    /** The kernels to use now for a product with {@code columns} result columns, after counting {@code multiplyAdds} more work. */
+    Gemm charge(long multiplyAdds, int columns) {
         work += multiplyAdds;   // racy between threads: an estimate when several multiply at once
+        if (columns < minColumns) {
+            return first;
+        }
+        Gemm g = current;
         if (later != null && !started.get()) {
-            if (work >= threshold && started.compareAndSet(false, true)) {
+            laterWork += multiplyAdds;
+            if (laterWork >= threshold && started.compareAndSet(false, true)) {
                 Thread t = new Thread(this::warmUp, "kfrelax-vector-warm-up");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);

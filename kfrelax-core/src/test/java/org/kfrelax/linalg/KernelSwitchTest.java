@@ -26,13 +26,16 @@ class KernelSwitchTest {
     @Test
     void autoModeHandsOverAfterTheThresholdAndWarmUp() throws InterruptedException {
         assumeTrue(Dense.vectorModulePresent(), "jdk.incubator.vector not in the boot layer");
-        KernelSwitch s = new KernelSwitch(new ScalarGemm(), VectorGemm::new, 1000);
-        assertThat(s.charge(999)).isInstanceOf(ScalarGemm.class);
+        KernelSwitch s = new KernelSwitch(new ScalarGemm(), VectorGemm::new, 1000, 16);
+        assertThat(s.charge(999, 16)).isInstanceOf(ScalarGemm.class);
+        assertThat(s.charge(5000, 15)).isInstanceOf(ScalarGemm.class);   // narrow products do not count
         s.awaitWarmUp();   // none started yet: returns at once
         assertThat(s.current()).isInstanceOf(ScalarGemm.class);
-        s.charge(1);       // reaches the threshold: the warm-up starts
+        s.charge(1, 16);   // reaches the threshold: the warm-up starts
         s.awaitWarmUp();
         assertThat(s.current()).isInstanceOf(VectorGemm.class);
+        assertThat(s.charge(1, 16)).isInstanceOf(VectorGemm.class);
+        assertThat(s.charge(1, 15)).isInstanceOf(ScalarGemm.class);   // narrow products stay in plain Java
     }
 
     @Test
@@ -42,7 +45,7 @@ class KernelSwitchTest {
         }
         assumeTrue(!Dense.vectorModulePresent(), "jdk.incubator.vector is in the boot layer");
         KernelSwitch s = Dense.select("auto");
-        s.charge(Dense.AUTO_THRESHOLD);
+        s.charge(Dense.AUTO_THRESHOLD, Dense.AUTO_MIN_COLUMNS);
         s.awaitWarmUp();
         assertThat(s.current()).isInstanceOf(ScalarGemm.class);
         assertThat(Dense.select("vector").current()).isInstanceOf(ScalarGemm.class);
