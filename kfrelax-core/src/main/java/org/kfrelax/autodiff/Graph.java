@@ -29,7 +29,9 @@ public final class Graph {
      * traversal marks in the graph: one thread at a time per graph.
      */
     public static void forEachOp(Tensor root, OpVisitor visitor) {
-        for (Tensor t : Autodiff.topologicalOrder(new Tensor[] {root}, new Autodiff.Positions())) {
+        Autodiff.Order order = Autodiff.topologicalOrder(new Tensor[] {root}, new Autodiff.Positions());
+        for (int k = 0; k < order.size; k++) {
+            Tensor t = order.tensors[k];
             Node node = t.node;
             if (node != null) {
                 visitor.visit(node.op, t, List.of(node.inputs));
