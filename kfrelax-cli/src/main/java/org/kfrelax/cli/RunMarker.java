@@ -11,8 +11,8 @@ import java.util.stream.Stream;
  * file {@value #FILE} <em>before</em> anything else in the directory changes, then removes the
  * results that the new run will not replace one by one (e.g. an old summary.json and plots, so
  * that they never sit beside a new episodes.csv) and what a killed writer leaves behind
- * (temporary files and directories: {@code .*.tmp}, {@code *.partial}, {@code .model.old.*},
- * {@code .model.tmp.*}); {@link #finish} removes the marker <em>after</em> the last result is
+ * (kfrelax's temporary files and directories: {@code .<name>.<hex>.tmp},
+ * {@code <name>.<hex>.partial}, {@code .model.old.<hex>}, {@code .model.tmp.<hex>}); {@link #finish} removes the marker <em>after</em> the last result is
  * written. A directory holding {@value #FILE} is being written, or its writer stopped (crash,
  * kill, full disk) before finishing, and its files must not be taken as one result.
  *
@@ -57,9 +57,16 @@ public final class RunMarker {
         return Files.exists(dir.resolve(FILE));
     }
 
+    /**
+     * The random part of kfrelax's temporary names ({@code Long.toHexString(random >>> 16)}: 1 to
+     * 12 hex digits), so that a user's own {@code notes.partial} or {@code .x.tmp} is never taken
+     * for a leftover.
+     */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile(
+            "\\..+\\.[0-9a-f]{1,12}\\.tmp|.+\\.[0-9a-f]{1,12}\\.partial|\\.model\\.(old|tmp)\\.[0-9a-f]{1,12}");
+
     /** A temporary name of {@link AtomicFiles}, {@link CsvWriter} or {@link Checkpoint}. */
     static boolean isLeftover(String name) {
-        return (name.startsWith(".") && name.endsWith(".tmp")) || name.endsWith(".partial")
-                || name.startsWith(".model.old.") || name.startsWith(".model.tmp.");
+        return LEFTOVER.matcher(name).matches();
     }
 }

@@ -118,9 +118,10 @@ class RunDirSafetyTest {
         // the next forced run clears what the killed one left (its .partial) and completes the directory
         Files.createDirectory(dir.resolve(".model.old.5f3a"));
         Files.writeString(dir.resolve(".summary.json.77.tmp"), "{");
+        Files.writeString(dir.resolve("notes.partial"), "the user's own file: not a leftover");
         Run again = run(new TrainCommand(), train(dir, "--force"));
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(names(dir)).containsExactly(RunLock.FILE, "episodes.csv", "model", "summary.json");
+        assertThat(names(dir)).containsExactly(RunLock.FILE, "episodes.csv", "model", "notes.partial", "summary.json");
     }
 
     /** Defect 8: wrong kinds of entries under result names are refused before training, even with --force. */
