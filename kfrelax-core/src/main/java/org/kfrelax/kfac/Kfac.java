@@ -396,7 +396,10 @@ public final class Kfac implements Optimizer {
         private int factorUpdatePeriod = 1;
         private int inverseUpdatePeriod = 20;
         private double eigenClamp = 1e-10;
-        /** Default of {@link #maxConsecutiveSkips}: one inverse-refresh period of ACKTR (10 steps). */
+        /**
+         * Default of {@link #maxConsecutiveSkips}: ten, ACKTR's inverse-refresh period (Wu et al. 2017).
+         * Healthy runs skip nothing (the agents' tests check this), so ten in a row is no bad luck.
+         */
         public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 10;
 
         private int maxConsecutiveSkips = DEFAULT_MAX_CONSECUTIVE_SKIPS;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.optim.NonFiniteException;
 
@@ -73,6 +75,21 @@ class DivergenceTest {
         assertThat(v.logVariance()).isEqualTo(before);
         assertThat(v.add(new org.kfrelax.autodiff.Tensor[] {org.kfrelax.autodiff.Tensor.vector(0.0, 1.0)})).isTrue();
         assertThat(v.logVariance()).isFinite();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"a2c, CartPole-v1, 4", "lax, Pendulum-v1, 3"})
+    void aPolicyWithFiniteButOverflowingOutputRefusesToAct(String algo, String env, int dim) {
+        // finite weights of 1e308 overflow the output: before, the discrete policy picked action 0
+        // (NaN log-probabilities) and the continuous one sent the clipped bound to the environment
+        Agent<?> agent = Agents.create(AgentConfig.defaults(Algorithm.parse(algo)), Gym.make(env), 1);
+        for (String name : List.of("policy.0.weight", "policy.1.weight", "policy.2.weight")) {
+            java.util.Arrays.fill(agent.parameters().get(name).data(), 1e308);
+        }
+        float[] o = new float[dim];
+        java.util.Arrays.fill(o, 0.5f);
+        assertThatThrownBy(() -> agent.act(o, new org.kfrelax.random.Pcg64(2))).isInstanceOf(NonFiniteException.class)
+                .hasMessageContaining("not finite at observation [0.5");
     }
 
     @Test
