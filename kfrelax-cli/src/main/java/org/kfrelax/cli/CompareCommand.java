@@ -81,6 +81,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    TensorBoardOption tensorboard;
+
     @Override
     public Integer call() throws Exception {
         if (seeds <= 0 || seeds > 1000) {
@@ -176,7 +179,7 @@ public final class CompareCommand implements Callable<Integer> {
                     Files.createDirectories(runDir);
                     Warnings warnings = new Warnings(spec.commandLine().getErr(), "compare", a + " seed " + seed + ": ");
                     TrainRun.Outcome o = TrainRun.run(new TrainRun.Spec(envId, c, seed, budget, stop, threshold),
-                            runDir, Progress.silent(), false, warnings);
+                            runDir, Progress.silent(), false, warnings, tensorboard.enabled());
                     if (o.divergenceReason() != null) {
                         warnings.warnAlways(TrainCommand.divergence(o));
                     }

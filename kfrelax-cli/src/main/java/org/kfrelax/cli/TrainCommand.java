@@ -43,6 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    TensorBoardOption tensorboard;
+
     @Override
     public Integer call() throws Exception {
         long runSeed = seed.seed();
@@ -61,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
              Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
             dir = lock.dir();
             o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot,
-                    new Warnings(spec.commandLine().getErr(), "train", ""));
+                    new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled());
         }
         var s = o.summary();
         var out = spec.commandLine().getOut();

@@ -20,12 +20,15 @@ import org.kfrelax.rl.EpisodeListener;
 import org.kfrelax.rl.EpisodeStats;
 import org.kfrelax.rl.SolveCriterion;
 import org.kfrelax.rl.TrainingResult;
+import org.kfrelax.rl.UpdateMetrics;
+import org.kfrelax.tensorboard.TrainingScalars;
 
 /**
  * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
  * the run directory {@code episodes.csv}, the checkpoint {@code model/}, {@code summary.json}
- * and, if asked, {@code returns.png}/{@code .svg}, in that order. The directory carries the
+ * and, if asked, {@code returns.png}/{@code .svg}, in that order; while it trains, also (unless
+ * turned off) a TensorBoard event file of the same episodes and of each update's metrics. The directory carries the
  * {@link RunMarker} from before the first change until after the last file (an old run's
  * summary, plots and eval.json are removed first, so they never sit beside new episodes).
  * Everything but the wall-clock columns is deterministic given the arguments.
@@ -92,6 +95,15 @@ final class TrainRun {
     }
 
     static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings) throws IOException {
+        return run(spec, dir, progress, plot, warnings, true);
+    }
+
+    /**
+     * As {@link #run(Spec, Path, Progress, boolean, Warnings)}; with {@code tensorboard}, the
+     * episodes and updates also go to the directory's TensorBoard event file ({@link TrainingScalars}).
+     */
+    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings, boolean tensorboard)
+            throws IOException {
         Env<?> env = Gym.make(spec.envId());
         Agent<?> agent = Agents.create(spec.config(), env, spec.seed());
         LastGoodParameters lastGood = new LastGoodParameters(agent.parameters());
@@ -104,7 +116,8 @@ final class TrainRun {
         String failure = null;
         long t0 = System.nanoTime();
         RunMarker.begin(dir, "summary.json", "returns.png", "returns.svg", "eval.json");
-        try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS)) {
+        try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS);
+             TrainingScalars tb = tensorboard ? TrainingScalars.open(dir) : null) {
             try {
                 result = agent.learn(spec.budget(), new EpisodeListener() {
                     @Override
@@ -117,6 +130,9 @@ final class TrainRun {
                         try {
                             csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
                                     Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
+                            if (tb != null) {
+                                tb.episode(s, mean);
+                            }
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -124,6 +140,17 @@ final class TrainRun {
                         progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
                                 solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
                         return !(spec.stopWhenSolved() && solvedNow);
+                    }
+
+                    @Override
+                    public void onUpdate(UpdateMetrics m) {
+                        if (tb != null) {
+                            try {
+                                tb.update(m);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
                     }
 
                     @Override

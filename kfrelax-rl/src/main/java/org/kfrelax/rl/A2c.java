@@ -1,5 +1,6 @@
 package org.kfrelax.rl;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
@@ -62,18 +63,28 @@ final class A2c extends DiscreteAgent {
         Tensor vf = v.flatten();
         Tensor adv = ret.sub(vf.detach());
         Tensor[] g = Autodiff.grad(logpa.mul(adv).sum(), policyParams);
-        Tensor[] gEnt = Autodiff.grad(pi.entropy().sum(), policyParams);
+        Tensor h = pi.entropy();
+        Tensor[] gEnt = Autodiff.grad(h.sum(), policyParams);
         gradVariance.add(g);
         if (policyKfac != null) {
             policyKfac.updateFactors(FisherLoss.categorical(pi.logits(), rng));
         }
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
-        Tensor[] gv = Autodiff.grad(vf.sub(ret).square().mean(), valueParams);
+        double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
+        Tensor valueLoss = vf.sub(ret).square().mean();
+        Tensor[] gv = Autodiff.grad(valueLoss, valueParams);
         if (valueKfac != null) {
             valueKfac.updateFactors(FisherLoss.gaussian(v, rng));
         }
         valueOpt.step(gv);
         updates++;
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(UpdateMetrics.ENTROPY, mean(h));
+        m.put(UpdateMetrics.POLICY_LOSS, -mean(logpa.detach().mul(adv)));
+        m.put(UpdateMetrics.VALUE_LOSS, valueLoss.data()[0]);
+        putKl(m, kl, config.trustRegion());
+        putKfac(m, "policy", policyKfac);
+        putKfac(m, "value", valueKfac);
+        reportUpdate(m, n);
     }
 
     @Override

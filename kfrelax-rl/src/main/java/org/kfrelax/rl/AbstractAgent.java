@@ -1,5 +1,6 @@
 package org.kfrelax.rl;
 
+import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.ResetResult;
 import org.kfrelax.kfac.SkipListener;
@@ -59,6 +60,40 @@ abstract class AbstractAgent<A> implements Agent<A> {
                 listener.onWarning(reason);
             }
         };
+    }
+
+    /**
+     * Sends the metrics of the update just made ({@link #updates} already counted) to the
+     * listener of the running {@link #learn} call, if any; the update belongs to the episode in progress.
+     */
+    protected final void reportUpdate(java.util.Map<String, Double> values, int episodeSteps) {
+        if (listener != null) {
+            listener.onUpdate(new UpdateMetrics(updates, episodes + 1, totalSteps + episodeSteps, values));
+        }
+    }
+
+    /** Adds K-FAC's step scale and q of {@code kfac}'s last step under {@code name}; nothing if {@code kfac} is null. */
+    protected static void putKfac(java.util.Map<String, Double> values, String name, org.kfrelax.kfac.Kfac kfac) {
+        if (kfac != null) {
+            values.put(UpdateMetrics.KFAC_SCALE + name, kfac.lastScale());
+            values.put(UpdateMetrics.KFAC_QUADRATIC_FORM + name, kfac.lastQuadraticForm());
+        }
+    }
+
+    /** Adds the trust region's KL if it was computed (not NaN because uncapped). */
+    protected static void putKl(java.util.Map<String, Double> values, double kl, double trustRegion) {
+        if (trustRegion > 0) {
+            values.put(UpdateMetrics.KL, kl);
+        }
+    }
+
+    /** The mean of a tensor's entries. */
+    protected static double mean(Tensor t) {
+        double s = 0;
+        for (double v : t.data()) {
+            s += v;
+        }
+        return s / t.size();
     }
 
     /** First observation of a new episode: the first reset uses the seed, later ones continue its stream. */

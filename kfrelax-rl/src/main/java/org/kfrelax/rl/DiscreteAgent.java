@@ -132,9 +132,11 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     /**
      * Takes a policy step with {@code opt}, capped by {@link PolicyTrustRegion} at
      * {@link AgentConfig#trustRegion()} δ over the episode's states.
+     *
+     * @return the mean KL after the step (NaN without a trust region: not computed)
      */
-    protected final void stepPolicy(Optimizer opt, Tensor[] lossGrads, Tensor x, double[] oldLogp) {
-        PolicyTrustRegion.step(opt, lossGrads, config.trustRegion(), () -> meanKl(x, oldLogp));
+    protected final double stepPolicy(Optimizer opt, Tensor[] lossGrads, Tensor x, double[] oldLogp) {
+        return PolicyTrustRegion.step(opt, lossGrads, config.trustRegion(), () -> meanKl(x, oldLogp));
     }
 
     /** The policy's parameters by name; subclasses add theirs. */

@@ -15,6 +15,7 @@ import org.kfrelax.estimators.KfacSurrogateOptimizer;
 import org.kfrelax.estimators.LaxGradient;
 import org.kfrelax.estimators.Surrogate;
 import org.kfrelax.estimators.VarianceLoss;
+import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
 import org.kfrelax.nn.ParamFile;
@@ -61,6 +62,8 @@ final class Lax extends AbstractAgent<float[]> {
     private final Optimizer cvOpt;
     /** KF-LAX's surrogate step; null for LAX. */
     private final KfacSurrogateOptimizer cvKfac;
+    /** The K-FAC optimizer inside {@link #cvKfac} (for its step metrics); null for LAX. */
+    private final Kfac cvLayersKfac;
     // the current batch
     private final List<double[]> obs = new ArrayList<>();
     private final List<double[]> noise = new ArrayList<>();
@@ -92,10 +95,12 @@ final class Lax extends AbstractAgent<float[]> {
         this.policyOpt = Nets.optimizer(config.optimizer(), pp, config.lr(), config.adamBeta2());
         this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
         if (kfac) {
+            this.cvLayersKfac = KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips());
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips()), null, rng);
+                    cvLayersKfac, null, rng);
             this.cvOpt = null;
         } else {
+            this.cvLayersKfac = null;
             this.cvKfac = null;
             this.cvOpt = Nets.optimizer(config.optimizer(), cv.parameters(), config.cvLr(), config.adamBeta2());
         }
@@ -124,7 +129,7 @@ final class Lax extends AbstractAgent<float[]> {
         out[0] = obs.size() - start;
         out[1] = ret;
         if (obs.size() >= config.batchSteps()) {
-            update();
+            update((int) out[0]);
             obs.clear();
             noise.clear();
             rewards.clear();
@@ -159,7 +164,8 @@ final class Lax extends AbstractAgent<float[]> {
         return sample(checkedObservation(observation), r, new double[actDim]);
     }
 
-    private void update() {
+    /** One update from the batch; {@code lastEpisodeSteps}: the length of its last episode, the one in progress. */
+    private void update(int lastEpisodeSteps) {
         int n = obs.size();
         double[] xs = new double[n * obsDim];
         double[] es = new double[n * actDim];
@@ -192,10 +198,13 @@ final class Lax extends AbstractAgent<float[]> {
         Tensor a = pi.reparameterized(eps);
         Tensor logpFixedA = pi.logProb(a.detach());
         Tensor[] policyGrad = null;
+        double surrogateLoss = Double.NaN;
+        double[] loss = new double[1];
         for (int it = 0; it < config.cvIterations(); it++) {
-            Tensor[] g = surrogateIteration(x, a, logpFixedA, advN);
+            Tensor[] g = surrogateIteration(x, a, logpFixedA, advN, loss);
             if (it == 0) {
                 policyGrad = g;
+                surrogateLoss = loss[0];
             }
         }
         gradVariance.add(policyGrad);
@@ -204,21 +213,43 @@ final class Lax extends AbstractAgent<float[]> {
         for (int i = 0; i < policyGrad.length; i++) {
             gEnt[i] = policyParams[i] == logStd ? Tensor.fullLike(logStd, 1.0) : Tensor.zerosLike(policyParams[i]);
         }
-        stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, pi.mean().data());
+        double kl = stepPolicy(PolicyGradients.lossGradient(policyGrad, gEnt, config.entropy()), x, pi.mean().data());
         Tensor targetT = Tensor.vector(target);
+        double valueLoss = Double.NaN;
         for (int it = 0; it < config.cvIterations(); it++) {
-            valueOpt.step(Autodiff.grad(value.forward(x).flatten().sub(targetT).square().mean(), valueParams));
+            Tensor l = value.forward(x).flatten().sub(targetT).square().mean();
+            if (it == 0) {
+                valueLoss = l.data()[0];
+            }
+            valueOpt.step(Autodiff.grad(l, valueParams));
         }
         updates++;
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(UpdateMetrics.ENTROPY, gaussianEntropy(logStd.data()));
+        m.put(UpdateMetrics.VALUE_LOSS, valueLoss);
+        m.put(UpdateMetrics.SURROGATE_LOSS, surrogateLoss);
+        putKl(m, kl, config.trustRegion());
+        putKfac(m, "surrogate", cvLayersKfac);
+        reportUpdate(m, lastEpisodeSteps);
     }
 
-    /** One surrogate iteration: ĝ (returned, as constants) and a step of φ on its variance loss. */
-    private Tensor[] surrogateIteration(Tensor x, Tensor a, Tensor logpFixedA, Tensor advN) {
+    /** Entropy of N(μ, diag σ²): Σ_d (log σ_d + ½ log(2πe)). */
+    static double gaussianEntropy(double[] logStd) {
+        double h = 0;
+        for (double ls : logStd) {
+            h += ls + 0.5 * Math.log(2 * Math.PI * Math.E);
+        }
+        return h;
+    }
+
+    /** One surrogate iteration: ĝ (returned, as constants; its variance loss in {@code lossOut[0]}) and a step of φ on that loss. */
+    private Tensor[] surrogateIteration(Tensor x, Tensor a, Tensor logpFixedA, Tensor advN, double[] lossOut) {
         if (cvKfac != null) {
             cvKfac.beginRecording(cv);
         }
         Tensor[] g = LaxGradient.of(policyParams, logpFixedA, advN, cv.apply(x, a), 1.0 / x.rows(), true);
         Tensor loss = VarianceLoss.of(g);
+        lossOut[0] = loss.data()[0];
         Tensor[] gPhi = Autodiff.grad(loss, cvParams);
         if (cvKfac != null) {
             cvKfac.step(cv, gPhi, loss);
@@ -229,9 +260,9 @@ final class Lax extends AbstractAgent<float[]> {
     }
 
     /** Policy step, capped (if trustRegion > 0) so that the mean KL(old ‖ new) over the batch is ≤ δ. */
-    private void stepPolicy(Tensor[] lossGrads, Tensor x, double[] oldMu) {
+    private double stepPolicy(Tensor[] lossGrads, Tensor x, double[] oldMu) {
         double[] oldLs = logStd.toArray();
-        PolicyTrustRegion.step(policyOpt, lossGrads, config.trustRegion(), () -> meanKl(x, oldMu, oldLs));
+        return PolicyTrustRegion.step(policyOpt, lossGrads, config.trustRegion(), () -> meanKl(x, oldMu, oldLs));
     }
 
     /** Mean over rows of KL(N(μ_old, σ_old²) ‖ N(μ, σ²)), summed over action dimensions. */

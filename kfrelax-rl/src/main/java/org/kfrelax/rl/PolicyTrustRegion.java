@@ -19,11 +19,12 @@ final class PolicyTrustRegion {
      *
      * @param delta δ; 0 or less means no cap
      * @param meanKl the mean KL(π_old ‖ π_θ) at the current parameters
+     * @return the mean KL after the step, NaN if there is no cap (then it is not computed)
      */
-    static void step(Optimizer opt, Tensor[] lossGrads, double delta, DoubleSupplier meanKl) {
+    static double step(Optimizer opt, Tensor[] lossGrads, double delta, DoubleSupplier meanKl) {
         if (delta <= 0) {
             opt.step(lossGrads);
-            return;
+            return Double.NaN;
         }
         List<Tensor> ps = opt.parameters();
         double[][] before = Nets.snapshot(ps);
@@ -41,5 +42,6 @@ final class PolicyTrustRegion {
             }
             kl = meanKl.getAsDouble();
         }
+        return kl;
     }
 }

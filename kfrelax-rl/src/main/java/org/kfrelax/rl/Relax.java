@@ -1,5 +1,6 @@
 package org.kfrelax.rl;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
@@ -42,6 +43,8 @@ final class Relax extends DiscreteAgent {
     private final Optimizer cvOpt;
     /** KF-RELAX's surrogate step; null for RELAX. */
     private final KfacSurrogateOptimizer cvKfac;
+    /** The K-FAC optimizer inside {@link #cvKfac} (for its step metrics); null for RELAX. */
+    private final Kfac cvLayersKfac;
 
     Relax(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
@@ -58,11 +61,12 @@ final class Relax extends DiscreteAgent {
             this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
         }
         if (kfac) {
+            this.cvLayersKfac = KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips());
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips()),
-                    Nets.optimizer("adam", cv.extraParameters(), config.lr(), config.adamBeta2()), rng);
+                    cvLayersKfac, Nets.optimizer("adam", cv.extraParameters(), config.lr(), config.adamBeta2()), rng);
             this.cvOpt = null;
         } else {
+            this.cvLayersKfac = null;
             this.cvKfac = null;
             this.cvOpt = Nets.optimizer(config.optimizer(), cv.parameters(), config.cvLr(), config.adamBeta2());
         }
@@ -91,10 +95,6 @@ final class Relax extends DiscreteAgent {
         return new Estimate(x, pi, g);
     }
 
-    /** ∇θ Σ_t H(π(·|s_t)). */
-    private Tensor[] entropyGradient(Categorical pi) {
-        return Autodiff.grad(pi.entropy().sum(), policyParams);
-    }
 
     /** One episode's RELAX estimate ĝ of the policy gradient (without the entropy term), as constants. */
     Tensor[] gradientEstimate(EpisodeBuffer ep) {
@@ -115,14 +115,22 @@ final class Relax extends DiscreteAgent {
         if (policyKfac != null) {
             policyKfac.updateFactors(FisherLoss.categorical(e.pi().logits(), rng));
         }
-        stepPolicy(policyOpt, PolicyGradients.lossGradient(g, entropyGradient(e.pi()), config.entropy()), e.x(),
-                e.pi().logProbs().data());
+        Tensor h = e.pi().entropy();
+        double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Autodiff.grad(h.sum(), policyParams),
+                config.entropy()), e.x(), e.pi().logProbs().data());
         if (cvKfac != null) {
             cvKfac.step(cv, gPhi, variance);
         } else {
             cvOpt.step(gPhi);
         }
         updates++;
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(UpdateMetrics.ENTROPY, mean(h));
+        m.put(UpdateMetrics.SURROGATE_LOSS, variance.data()[0]);
+        putKl(m, kl, config.trustRegion());
+        putKfac(m, "policy", policyKfac);
+        putKfac(m, "surrogate", cvLayersKfac);
+        reportUpdate(m, ep.length);
     }
 
     /** rows × nActions fresh open-interval uniforms from the agent's generator. */
