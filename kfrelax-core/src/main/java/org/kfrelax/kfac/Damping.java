@@ -9,7 +9,8 @@ package org.kfrelax.kfac;
  *   <li>{@link Kind#TIKHONOV}: D_ij = d_A,i·d_G,j + γ, i.e. exactly (A ⊗ G + γI)⁻¹;</li>
  *   <li>{@link Kind#FACTORED}: D_ij = (d_A,i + π√γ)(d_G,j + √γ/π), i.e. (A + π√γ I)⁻¹ and
  *       (G + (√γ/π) I)⁻¹ with π = sqrt((tr A / dim A) / (tr G / dim G)) (Martens and Grosse
- *       2015, section 6.3); π = 1 when a trace is zero.</li>
+ *       2015, section 6.3); π = 1 when a trace is zero. Being separable, it needs no
+ *       eigendecomposition: the two damped inverses come from Cholesky factorizations.</li>
  * </ul>
  */
 public final class Damping {
@@ -46,24 +47,24 @@ public final class Damping {
         return gamma;
     }
 
-    /** π for the factored scheme. */
-    static double pi(SymmetricEigen a, SymmetricEigen g) {
-        double ta = a.trace() / a.size();
-        double tg = g.trace() / g.size();
+    /** π for the factored scheme, from the traces and sides of A and G. */
+    static double pi(double traceA, int dimA, double traceG, int dimG) {
+        double ta = traceA / dimA;
+        double tg = traceG / dimG;
         if (!(ta > 0) || !(tg > 0)) {
             return 1.0;
         }
         return Math.sqrt(ta / tg);
     }
 
-    /** Factored damping: the shift π√γ added to A's eigenvalues. */
-    double shiftA(SymmetricEigen a, SymmetricEigen g) {
-        return pi(a, g) * Math.sqrt(gamma);
+    /** Factored damping: the shift π√γ added to A's diagonal. */
+    double shiftA(double pi) {
+        return pi * Math.sqrt(gamma);
     }
 
-    /** Factored damping: the shift √γ/π added to G's eigenvalues. */
-    double shiftG(SymmetricEigen a, SymmetricEigen g) {
-        return Math.sqrt(gamma) / pi(a, g);
+    /** Factored damping: the shift √γ/π added to G's diagonal. */
+    double shiftG(double pi) {
+        return Math.sqrt(gamma) / pi;
     }
 
     /** Tikhonov: the reciprocal denominators 1/(d_A,i·d_G,j + γ), row-major dim A × dim G. */

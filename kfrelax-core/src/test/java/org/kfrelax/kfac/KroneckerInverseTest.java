@@ -124,5 +124,9 @@ class KroneckerInverseTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> SymmetricEigen.of(new double[] {1, Double.NaN, Double.NaN, 1}, 2, 0))
                 .isInstanceOf(org.kfrelax.optim.NonFiniteException.class).hasMessageContaining("NaN");
+        // factored damping (Cholesky, no eigendecomposition) reports a bad factor the same way
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KroneckerInverse.of(new double[] {1, 0, 0, 1}, 2,
+                        new double[] {1, Double.NaN, Double.NaN, 1}, 2, Damping.factored(0.1), 0))
+                .isInstanceOf(org.kfrelax.optim.NonFiniteException.class).hasMessageContaining("factor G");
     }
 }
