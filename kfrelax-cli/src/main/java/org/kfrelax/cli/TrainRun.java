@@ -26,7 +26,7 @@ import org.kfrelax.tensorboard.TrainingScalars;
 /**
  * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
- * the run directory {@code episodes.csv}, the checkpoint {@code model/}, {@code summary.json}
+ * the run directory {@code episodes.csv}, {@code updates.csv} (one row per update, {@link UpdatesCsv}), the checkpoint {@code model/}, {@code summary.json}
  * and, if asked, {@code returns.png}/{@code .svg}, in that order; while it trains, also (unless
  * turned off) a TensorBoard event file of the same episodes and of each update's metrics. The directory carries the
  * {@link RunMarker} from before the first change until after the last file (an old run's
@@ -42,7 +42,7 @@ import org.kfrelax.tensorboard.TrainingScalars;
  */
 final class TrainRun {
     /** The result files a run writes. */
-    static final String[] FILES = {"episodes.csv", "summary.json", "model/", "returns.png", "returns.svg"};
+    static final String[] FILES = {"episodes.csv", UpdatesCsv.FILE, "summary.json", "model/", "returns.png", "returns.svg"};
 
     /** Columns of episodes.csv. */
     static final String[] COLUMNS = {"episode", "steps", "return", "total_steps", "wall_s", "grad_logvar", "mean_return_100"};
@@ -115,8 +115,10 @@ final class TrainRun {
         EpisodeStats[] last = new EpisodeStats[1];
         String failure = null;
         long t0 = System.nanoTime();
-        RunMarker.begin(dir, "summary.json", "returns.png", "returns.svg", "eval.json");
+        // updates.csv too: a run without an update writes none, and an old one must not stay
+        RunMarker.begin(dir, UpdatesCsv.FILE, "summary.json", "returns.png", "returns.svg", "eval.json");
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS);
+             UpdatesCsv updatesCsv = new UpdatesCsv(dir);
              TrainingScalars tb = tensorboard ? TrainingScalars.open(dir) : null) {
             try {
                 result = agent.learn(spec.budget(), new EpisodeListener() {
@@ -144,12 +146,13 @@ final class TrainRun {
 
                     @Override
                     public void onUpdate(UpdateMetrics m) {
-                        if (tb != null) {
-                            try {
+                        try {
+                            updatesCsv.add(m);
+                            if (tb != null) {
                                 tb.update(m);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
                             }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     }
 
@@ -168,6 +171,7 @@ final class TrainRun {
                 result = new TrainingResult(eps, steps, (System.nanoTime() - t0) * 1e-9, -1);
             }
             csv.commit();
+            updatesCsv.commit();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -124,7 +124,7 @@ class RunDirSafetyTest {
         // one event file: the killed run's is replaced by the new run's
         assertThat(names(dir).stream().filter(n -> n.startsWith(org.kfrelax.tensorboard.TensorBoardWriter.PREFIX))).hasSize(1);
         assertThat(names(dir).stream().filter(n -> !n.startsWith(org.kfrelax.tensorboard.TensorBoardWriter.PREFIX)))
-                .containsExactly(RunLock.FILE, "episodes.csv", "model", "notes.partial", "summary.json");
+                .containsExactly(RunLock.FILE, "episodes.csv", "model", "notes.partial", "summary.json", "updates.csv");
     }
 
     /** Defect 8: wrong kinds of entries under result names are refused before training, even with --force. */

@@ -75,6 +75,30 @@ class TensorBoardRunTest {
             assertThat(u.scalars().get(UpdateMetrics.ENTROPY)).isBetween(0f, (float) Math.log(2) + 1e-6f);
             assertThat(u.scalars().get(UpdateMetrics.VALUE_LOSS)).isGreaterThanOrEqualTo(0f);
         }
+        checkUpdatesCsv(dir, updates);
+    }
+
+    /** updates.csv and the event file got the same updates from the same callback: equal to float precision. */
+    private static void checkUpdatesCsv(Path dir, List<EventFileReader.Event> updates) throws IOException {
+        List<String> csv = Files.readAllLines(dir.resolve("updates.csv"));
+        String[] header = csv.get(0).split(",");
+        assertThat(header).startsWith("update", "episode", "total_steps");
+        assertThat(csv).hasSize(updates.size() + 1);
+        for (int i = 1; i < csv.size(); i++) {
+            String[] c = csv.get(i).split(",", -1);
+            EventFileReader.Event e = updates.get(i - 1);
+            assertThat(Long.parseLong(c[0])).isEqualTo(i);
+            assertThat(Long.parseLong(c[1])).isEqualTo(e.step());
+            assertThat(java.util.Arrays.asList(header).subList(3, header.length)).containsAll(e.scalars().keySet());
+            for (int j = 3; j < header.length; j++) {
+                Float tb = e.scalars().get(header[j]);
+                if (c[j].isEmpty()) {
+                    assertThat(tb).as(header[j]).isNull();
+                } else {
+                    assertThat(tb).as(header[j]).isEqualTo((float) Double.parseDouble(c[j]));
+                }
+            }
+        }
     }
 
     @Test
@@ -94,6 +118,7 @@ class TensorBoardRunTest {
             assertThat(s.get(UpdateMetrics.KFAC_SCALE + "surrogate")).isBetween(0f, 1f);
             assertThat(s.get(UpdateMetrics.SURROGATE_LOSS)).isGreaterThanOrEqualTo(0f);
         }
+        checkUpdatesCsv(dir, updates);
         Path off = tmp.resolve("off");
         r = RlCommandsTest.run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "a2c", "--max-episodes", "3",
                 "--no-plot", "--no-tensorboard", "--out", off.toString());
@@ -116,6 +141,7 @@ class TensorBoardRunTest {
                 assertThat(u.scalars()).containsKeys(UpdateMetrics.ENTROPY, UpdateMetrics.VALUE_LOSS,
                         UpdateMetrics.SURROGATE_LOSS, UpdateMetrics.KL);
             }
+            checkUpdatesCsv(run, updates);
         }
     }
 }
