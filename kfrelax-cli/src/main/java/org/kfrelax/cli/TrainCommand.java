@@ -60,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
         Path dir;
-        try (RunLock lock = output.open("train", TrainRun.FILES);
+        try (RunLock lock = output.open(runName(envId, algo, runSeed), TrainRun.FILES);
              Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
             dir = lock.dir();
             o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot,
@@ -87,5 +87,10 @@ public final class TrainCommand implements Callable<Integer> {
         long eps = o.episodes();
         return "diverged after episode " + eps + ": " + o.divergenceReason()
                 + "; model/ holds the " + (eps == 0 ? "initial parameters" : "parameters that played episode " + eps);
+    }
+
+    /** The stem of a run directory made without --out: {@code <env>-<algo>-s<seed>}, e.g. CartPole-v0-kf-relax-s0. */
+    static String runName(String envId, String algo, long seed) {
+        return envId + "-" + algo + "-s" + seed;
     }
 }

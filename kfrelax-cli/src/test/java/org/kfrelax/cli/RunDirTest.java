@@ -97,4 +97,10 @@ class RunDirTest {
         assertThat(e.output.force()).isFalse();
         assertThat(e.seed.seed()).isZero();
     }
+
+    @Test
+    void trainRunDirectoriesSayWhatRan(@org.junit.jupiter.api.io.TempDir Path base) throws IOException {
+        Path d = RunDir.resolve(null, false, TrainCommand.runName("CartPole-v0", "kf-relax", 3), base, T);
+        assertThat(d).isEqualTo(base.resolve("runs/CartPole-v0-kf-relax-s3-20261124-030405")).isDirectory();
+    }
 }
