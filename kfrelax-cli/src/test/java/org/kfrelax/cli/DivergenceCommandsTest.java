@@ -90,17 +90,23 @@ class DivergenceCommandsTest {
 
     @Test
     void skippedKfacStepsEndTheRunAsDivergedWithCountsWarningsAndALoadableCheckpoint() throws IOException {
-        // before: exit 0, "diverged": false, every later step skipped, warnings through java.util.logging
+        // before: exit 0, "diverged": false, every later step skipped, warnings through java.util.logging.
+        // Seed 3: whether these settings first skip K-FAC steps or first take a finite step that
+        // overflows the policy depends on rounding (the sampled Fisher of a softmax has a null
+        // direction, which damping 1e-300 turns into a 1e300 factor). Since the random streams
+        // were split per consumer, seeds 0, 1, 2 and 4 take the finite step and diverge at
+        // episode 2's first logits (nonFiniteLogitsAreDivergenceNotBadInput covers that path);
+        // seed 3 skips K-FAC updates until the limit, the path this test is about.
         Path dir = tmp.resolve("acktr");
         RlCommandsTest.Run[] r = new RlCommandsTest.Run[1];
         List<String> jul = julRecords(() -> r[0] = RlCommandsTest.run(new TrainCommand(),
-                args(new String[] {"--env", "CartPole-v1", "--algo", "acktr"}, "--max-episodes", "300", "--no-plot",
-                        "--out", dir.toString())));
+                args(new String[] {"--env", "CartPole-v1", "--algo", "acktr", "--seed", "3"}, "--max-episodes", "300",
+                        "--no-plot", "--out", dir.toString())));
         assertThat(r[0].code()).as(r[0].err()).isEqualTo(Cli.EXIT_FAILURE);
         assertThat(jul).isEmpty();
         String error = errorLine(r[0].err(), "train");
         assertThat(error).startsWith("kfrelax train: error: diverged after episode ").contains("K-FAC");
-        assertThat(r[0].err()).contains("kfrelax train: warning: episode 1: K-FAC: ");
+        assertThat(r[0].err()).containsPattern("kfrelax train: warning: episode \\d+: K-FAC: ");   // seed 3: from episode 2
 
         JsonNode s = Json.readTree(dir.resolve("summary.json"));
         assertThat(s.get("diverged").asBoolean()).isTrue();

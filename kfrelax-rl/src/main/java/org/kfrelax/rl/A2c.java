@@ -35,7 +35,7 @@ final class A2c extends DiscreteAgent {
 
     A2c(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
-        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
+        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, initRng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.valueParams = value.parameters().toArray(Tensor[]::new);
         if (config.algo().kfac()) {
@@ -67,13 +67,13 @@ final class A2c extends DiscreteAgent {
         Tensor[] gEnt = Autodiff.grad(h.sum(), policyParams);
         gradVariance.add(g);
         if (policyKfac != null) {
-            policyKfac.updateFactors(FisherLoss.categorical(pi.logits(), rng));
+            policyKfac.updateFactors(FisherLoss.categorical(pi.logits(), fisherRng));
         }
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
         Tensor valueLoss = vf.sub(ret).square().mean();
         Tensor[] gv = Autodiff.grad(valueLoss, valueParams);
         if (valueKfac != null) {
-            valueKfac.updateFactors(FisherLoss.gaussian(v, rng));
+            valueKfac.updateFactors(FisherLoss.gaussian(v, fisherRng));
         }
         valueOpt.step(gv);
         updates++;

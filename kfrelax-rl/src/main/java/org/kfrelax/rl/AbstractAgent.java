@@ -4,12 +4,16 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.ResetResult;
 import org.kfrelax.kfac.SkipListener;
-import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 
 /**
  * The training loop every agent shares: run an episode (the subclass acts, stores what it
  * needs and updates when it has enough data), then report {@link EpisodeStats}.
+ *
+ * <p>Each consumer of random numbers draws from its own stream ({@link RandomStreams}); the
+ * environment is reset with the seed itself on the first episode (Gymnasium's
+ * {@code reset(seed=seed)}), so that episode is the one {@code rollout}/{@code eval} with the same
+ * seed see.
  *
  * @param <A> action type
  */
@@ -17,8 +21,14 @@ abstract class AbstractAgent<A> implements Agent<A> {
     protected final Env<A> env;
     protected final AgentConfig config;
     protected final long seed;
-    /** The agent's own generator: network initialization, then action sampling. */
-    protected final Rng rng;
+    /** Network initialization (spawned child 0). */
+    protected final Rng initRng;
+    /** Action sampling during training: the uniforms of the Gumbel-max draw, the Gaussian action noise (child 1). */
+    protected final Rng actionRng;
+    /** Estimator noise: RELAX's conditional-sample uniforms (child 2; LAX draws none, its ε is the action noise). */
+    protected final Rng noiseRng;
+    /** K-FAC's sampled Fisher targets (child 3). */
+    protected final Rng fisherRng;
     protected final GradVariance gradVariance;
     protected long updates;
     private boolean started;
@@ -33,7 +43,11 @@ abstract class AbstractAgent<A> implements Agent<A> {
         this.env = env;
         this.config = config;
         this.seed = seed;
-        this.rng = new Pcg64(seed);
+        RandomStreams streams = RandomStreams.of(seed);
+        this.initRng = streams.init();
+        this.actionRng = streams.action();
+        this.noiseRng = streams.noise();
+        this.fisherRng = streams.fisher();
         this.gradVariance = new GradVariance(config.gradVarDecay());
     }
 

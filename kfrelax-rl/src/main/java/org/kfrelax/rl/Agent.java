@@ -11,8 +11,9 @@ import org.kfrelax.random.Rng;
  * environment until the {@link Budget} is used up or the listener says stop, updating its
  * networks as the algorithm prescribes. Calling {@code learn} again continues training.
  *
- * <p>An agent is deterministic given its seed (its own generator, the environment reset with
- * that seed on the first episode) and single-threaded; two agents may train on two threads.
+ * <p>An agent is deterministic given its seed (its own generators, spawned from the seed, and
+ * the environment reset with that seed on the first episode) and single-threaded; two agents
+ * may train on two threads.
  *
  * @param <A> the action type of the environment (Integer or float[])
  */

@@ -34,7 +34,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         this.obsDim = env.observationSpace().dim();
         this.nActions = d.n();
         // small output gain: the initial policy is close to uniform
-        this.policy = Nets.mlp(obsDim, config.hidden(), nActions, config.activation(), 0.1, rng);
+        this.policy = Nets.mlp(obsDim, config.hidden(), nActions, config.activation(), 0.1, initRng);
         this.policyEval = new MlpEval(policy);
         this.buffer = new EpisodeBuffer(obsDim, nActions);
         this.u = new double[nActions];
@@ -56,7 +56,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         buffer.clear();
         double[] o = reset();
         while (true) {
-            int a = sample(o, rng);
+            int a = sample(o, actionRng);
             StepResult r = env.step(a);
             buffer.add(o, a, u, r.reward());
             if (r.done()) {

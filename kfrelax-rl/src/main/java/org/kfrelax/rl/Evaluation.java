@@ -2,13 +2,13 @@ package org.kfrelax.rl;
 
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.StepResult;
-import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
 
 /**
  * Runs a trained agent's (stochastic) policy without learning: the environment is reset with
- * {@code seed} for the first episode and continues its stream after, actions are drawn from a
- * generator seeded with {@code seed}. The same agent, env and seed give the same returns.
+ * {@code seed} for the first episode and continues its stream after, actions are drawn from the
+ * seed's action stream ({@link RandomStreams#action()}, not the environment's generator). The
+ * same agent, env and seed give the same returns.
  */
 public final class Evaluation {
     private Evaluation() {}
@@ -18,7 +18,7 @@ public final class Evaluation {
         if (episodes <= 0) {
             throw new IllegalArgumentException("episodes must be positive, got " + episodes);
         }
-        Rng rng = new Pcg64(seed);
+        Rng rng = RandomStreams.of(seed).action();
         double[] out = new double[episodes];
         for (int e = 0; e < episodes; e++) {
             float[] obs = (e == 0 ? env.reset(seed) : env.reset()).observation();

@@ -79,12 +79,12 @@ final class Lax extends AbstractAgent<float[]> {
         this.actDim = box.dim();
         this.low = box.low();
         this.high = box.high();
-        this.mean = Nets.mlp(obsDim, config.hidden(), actDim, config.activation(), 0.1, rng);
+        this.mean = Nets.mlp(obsDim, config.hidden(), actDim, config.activation(), 0.1, initRng);
         double[] ls = new double[actDim];
         Arrays.fill(ls, config.logStdInit());
         this.logStd = Tensor.param(Tensor.vector(ls));
-        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, rng);
-        this.cv = new Surrogate(Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, rng), null);
+        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, initRng);
+        this.cv = new Surrogate(Nets.mlp(obsDim + actDim, config.cvHidden(), 1, config.activation(), 1.0, initRng), null);
         this.meanEval = new MlpEval(mean);
         this.valueEval = new MlpEval(value);
         List<Tensor> pp = new ArrayList<>(mean.parameters());
@@ -97,7 +97,7 @@ final class Lax extends AbstractAgent<float[]> {
         if (kfac) {
             this.cvLayersKfac = KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips());
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    cvLayersKfac, null, rng);
+                    cvLayersKfac, null, fisherRng);
             this.cvOpt = null;
         } else {
             this.cvLayersKfac = null;
@@ -113,7 +113,7 @@ final class Lax extends AbstractAgent<float[]> {
         double ret = 0;
         while (true) {
             double[] e = new double[actDim];
-            float[] a = sample(o, rng, e);
+            float[] a = sample(o, actionRng, e);
             StepResult r = env.step(a);
             obs.add(o);
             noise.add(e);

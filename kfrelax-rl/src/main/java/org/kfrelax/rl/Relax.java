@@ -49,7 +49,7 @@ final class Relax extends DiscreteAgent {
     Relax(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
         boolean kfac = config.algo().kfac();
-        this.cv = Surrogate.scaledSoftmax(Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, rng),
+        this.cv = Surrogate.scaledSoftmax(Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, initRng),
                 config.tauInit());
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.cvParams = cv.parameters().toArray(Tensor[]::new);
@@ -63,7 +63,7 @@ final class Relax extends DiscreteAgent {
         if (kfac) {
             this.cvLayersKfac = KfacFactory.build(cv.mlp().layers(), config.cvLr(), config, kfacSkips());
             this.cvKfac = new KfacSurrogateOptimizer(KfacSurrogateOptimizer.FisherSource.parse(config.cvFisher()), cv,
-                    cvLayersKfac, Nets.optimizer("adam", cv.extraParameters(), config.lr(), config.adamBeta2()), rng);
+                    cvLayersKfac, Nets.optimizer("adam", cv.extraParameters(), config.lr(), config.adamBeta2()), fisherRng);
             this.cvOpt = null;
         } else {
             this.cvLayersKfac = null;
@@ -113,7 +113,7 @@ final class Relax extends DiscreteAgent {
         Tensor[] g = Autodiff.detach(e.g());
         gradVariance.add(g);
         if (policyKfac != null) {
-            policyKfac.updateFactors(FisherLoss.categorical(e.pi().logits(), rng));
+            policyKfac.updateFactors(FisherLoss.categorical(e.pi().logits(), fisherRng));
         }
         Tensor h = e.pi().entropy();
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Autodiff.grad(h.sum(), policyParams),
@@ -133,11 +133,11 @@ final class Relax extends DiscreteAgent {
         reportUpdate(m, ep.length);
     }
 
-    /** rows × nActions fresh open-interval uniforms from the agent's generator. */
+    /** rows × nActions fresh open-interval uniforms from the estimator-noise stream. */
     private Tensor uniforms(int rows) {
         double[] v = new double[rows * nActions];
         for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextOpenDouble();
+            v[i] = noiseRng.nextOpenDouble();
         }
         return Tensor.matrix(rows, nActions, v);
     }
