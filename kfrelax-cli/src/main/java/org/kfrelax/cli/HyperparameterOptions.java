@@ -78,10 +78,33 @@ public final class HyperparameterOptions {
     @Option(names = "--kfac-kl-clip", paramLabel = "DELTA", description = "K-FAC trust region (kl-clip).")
     Double kfacKlClip;
 
-    @Option(names = "--cv-fisher", paramLabel = "gauss-newton|empirical",
+    @Option(names = "--cv-fisher", paramLabel = "gauss-newton-output|gauss-newton-variance|empirical",
             description = "kf-relax/kf-lax: the surrogate's K-FAC curvature from its output as a unit Gaussian "
-                    + "(gauss-newton, default) or from the variance-loss gradients (empirical).")
+                    + "(gauss-newton-output, default), the Gauss-Newton matrix of the variance loss "
+                    + "(gauss-newton-variance) or the variance-loss gradients (empirical).")
     String cvFisher;
+
+    @Option(names = "--cv-form", paramLabel = "scaled-softmax|value-plus",
+            description = "relax/kf-relax: surrogate k*MLP([s, softmax(z/tau)]) (scaled-softmax, default) or "
+                    + "V(s) + f(z, s) with V regressed on the returns (value-plus).")
+    String cvForm;
+
+    @Option(names = "--value-steps", paramLabel = "N",
+            description = "Discrete agents: value-network regression steps per update (critic, V of value-plus; default 1).")
+    Integer valueSteps;
+
+    @Option(names = "--value-kfac", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Discrete agents: the value network takes K-FAC steps (lr --kfac-lr).")
+    Boolean valueKfac;
+
+    @Option(names = "--time-aware", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Discrete agents: the remaining-time fraction 1-t/T is an input of critic and surrogate (default off).")
+    Boolean timeAware;
+
+    @Option(names = "--bootstrap-truncation", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Discrete agents with a value network: bootstrap the returns from V at a time-limit "
+                    + "truncation instead of treating it as termination (default off).")
+    Boolean bootstrapTruncation;
 
     @Option(names = "--policy-kfac", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")

@@ -80,7 +80,7 @@ public final class ToyCommand implements Callable<Integer> {
     double temperature;
 
     @Option(names = "--fisher", paramLabel = "SRC", defaultValue = "gauss-newton",
-            description = "K-FAC Fisher source of kf-relax: gauss-newton or empirical (default: ${DEFAULT-VALUE}).")
+            description = "K-FAC Fisher source of kf-relax: gauss-newton (= gauss-newton-output), gauss-newton-variance or empirical (default: ${DEFAULT-VALUE}).")
     String fisher;
 
     @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.1", description = "K-FAC learning rate (default: ${DEFAULT-VALUE}).")

@@ -23,7 +23,7 @@ public final class AdamSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     @Override
-    public void step(Surrogate surrogate, Tensor[] grads, Tensor varianceLoss) {
+    public void step(Surrogate surrogate, Tensor[] grads, Tensor[] estimate) {
         if (adam == null || owner != surrogate) {
             adam = new Adam(surrogate.parameters(), lr);
             owner = surrogate;

@@ -28,7 +28,7 @@ public final class Estimators {
 
         /** Adam lr 0.01, temperature 0.5, baseline decay 0.9, K-FAC defaults ({@link KfacSurrogateOptimizer#defaults}). */
         public static Settings defaults(long seed) {
-            return new Settings(0.01, 0.5, 0.9, KfacSurrogateOptimizer.FisherSource.GAUSS_NEWTON, 0.1, 0.1, 1e-3, seed);
+            return new Settings(0.01, 0.5, 0.9, KfacSurrogateOptimizer.FisherSource.GAUSS_NEWTON_OUTPUT, 0.1, 0.1, 1e-3, seed);
         }
     }
 

@@ -1,10 +1,14 @@
 package org.kfrelax.estimators;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.FisherLoss;
+import org.kfrelax.kfac.LayerPasses;
 import org.kfrelax.kfac.SkipListener;
+import org.kfrelax.nn.Linear;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
@@ -16,32 +20,74 @@ import org.kfrelax.random.Rng;
  * Tikhonov damping and ACKTR's trust region) on the surrogate MLP's layers, from the
  * variance gradient; the surrogate's other parameters (temperature, scale) by Adam.
  *
- * <p>Fisher source for the G factors:
+ * <p>Curvature source for the G factors (A = E[ā āᵀ] always comes from the recorded layer inputs):
  * <ul>
- *   <li>{@link FisherSource#GAUSS_NEWTON} (default): the surrogate's output treated as the
- *       mean of a unit-variance Gaussian, like ACKTR's critic — backprop
- *       ½‖c − stopgrad(c + ε)‖², ε ~ N(0,1), over every surrogate evaluation of the estimate
- *       ({@link FisherLoss#gaussian}, summed over the evaluations in call order); in
- *       expectation the Gauss-Newton matrix.</li>
+ *   <li>{@link FisherSource#GAUSS_NEWTON_OUTPUT} ({@code gauss-newton-output}, the default;
+ *       {@code gauss-newton} is its older name): the surrogate's output treated as the mean of
+ *       a unit-variance Gaussian, like ACKTR's critic — backprop ½‖c − stopgrad(c + ε)‖²,
+ *       ε ~ N(0,1), over every surrogate evaluation of the estimate ({@link FisherLoss#gaussian},
+ *       summed over the evaluations in call order). This is the Gauss-Newton matrix of a
+ *       regression on c's output, not of the loss the surrogate is trained on.</li>
+ *   <li>{@link FisherSource#GAUSS_NEWTON_VARIANCE} ({@code gauss-newton-variance}): the
+ *       Gauss-Newton matrix of the actual {@link VarianceLoss} L = (1/P)‖ĝ‖², derived below.</li>
  *   <li>{@link FisherSource#EMPIRICAL}: the gradients of the {@link VarianceLoss} itself
  *       w.r.t. the recorded pre-activations (as the original KF-RELAX code did).</li>
  * </ul>
- * A = E[ā āᵀ] always comes from the layer inputs of those evaluations. Used by the core estimators
- * ({@link Relax#kfRelax}, {@link Lax#kfLax}) and by the RL agents' KF-RELAX and KF-LAX.
+ *
+ * <p><b>Derivation of the variance loss's Gauss-Newton factors.</b> For RELAX,
+ * ĝ = Σ_t ∇θ log p_t·[f_t − c(z̃_t)] + Σ_t (∂x_t/∂θ)ᵀ∇ₓc(x_t) − Σ_t (∂x̃_t/∂θ)ᵀ∇ₓc(x̃_t)
+ * (x = the surrogate's input, e.g. softmax(z/τ)): ĝ is affine in the surrogate's outputs
+ * u₁ = c(z̃_t) and in its input-gradients u₂ = ∇ₓc at every evaluated input, with coefficients
+ * that do not depend on φ (−∇θ log p_t, ∂x/∂θ); LAX's ĝ is affine in c and ∇ₐc the same way.
+ * So L = (1/P)‖B u + b‖² is quadratic in u = (u₁, u₂), with output-space Hessian (2/P) BᵀB, and
+ * its Gauss-Newton matrix in φ is G_GN = (2/P) J_φᵀ J_φ, J_φ = ∂ĝ/∂φ = B ∂u/∂φ. It factors as
+ * G_GN = E_ε[∇φℓ_ε ∇φℓ_εᵀ] with the probe ℓ_ε = sqrt(2/P) εᵀĝ, ε ~ N(0, I_P)
+ * ({@link VarianceLoss#gaussNewtonProbe}): the backward pass of ℓ_ε through ĝ's graph carries
+ * the sampled output-space factor Bᵀε to every output and input-gradient of c, and from them
+ * to the layers' pre-activations h. Per layer, ∇_W ℓ_ε = Σ_r D_r āᵣᵀ + (terms where W is used in
+ * c's own backward pass, i.e. in ∇ₓc) with D_r = ∂ℓ_ε/∂h_r; K-FAC keeps the first part and
+ * approximates E[vec vecᵀ] ≈ Σ_r E[āᵣāᵣᵀ] ⊗ E[D_r D_rᵀ] ≈ Â ⊗ Σ_r E[D_r D_rᵀ] (rows independent,
+ * Â the mean over the rows that reach ℓ_ε: the output layer's pass at z does not, since c(z)
+ * enters ĝ only through its input-gradient). So the fresh estimates are Â and Ĝ = Σ_r D_r D_rᵀ,
+ * the sum over the rows, computed here and handed to {@link Kfac#updateFactorEstimates}. D_r includes the dependence of ∇ₓc
+ * on h_r (through the activation's derivative); what is left out is the use of W in ∇ₓc's
+ * backward matrix products, whose pairs (∂ℓ/∂∇ₓc-tangent, backward signal) would need
+ * hooks inside the double-backward graph. Scale: the curvature is that of L itself (the 2/P
+ * included), so the natural step F⁻¹∇L does not depend on L's normalisation — with η = 1 and
+ * no damping it is the Newton step of the quadratic model; damping γ is then in units of L's
+ * curvature rather than of a unit-Gaussian regression. The factor test checks Σ over unit ε of
+ * ∇φℓ∇φℓᵀ against the explicit Hessian of L for a surrogate that is linear in φ (where GN and
+ * Hessian agree).
+ *
+ * <p>Used by the core estimators ({@link Relax#kfRelax}, {@link Lax#kfLax}) and by the RL
+ * agents' KF-RELAX and KF-LAX.
  */
 public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
 
     /** Where the G factors come from. */
     public enum FisherSource {
-        GAUSS_NEWTON, EMPIRICAL;
+        GAUSS_NEWTON_OUTPUT, GAUSS_NEWTON_VARIANCE, EMPIRICAL;
 
-        /** Parses {@code gauss-newton} or {@code empirical}. */
+        /**
+         * Parses {@code gauss-newton-output} (also {@code gauss-newton}, {@code gn}: the older
+         * names), {@code gauss-newton-variance} or {@code empirical}.
+         */
         public static FisherSource parse(String s) {
-            return switch (s) {
-                case "gauss-newton", "gn" -> GAUSS_NEWTON;
+            return switch (s == null ? "" : s) {
+                case "gauss-newton-output", "gauss-newton", "gn" -> GAUSS_NEWTON_OUTPUT;
+                case "gauss-newton-variance" -> GAUSS_NEWTON_VARIANCE;
                 case "empirical" -> EMPIRICAL;
                 default -> throw new IllegalArgumentException("unknown Fisher source '" + s
-                        + "', expected gauss-newton or empirical");
+                        + "', expected gauss-newton-output, gauss-newton-variance or empirical");
+            };
+        }
+
+        /** The name {@link #parse} reads. */
+        public String key() {
+            return switch (this) {
+                case GAUSS_NEWTON_OUTPUT -> "gauss-newton-output";
+                case GAUSS_NEWTON_VARIANCE -> "gauss-newton-variance";
+                case EMPIRICAL -> "empirical";
             };
         }
     }
@@ -119,12 +165,16 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
      * blow the estimator's variance up to ~10² before it settled.
      */
     public static KfacSurrogateOptimizer defaults(long seed) {
-        return new KfacSurrogateOptimizer(FisherSource.GAUSS_NEWTON, 0.1, 0.1, 1e-3, 0.01, seed);
+        return new KfacSurrogateOptimizer(FisherSource.GAUSS_NEWTON_OUTPUT, 0.1, 0.1, 1e-3, 0.01, seed);
     }
 
     @Override
     public String name() {
-        return source == FisherSource.GAUSS_NEWTON ? "kfac-gn" : "kfac-empirical";
+        return switch (source) {
+            case GAUSS_NEWTON_OUTPUT -> "kfac-gn";
+            case GAUSS_NEWTON_VARIANCE -> "kfac-gn-variance";
+            case EMPIRICAL -> "kfac-empirical";
+        };
     }
 
     public FisherSource source() {
@@ -172,8 +222,8 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     @Override
-    public boolean needsVarianceLossGraph() {
-        return source == FisherSource.EMPIRICAL;
+    public boolean needsEstimateGraph() {
+        return source != FisherSource.GAUSS_NEWTON_OUTPUT;
     }
 
     @Override
@@ -183,31 +233,112 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
     }
 
     @Override
-    public void step(Surrogate surrogate, Tensor[] grads, Tensor varianceLoss) {
+    public void step(Surrogate surrogate, Tensor[] grads, Tensor[] estimate) {
         if (owner != surrogate) {
             throw new IllegalStateException("K-FAC surrogate step without beginRecording before the estimate");
         }
         List<Tensor> outputs = surrogate.stopRecording();
         int nMlp = surrogate.mlp().parameters().size();
         Tensor[] mlpGrads = new Tensor[nMlp];
-        if (source == FisherSource.GAUSS_NEWTON) {
-            Tensor loss = null;
-            for (Tensor y : outputs) {
-                Tensor l = FisherLoss.gaussian(y, fisherRng);
-                loss = loss == null ? l : loss.add(l);
+        if (source == FisherSource.EMPIRICAL) {
+            if (estimate == null) {
+                throw new IllegalArgumentException("the empirical Fisher needs the estimate's graph");
             }
-            if (loss == null) {
+            mlpGrads = kfac.gradientsAndFactors(VarianceLoss.of(estimate));
+        } else {
+            if (outputs.isEmpty()) {
                 throw new IllegalStateException("K-FAC surrogate step: the surrogate was not evaluated since beginRecording");
             }
-            kfac.updateFactors(loss);
-            System.arraycopy(grads, 0, mlpGrads, 0, nMlp);
-        } else {
-            if (varianceLoss == null) {
-                throw new IllegalArgumentException("the empirical Fisher needs the variance loss graph");
+            if (source == FisherSource.GAUSS_NEWTON_OUTPUT) {
+                kfac.updateFactors(outputFisherLoss(outputs));
+            } else {
+                updateVarianceGaussNewtonFactors(surrogate, estimate);
             }
-            mlpGrads = kfac.gradientsAndFactors(varianceLoss);
+            System.arraycopy(grads, 0, mlpGrads, 0, nMlp);
         }
         stepParameters(surrogate, grads, mlpGrads);
+    }
+
+    /** Σ over the evaluations of ½‖c − stopgrad(c + ε)‖² / rows (the unit-Gaussian output Fisher). */
+    private Tensor outputFisherLoss(List<Tensor> outputs) {
+        Tensor loss = null;
+        for (Tensor y : outputs) {
+            Tensor l = FisherLoss.gaussian(y, fisherRng);
+            loss = loss == null ? l : loss.add(l);
+        }
+        return loss;
+    }
+
+    /**
+     * Folds the variance loss's Gauss-Newton factors into K-FAC (see the class notes): per layer,
+     * over the recorded rows r whose pre-activations ℓ_ε reaches, Â = mean_r [a_r, 1][a_r, 1]ᵀ and
+     * Ĝ = Σ_r D_r D_rᵀ, D_r = ∂ℓ_ε/∂h_r (a sum over rows, not a mean: the curvature of L itself).
+     */
+    private void updateVarianceGaussNewtonFactors(Surrogate surrogate, Tensor[] estimate) {
+        if (estimate == null) {
+            throw new IllegalArgumentException("the variance loss's Gauss-Newton curvature needs the estimate's graph");
+        }
+        if (!kfac.factorUpdateDue()) {
+            return;
+        }
+        double[] eps = new double[VarianceLoss.components(estimate)];
+        for (int j = 0; j < eps.length; j++) {
+            eps[j] = fisherRng.nextGaussian();
+        }
+        Tensor probe = VarianceLoss.gaussNewtonProbe(estimate, eps);
+        List<Linear> layers = surrogate.mlp().layers();
+        List<List<Tensor[]>> records = LayerPasses.find(layers, probe).byLayer();
+        List<Tensor> preacts = new ArrayList<>();
+        for (List<Tensor[]> layer : records) {
+            for (Tensor[] pair : layer) {
+                preacts.add(pair[1]);
+            }
+        }
+        Tensor[] d = Autodiff.grad(new Tensor[] {probe}, preacts.toArray(Tensor[]::new), null, false, true);
+        double[][] a = new double[layers.size()][];
+        double[][] g = new double[layers.size()][];
+        int k = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            int in = layers.get(i).in();
+            int out = layers.get(i).out();
+            a[i] = new double[(in + 1) * (in + 1)];
+            g[i] = new double[out * out];
+            int rows = 0;
+            for (Tensor[] pair : records.get(i)) {
+                Tensor di = d[k++];
+                if (di == null) {
+                    continue;   // this pass does not reach ℓ_ε (e.g. the output layer at z): no curvature from it
+                }
+                int n = pair[0].size() / in;
+                accumulateOuter(pair[0].data(), n, in, true, a[i]);
+                accumulateOuter(di.data(), n, out, false, g[i]);
+                rows += n;
+            }
+            if (rows == 0) {
+                throw new IllegalStateException("gauss-newton-variance: layer " + i + " does not reach the estimate");
+            }
+            for (int j = 0; j < a[i].length; j++) {
+                a[i][j] /= rows;
+            }
+        }
+        kfac.updateFactorEstimates(a, g);
+    }
+
+    /** m += Σ_r x_r x_rᵀ over the rows of x (rows × cols), with a 1 appended to each row when {@code appendOne}. */
+    private static void accumulateOuter(double[] x, int rows, int cols, boolean appendOne, double[] m) {
+        int n = appendOne ? cols + 1 : cols;
+        double[] row = new double[n];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x, r * cols, row, 0, cols);
+            if (appendOne) {
+                row[cols] = 1.0;
+            }
+            for (int p = 0; p < n; p++) {
+                for (int q = 0; q < n; q++) {
+                    m[p * n + q] += row[p] * row[q];
+                }
+            }
+        }
     }
 
     private void stepParameters(Surrogate surrogate, Tensor[] grads, Tensor[] mlpGrads) {

@@ -25,7 +25,7 @@ public final class Relax extends SurrogateEstimator {
 
     public Relax(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
         super(name, surrogate, optimizer);
-        this.kernel = optimizer.needsVarianceLossGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
+        this.kernel = optimizer.needsEstimateGraph() ? null : ScalarRelaxKernel.forSurrogate(surrogate);
     }
 
     /** Whether the fused scalar path is available (used when the estimate is the scalar case). */
@@ -55,7 +55,7 @@ public final class Relax extends SurrogateEstimator {
         Relaxable d = Support.relaxable(dist, name());
         if (kernel != null && ScalarRelaxKernel.applies(theta, dist)) {
             Estimate e = kernel.estimate(theta[0], f, batch, rng, varianceGradient);
-            clearVarianceLoss();
+            clearEstimateGraph();
             if (varianceGradient && optimizer.recordsForwardPasses()) {
                 // the graph path's two surrogate evaluations c(z), c(z̃), replayed forward only, so
                 // that K-FAC records the same layer inputs and outputs

@@ -54,7 +54,7 @@ final class Support {
     }
 
     /** An estimate and, when the variance gradient was computed, the {@link VarianceLoss} as a graph. */
-    record Graded(Estimate estimate, Tensor varianceLoss) {}
+    record Graded(Estimate estimate, Tensor[] estimateGraph) {}
 
     /**
      * ĝ = ∇θ obj and, if {@code varianceGradient}, ∇ψ of the {@link VarianceLoss} for the own
@@ -75,7 +75,7 @@ final class Support {
         }
         Tensor loss = VarianceLoss.of(g);
         Tensor[] vg = Autodiff.grad(new Tensor[] {loss}, own.toArray(new Tensor[0]), null, false);
-        return new Graded(new Estimate(Autodiff.detach(g), vg, meanValue), loss);
+        return new Graded(new Estimate(Autodiff.detach(g), vg, meanValue), g);
     }
 
     /** Rejects an update from an estimate without a variance gradient. */

@@ -14,11 +14,19 @@ import org.kfrelax.random.Rng;
  *   c_φ(z)    = MLP(2σ_λ(z) − 1)                   relaxed discrete sample, the toy problem's form
  *   c_φ(z, s) = k · MLP([s, softmax(z/τ)])          relaxed categorical with a state s (RL policies)
  *   c_φ(a)    = MLP(a),  c_φ(a, s) = MLP([s, a])    continuous sample (LAX), optionally with a state
+ *   c_φ(z, s) = V(s) + MLP([s, softmax(z/τ)])       value plus action part (RELAX's continuous-action form)
  * </pre>
  * with the concrete relaxation σ_λ(z) / softmax(z/τ) of the distribution
  * ({@link Relaxable#concrete}) at a learned temperature λ = τ = exp(log λ), and a learned
  * output scale k (the RELAX paper's RL surrogate). φ = the MLP's weights, then log λ and k
  * where present.
+ *
+ * <p>The value-plus form ({@link #valuePlus}) splits c into a value network V(s), which does not
+ * see the action and is not part of φ (its owner fits it, e.g. by regression on the returns),
+ * and an action part f_φ = MLP([s, softmax(z/τ)]) whose output layer starts at zero, so c starts
+ * as the fitted baseline V. In the RELAX estimate V(s_t) cancels from the pathwise terms
+ * (∇θ V(s_t) = 0) and enters the score weight R_t − V(s_t) − f_φ(z̃_t, s_t) as a constant:
+ * the variance gradient reaches only f_φ and τ.
  *
  * <p>The default (the method's toy problem): one hidden layer of 10 tanh units, Xavier
  * initialization, initial temperature 0.5.
@@ -28,6 +36,7 @@ public final class Surrogate {
     private final Tensor logTemperature;
     private final Tensor scale;
     private final boolean centered;
+    private final Mlp value;
     private List<Tensor> recorded;
 
     /**
@@ -35,10 +44,10 @@ public final class Surrogate {
      * c_φ(a) = MLP(a) when it is null.
      */
     public Surrogate(Mlp mlp, Tensor logTemperature) {
-        this(mlp, logTemperature, null, true);
+        this(mlp, logTemperature, null, true, null);
     }
 
-    private Surrogate(Mlp mlp, Tensor logTemperature, Tensor scale, boolean centered) {
+    private Surrogate(Mlp mlp, Tensor logTemperature, Tensor scale, boolean centered, Mlp value) {
         if (mlp.outputSize() != 1) {
             throw new IllegalArgumentException("a surrogate MLP needs one output, got " + mlp.outputSize());
         }
@@ -48,6 +57,10 @@ public final class Surrogate {
         this.logTemperature = logTemperature;
         this.scale = scale;
         this.centered = centered;
+        this.value = value;
+        if (value != null && value.outputSize() != 1) {
+            throw new IllegalArgumentException("a surrogate's value network needs one output, got " + value.outputSize());
+        }
     }
 
     private static void checkScalarParam(Tensor p, String what) {
@@ -72,7 +85,29 @@ public final class Surrogate {
      */
     public static Surrogate scaledSoftmax(Mlp mlp, double temperature) {
         Support.checkTemperature(temperature, "surrogate");
-        return new Surrogate(mlp, Tensor.param(Math.log(temperature)), Tensor.param(1.0), false);
+        return new Surrogate(mlp, Tensor.param(Math.log(temperature)), Tensor.param(1.0), false, null);
+    }
+
+    /**
+     * c_φ(z, s) = V(s) + f_φ(z, s), f_φ = {@code action}([s, softmax(z/τ)]) with learned τ
+     * (initially {@code temperature}); {@code value} takes the states alone. The action part's
+     * output layer is set to zero here (so c = V at the start); V is not among
+     * {@link #parameters()} and is treated as a constant in c's graph.
+     */
+    public static Surrogate valuePlus(Mlp value, Mlp action, double temperature) {
+        Support.checkTemperature(temperature, "surrogate");
+        if (value == null || action == null) {
+            throw new IllegalArgumentException("a value-plus surrogate needs a value and an action network");
+        }
+        List<Tensor> ps = action.parameters();
+        java.util.Arrays.fill(ps.get(ps.size() - 2).data(), 0.0);
+        java.util.Arrays.fill(ps.get(ps.size() - 1).data(), 0.0);
+        return new Surrogate(action, Tensor.param(Math.log(temperature)), null, false, value);
+    }
+
+    /** The value network V(s) of a value-plus surrogate, or null. */
+    public Mlp value() {
+        return value;
     }
 
     public Mlp mlp() {
@@ -150,6 +185,12 @@ public final class Surrogate {
             recorded.add(y);
         }
         Tensor c = y.flatten();
+        if (value != null) {
+            if (s == null) {
+                throw new IllegalArgumentException("a value-plus surrogate needs the states");
+            }
+            return c.add(value.forward(s).flatten().detach());
+        }
         return scale == null ? c : c.mul(scale);
     }
 

@@ -7,14 +7,14 @@ import org.kfrelax.autodiff.Tensor;
  * What LAX, discrete LAX and RELAX share: a neural control variate c_φ ({@link Surrogate})
  * trained to minimize the variance of the estimate by a {@link SurrogateOptimizer} (Adam, or
  * K-FAC for the KF- variants). Each subclass writes its own estimate (and its formula); this
- * class starts the optimizer's recording, keeps the variance loss of the last estimate for
+ * class starts the optimizer's recording, keeps the graph of the last estimate ĝ for
  * the optimizer, and takes the step in {@link #update}.
  */
 abstract class SurrogateEstimator implements Estimator {
     private final String name;
     final Surrogate surrogate;
     final SurrogateOptimizer optimizer;
-    private Tensor lastVarianceLoss;
+    private Tensor[] lastEstimateGraph;
 
     SurrogateEstimator(String name, Surrogate surrogate, SurrogateOptimizer optimizer) {
         this.name = name;
@@ -53,7 +53,7 @@ abstract class SurrogateEstimator implements Estimator {
         }
     }
 
-    /** ĝ = ∇θ obj and, if asked, the variance gradient in φ ({@link Support#finish}); keeps the variance loss. */
+    /** ĝ = ∇θ obj and, if asked, the variance gradient in φ ({@link Support#finish}); keeps ĝ's graph. */
     Estimate finish(Tensor obj, Tensor[] theta, boolean varianceGradient, double meanF) {
         return keep(Support.finish(obj, theta, surrogate.parameters(), varianceGradient, meanF));
     }
@@ -64,19 +64,19 @@ abstract class SurrogateEstimator implements Estimator {
     }
 
     private Estimate keep(Support.Graded r) {
-        lastVarianceLoss = r.varianceLoss();
+        lastEstimateGraph = r.estimateGraph();
         return r.estimate();
     }
 
-    /** Forgets the variance loss, for an estimate computed without the graph. */
-    void clearVarianceLoss() {
-        lastVarianceLoss = null;
+    /** Forgets the estimate graph, for an estimate computed without the graph. */
+    void clearEstimateGraph() {
+        lastEstimateGraph = null;
     }
 
     @Override
     public void update(Estimate estimate) {
         Support.checkTrainable(estimate, name);
-        optimizer.step(surrogate, estimate.varianceGradient(), lastVarianceLoss);
-        lastVarianceLoss = null;
+        optimizer.step(surrogate, estimate.varianceGradient(), lastEstimateGraph);
+        lastEstimateGraph = null;
     }
 }

@@ -23,15 +23,15 @@ public interface SurrogateOptimizer {
         return false;
     }
 
-    /** Whether {@link #step} differentiates the variance loss graph again (so it must be built by autodiff). */
-    default boolean needsVarianceLossGraph() {
+    /** Whether {@link #step} differentiates the estimate's graph again (so it must be built by autodiff). */
+    default boolean needsEstimateGraph() {
         return false;
     }
 
     /**
      * One step on {@code surrogate.parameters()} from the variance gradient
-     * ({@code grads} aligned with them). {@code varianceLoss} is the {@link VarianceLoss} as a
-     * graph (for optimizers that differentiate it again w.r.t. recorded pre-activations), or null.
+     * ({@code grads} aligned with them). {@code estimate} is ĝ as a graph in φ (for optimizers
+     * that differentiate it, or its {@link VarianceLoss}, again w.r.t. recorded pre-activations), or null.
      */
-    void step(Surrogate surrogate, Tensor[] grads, Tensor varianceLoss);
+    void step(Surrogate surrogate, Tensor[] grads, Tensor[] estimate);
 }

@@ -41,4 +41,42 @@ public final class VarianceLoss {
         }
         return sum.div(count);
     }
+
+    /** P, the number of components of ĝ over all tensors of {@code g}. */
+    public static int components(Tensor[] g) {
+        int count = 0;
+        for (Tensor t : g) {
+            count += t.size();
+        }
+        return count;
+    }
+
+    /**
+     * The Gauss-Newton probe of L along {@code eps} (P values, one per component of ĝ, in the
+     * order of {@code g}'s tensors and their entries):
+     * <pre>
+     *   ℓ_ε = sqrt(2/P) Σ_j ε_j ĝ_j,     ∇φ ℓ_ε = sqrt(2/P) J_φᵀ ε    (J_φ = ∂ĝ/∂φ)
+     * </pre>
+     * L = (1/P) ĝᵀĝ is quadratic in ĝ with Hessian (2/P) I, so its Gauss-Newton matrix (the
+     * Hessian with ĝ linearized in φ) is (2/P) J_φᵀ J_φ = E_ε[∇φ ℓ_ε ∇φ ℓ_εᵀ] for ε ~ N(0, I),
+     * and exactly Σ_j ∇φ ℓ_{e_j} ∇φ ℓ_{e_j}ᵀ over the unit vectors e_j. Differentiated w.r.t. a
+     * surrogate layer's pre-activations it gives that layer's Gauss-Newton G-factor samples
+     * ({@link KfacSurrogateOptimizer.FisherSource#GAUSS_NEWTON_VARIANCE}).
+     */
+    public static Tensor gaussNewtonProbe(Tensor[] g, double[] eps) {
+        int p = components(g);
+        if (g.length == 0 || eps.length != p) {
+            throw new IllegalArgumentException("the Gauss-Newton probe needs one direction value per component of the"
+                    + " estimate (" + p + "), got " + eps.length);
+        }
+        Tensor sum = null;
+        int off = 0;
+        for (Tensor t : g) {
+            double[] seg = java.util.Arrays.copyOfRange(eps, off, off + t.size());
+            off += t.size();
+            Tensor term = t.flatten().mul(Tensor.vector(seg)).sum();
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum.mul(Math.sqrt(2.0 / p));
+    }
 }

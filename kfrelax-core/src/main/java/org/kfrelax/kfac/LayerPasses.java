@@ -15,7 +15,7 @@ import org.kfrelax.nn.Linear;
  * anything. Passes are listed per layer in the order of {@link Graph#forEachOp}; passes that do
  * not influence the loss are not in its graph and so are not found.
  */
-final class LayerPasses {
+public final class LayerPasses {
     private final List<List<Tensor[]>> passes;
 
     private LayerPasses(List<List<Tensor[]>> passes) {
@@ -27,7 +27,7 @@ final class LayerPasses {
      *
      * @throws IllegalStateException if some layer has no pass there
      */
-    static LayerPasses find(List<Linear> layers, Tensor loss) {
+    public static LayerPasses find(List<Linear> layers, Tensor loss) {
         Map<Tensor, Integer> byWeight = new IdentityHashMap<>();
         List<List<Tensor[]>> passes = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
@@ -52,7 +52,7 @@ final class LayerPasses {
     }
 
     /** Per layer, its {input, pre-activation} pairs. */
-    List<List<Tensor[]>> byLayer() {
+    public List<List<Tensor[]>> byLayer() {
         return passes;
     }
 

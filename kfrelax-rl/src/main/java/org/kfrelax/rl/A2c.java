@@ -22,46 +22,43 @@ import org.kfrelax.optim.Optimizer;
  * the policy itself for the actor ({@link FisherLoss#categorical}) and the critic's output
  * treated as a unit-variance Gaussian ({@link FisherLoss#gaussian}); step sizes capped by
  * K-FAC's kl-clip ({@link AgentConfig#kfacKlClip()}).
+ *
+ * <p>The critic is a {@link ValueFit} ({@link AgentConfig#valueSteps()} regression steps per
+ * update; K-FAC for ACKTR or with {@link AgentConfig#valueKfac()}) on {@link #criticStates}
+ * (time-aware if configured), and the returns bootstrap at truncation if configured.
  */
 final class A2c extends DiscreteAgent {
-    private final Mlp value;
+    private final ValueFit value;
     private final Tensor[] policyParams;
-    private final Tensor[] valueParams;
     private final Optimizer policyOpt;
-    private final Optimizer valueOpt;
-    /** ACKTR's K-FAC optimizers (the same objects as policyOpt / valueOpt), or null for A2C. */
+    /** ACKTR's policy K-FAC optimizer (the same object as policyOpt), or null for A2C. */
     private final Kfac policyKfac;
-    private final Kfac valueKfac;
 
     A2c(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
-        this.value = Nets.mlp(obsDim, config.valueHidden(), 1, config.activation(), 1.0, initRng);
+        Mlp v = Nets.mlp(stateDim(), config.valueHidden(), 1, config.activation(), 1.0, initRng);
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
-        this.valueParams = value.parameters().toArray(Tensor[]::new);
-        if (config.algo().kfac()) {
+        boolean acktr = config.algo().kfac();
+        if (acktr) {
             this.policyKfac = KfacFactory.build(policy.layers(), config.kfacLr(), config, kfacSkips());
-            this.valueKfac = KfacFactory.build(value.layers(), config.kfacLr(), config, kfacSkips());
             this.policyOpt = policyKfac;
-            this.valueOpt = valueKfac;
         } else {
             this.policyKfac = null;
-            this.valueKfac = null;
             this.policyOpt = Nets.optimizer(config.optimizer(), policy.parameters(), config.lr(), config.adamBeta2());
-            this.valueOpt = Nets.optimizer(config.optimizer(), value.parameters(), config.valueLr(), config.adamBeta2());
         }
+        this.value = new ValueFit(v, config, acktr || config.valueKfac(), fisherRng, kfacSkips());
     }
 
-    /** One update from an episode: the policy step along ĝ + β∇θH, then the value step. */
+    /** One update from an episode: the policy step along ĝ + β∇θH, then the value steps. */
     @Override
     protected void update(EpisodeBuffer ep) {
-        int n = ep.length;
         Tensor x = ep.observations();
+        Tensor xs = criticStates(ep);
         Categorical pi = new Categorical(policy.forward(x));
-        Tensor v = value.forward(x);
         Tensor logpa = pi.logProbs().gather(ep.actions());
-        Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, n, config.gamma()));
-        Tensor vf = v.flatten();
-        Tensor adv = ret.sub(vf.detach());
+        Tensor ret = Tensor.vector(returns(ep, value));
+        Tensor vPred = Tensor.vector(value.predict(xs));
+        Tensor adv = ret.sub(vPred);
         Tensor[] g = Autodiff.grad(logpa.mul(adv).sum(), policyParams);
         Tensor h = pi.entropy();
         Tensor[] gEnt = Autodiff.grad(h.sum(), policyParams);
@@ -70,12 +67,8 @@ final class A2c extends DiscreteAgent {
             policyKfac.updateFactors(FisherLoss.categorical(pi.logits(), fisherRng));
         }
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
-        Tensor valueLoss = vf.sub(ret).square().mean();
-        Tensor[] gv = Autodiff.grad(valueLoss, valueParams);
-        if (valueKfac != null) {
-            valueKfac.updateFactors(FisherLoss.gaussian(v, fisherRng));
-        }
-        valueOpt.step(gv);
+        Tensor valueLoss = vPred.sub(ret).square().mean();   // before this update's value steps
+        value.fit(xs, ret);
         updates++;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(UpdateMetrics.ENTROPY, mean(h));
@@ -83,14 +76,19 @@ final class A2c extends DiscreteAgent {
         m.put(UpdateMetrics.VALUE_LOSS, valueLoss.data()[0]);
         putKl(m, kl, config.trustRegion());
         putKfac(m, "policy", policyKfac);
-        putKfac(m, "value", valueKfac);
-        reportUpdate(m, n);
+        putKfac(m, "value", value.kfac());
+        reportUpdate(m, ep.length);
+    }
+
+    /** The critic (for tests and instruments in this package). */
+    ValueFit value() {
+        return value;
     }
 
     @Override
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> m = super.parameters();
-        m.putAll(ParamFile.named("value", value));
+        m.putAll(ParamFile.named("value", value.net()));
         return m;
     }
 }

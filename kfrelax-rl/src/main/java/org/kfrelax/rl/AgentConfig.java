@@ -49,6 +49,11 @@ public final class AgentConfig {
     private final double logStdInit;
     private final double gradVarDecay;
     private final String cvFisher;
+    private final String cvForm;
+    private final int valueSteps;
+    private final boolean valueKfac;
+    private final boolean timeAware;
+    private final boolean bootstrapTruncation;
 
     private AgentConfig(Builder b) {
         algo = b.algo;
@@ -76,6 +81,11 @@ public final class AgentConfig {
         logStdInit = b.logStdInit;
         gradVarDecay = b.gradVarDecay;
         cvFisher = b.cvFisher;
+        cvForm = b.cvForm;
+        valueSteps = b.valueSteps;
+        valueKfac = b.valueKfac;
+        timeAware = b.timeAware;
+        bootstrapTruncation = b.bootstrapTruncation;
     }
 
     /**
@@ -125,7 +135,7 @@ public final class AgentConfig {
 
     /**
      * The config as key → value, in {@link #keys()} order: {@code algo} as its name, layer sizes
-     * as {@code int[]}, numbers as {@code Double} or {@code Integer}, {@code policyKfac} as
+     * as {@code int[]}, numbers as {@code Double} or {@code Integer}, the switches ({@code policyKfac}, {@code valueKfac}, {@code timeAware}, {@code bootstrapTruncation}) as
      * {@code Boolean}, the rest as strings.
      */
     public Map<String, Object> toMap() {
@@ -266,6 +276,36 @@ public final class AgentConfig {
         return "empirical".equals(cvFisher);
     }
 
+    /** See {@link Builder#cvForm}. */
+    public String cvForm() {
+        return cvForm;
+    }
+
+    /** Whether the discrete surrogate is c_φ(z, s) = V(s) + f_φ(z, s) ({@link Builder#cvForm}). */
+    public boolean valuePlusSurrogate() {
+        return "value-plus".equals(cvForm);
+    }
+
+    /** See {@link Builder#valueSteps}. */
+    public int valueSteps() {
+        return valueSteps;
+    }
+
+    /** See {@link Builder#valueKfac}. */
+    public boolean valueKfac() {
+        return valueKfac;
+    }
+
+    /** See {@link Builder#timeAware}. */
+    public boolean timeAware() {
+        return timeAware;
+    }
+
+    /** See {@link Builder#bootstrapTruncation}. */
+    public boolean bootstrapTruncation() {
+        return bootstrapTruncation;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof AgentConfig c && toString().equals(c.toString());
@@ -320,6 +360,11 @@ public final class AgentConfig {
         private double logStdInit;
         private double gradVarDecay;
         private String cvFisher;
+        private String cvForm;
+        private int valueSteps;
+        private boolean valueKfac;
+        private boolean timeAware;
+        private boolean bootstrapTruncation;
 
         /** {@code algo}'s reference setup (see {@link AgentConfig#builder}; evidence in docs/TUNING.md). */
         private Builder(Algorithm algo) {
@@ -358,7 +403,12 @@ public final class AgentConfig {
             cvIterations = 5;
             logStdInit = 0.0;
             gradVarDecay = 0.99;
-            cvFisher = "gauss-newton";
+            cvFisher = "gauss-newton-output";
+            cvForm = "scaled-softmax";
+            valueSteps = 1;
+            valueKfac = false;
+            timeAware = false;
+            bootstrapTruncation = false;
         }
 
         private Builder(AgentConfig c) {
@@ -508,9 +558,11 @@ public final class AgentConfig {
         }
 
         /**
-         * Where kf-relax/kf-lax take the surrogate's K-FAC curvature from: {@code gauss-newton}
-         * (its output as a unit-variance Gaussian, the default) or {@code empirical} (the
-         * gradients of the variance loss, as the original KF-LAX code).
+         * Where kf-relax/kf-lax take the surrogate's K-FAC curvature from:
+         * {@code gauss-newton-output} (its output as a unit-variance Gaussian, the default;
+         * {@code gauss-newton} is read as this), {@code gauss-newton-variance} (the Gauss-Newton
+         * matrix of the variance loss itself) or {@code empirical} (the gradients of the variance
+         * loss, as the original KF-LAX code). See {@code estimators.KfacSurrogateOptimizer}.
          */
         public Builder cvFisher(String cvFisher) {
             this.cvFisher = cvFisher == null ? null : cvFisher.toLowerCase(Locale.ROOT);
@@ -518,10 +570,62 @@ public final class AgentConfig {
         }
 
         /**
+         * relax/kf-relax: the surrogate's form, {@code scaled-softmax} (c_φ(z, s) = k·MLP([s,
+         * softmax(z/τ)]), the method's discrete form and the default) or {@code value-plus}
+         * (c_φ(z, s) = V(s) + f_φ(z, s), the RELAX paper's continuous-action form: V a value
+         * network regressed on the returns, {@link #valueSteps} steps per update, f with a zero
+         * output layer trained on the variance loss).
+         */
+        public Builder cvForm(String cvForm) {
+            this.cvForm = cvForm == null ? null : cvForm.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Discrete agents: regression steps per update of the value network (a2c's and acktr's
+         * critic, the V of a {@code value-plus} surrogate) on the episode's returns; default 1.
+         */
+        public Builder valueSteps(int valueSteps) {
+            this.valueSteps = valueSteps;
+            return this;
+        }
+
+        /**
+         * Discrete agents: the value network (a2c's critic, the V of a {@code value-plus}
+         * surrogate) takes K-FAC steps (unit-Gaussian output Fisher, learning rate
+         * {@link #kfacLr}) instead of {@link #optimizer} steps; acktr's critic always does.
+         */
+        public Builder valueKfac(boolean valueKfac) {
+            this.valueKfac = valueKfac;
+            return this;
+        }
+
+        /**
+         * Discrete agents: the remaining-time fraction 1 − t/T (T the environment's time limit)
+         * is an input of the critic and the surrogate (not of the policy). Off in the method's
+         * reference setup.
+         */
+        public Builder timeAware(boolean timeAware) {
+            this.timeAware = timeAware;
+            return this;
+        }
+
+        /**
+         * Discrete agents with a value network (a2c, acktr, and relax/kf-relax with a
+         * {@code value-plus} surrogate): an episode cut by the time limit is not treated as
+         * terminated; its returns bootstrap from V at the final state, R_t = Σ_{t'=t..n−1} γ^{t'−t} r_t'
+         * + γ^{n−t} V(s_n) (Pardo et al., ICML 2018). Off in the method's reference setup.
+         */
+        public Builder bootstrapTruncation(boolean bootstrapTruncation) {
+            this.bootstrapTruncation = bootstrapTruncation;
+            return this;
+        }
+
+        /**
          * Sets the field {@code key} (camelCase as in {@link AgentConfig#keys()}, or its kebab-
          * or snake-case spelling) from a loosely typed value, as read from a config file or a
          * command line: a number (or numeric string) for numeric fields, whole for integer ones;
-         * a boolean (or "true"/"false") for {@code policyKfac}; a list of whole numbers (or an
+         * a boolean (or "true"/"false") for the switches; a list of whole numbers (or an
          * {@code int[]}) for layer sizes; a string otherwise. {@code algo} may be given only
          * with this builder's own algorithm.
          *
@@ -575,7 +679,14 @@ public final class AgentConfig {
             if (!(gradVarDecay > 0 && gradVarDecay < 1)) {
                 throw new IllegalArgumentException("gradVarDecay must be in (0, 1), got " + gradVarDecay);
             }
-            oneOf("cvFisher", cvFisher, "gauss-newton", "empirical");
+            if ("gauss-newton".equals(cvFisher) || "gn".equals(cvFisher)) {
+                cvFisher = "gauss-newton-output";   // the older name of the same source
+            }
+            oneOf("cvFisher", cvFisher, "gauss-newton-output", "gauss-newton-variance", "empirical");
+            oneOf("cvForm", cvForm, "scaled-softmax", "value-plus");
+            if (valueSteps < 1 || valueSteps > 1000) {
+                throw new IllegalArgumentException("valueSteps must be in 1..1000, got " + valueSteps);
+            }
             return new AgentConfig(this);
         }
 
@@ -648,7 +759,13 @@ public final class AgentConfig {
             new Field("cvIterations", Integer.class, AgentConfig::cvIterations, (b, v) -> b.cvIterations((Integer) v)),
             new Field("logStdInit", Double.class, AgentConfig::logStdInit, (b, v) -> b.logStdInit((Double) v)),
             new Field("gradVarDecay", Double.class, AgentConfig::gradVarDecay, (b, v) -> b.gradVarDecay((Double) v)),
-            new Field("cvFisher", String.class, AgentConfig::cvFisher, (b, v) -> b.cvFisher((String) v)));
+            new Field("cvFisher", String.class, AgentConfig::cvFisher, (b, v) -> b.cvFisher((String) v)),
+            new Field("cvForm", String.class, AgentConfig::cvForm, (b, v) -> b.cvForm((String) v)),
+            new Field("valueSteps", Integer.class, AgentConfig::valueSteps, (b, v) -> b.valueSteps((Integer) v)),
+            new Field("valueKfac", Boolean.class, AgentConfig::valueKfac, (b, v) -> b.valueKfac((Boolean) v)),
+            new Field("timeAware", Boolean.class, AgentConfig::timeAware, (b, v) -> b.timeAware((Boolean) v)),
+            new Field("bootstrapTruncation", Boolean.class, AgentConfig::bootstrapTruncation,
+                    (b, v) -> b.bootstrapTruncation((Boolean) v)));
 
     /** The field spelled {@code key} in camel, kebab or snake case. */
     private static Field field(String key) {

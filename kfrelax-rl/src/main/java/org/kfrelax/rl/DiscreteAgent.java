@@ -6,6 +6,7 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Categorical;
 import org.kfrelax.gym.Discrete;
 import org.kfrelax.gym.Env;
+import org.kfrelax.gym.Gym;
 import org.kfrelax.gym.StepResult;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
@@ -19,6 +20,12 @@ import org.kfrelax.random.Rng;
  * pick actions by the Gumbel-max trick (a = argmax_k log π_k − log(−log u_k), u_k ~ U(0,1),
  * which samples a ~ π exactly and keeps u for RELAX's relaxed sample z), and one update per
  * episode ({@link #update}).
+ *
+ * <p>What critic and surrogate see of step t ({@link #criticStates}): the observation s_t, and
+ * with {@link AgentConfig#timeAware()} also the remaining-time fraction 1 − t/T (T the
+ * environment's registered time limit). Returns ({@link #returns}): discounted to the end of the
+ * episode, and with {@link AgentConfig#bootstrapTruncation()} bootstrapped from a value network
+ * at the state after a time-limit cut (Pardo et al. 2018).
  */
 abstract class DiscreteAgent extends AbstractAgent<Integer> {
     protected final int obsDim;
@@ -27,6 +34,8 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     private final MlpEval policyEval;
     private final EpisodeBuffer buffer;
     private final double[] u;
+    /** T, the time limit, when time-aware; else 0. */
+    private final int timeLimit;
 
     DiscreteAgent(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
@@ -38,6 +47,57 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         this.policyEval = new MlpEval(policy);
         this.buffer = new EpisodeBuffer(obsDim, nActions);
         this.u = new double[nActions];
+        this.timeLimit = config.timeAware() ? registeredTimeLimit(env) : 0;
+    }
+
+    private static int registeredTimeLimit(Env<?> env) {
+        try {
+            return Gym.spec(env.id()).maxEpisodeSteps();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("timeAware needs a registered environment with a time limit: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Inputs per step of critic and surrogate states: the observation's, plus one when time-aware. */
+    protected final int stateDim() {
+        return timeLimit > 0 ? obsDim + 1 : obsDim;
+    }
+
+    /** The critic/surrogate states of the episode's steps: rows s_t, or [s_t, 1 − t/T] when time-aware. */
+    protected final Tensor criticStates(EpisodeBuffer ep) {
+        Tensor x = ep.observations();
+        if (timeLimit == 0) {
+            return x;
+        }
+        double[] rem = new double[ep.length];
+        for (int t = 0; t < rem.length; t++) {
+            rem[t] = 1.0 - (double) t / timeLimit;
+        }
+        return Tensor.concatCols(x, Tensor.matrix(ep.length, 1, rem));
+    }
+
+    /** The critic/surrogate state of the observation after the last step (t = n), one row. */
+    protected final Tensor finalCriticState(EpisodeBuffer ep) {
+        double[] s = ep.finalObs;
+        if (timeLimit > 0) {
+            s = java.util.Arrays.copyOf(s, obsDim + 1);
+            s[obsDim] = 1.0 - (double) ep.length / timeLimit;
+        }
+        return Tensor.matrix(1, s.length, s);
+    }
+
+    /**
+     * The discounted returns R_t of the episode; with {@link AgentConfig#bootstrapTruncation()}
+     * and an episode cut by the time limit, R_t = Σ_{t'=t..n−1} γ^{t'−t} r_t' + γ^{n−t} V(s_n) with V
+     * the given value network ({@link Returns#discounted(double[], int, double, double)}).
+     */
+    protected final double[] returns(EpisodeBuffer ep, ValueFit value) {
+        double bootstrap = 0.0;
+        if (config.bootstrapTruncation() && ep.truncated) {
+            bootstrap = value.predict(finalCriticState(ep))[0];
+        }
+        return Returns.discounted(ep.rewards, ep.length, config.gamma(), bootstrap);
     }
 
     /** Updates from one finished episode. */
@@ -60,6 +120,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
             StepResult r = env.step(a);
             buffer.add(o, a, u, r.reward());
             if (r.done()) {
+                buffer.end(toDouble(r.observation()), r.truncated() && !r.terminated());
                 break;
             }
             o = toDouble(r.observation());

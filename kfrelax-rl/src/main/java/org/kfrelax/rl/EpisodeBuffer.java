@@ -5,7 +5,8 @@ import org.kfrelax.autodiff.Tensor;
 
 /**
  * One discrete-action episode as the updates need it: observations, actions, rewards and the
- * uniform noise u (one per action per step) whose Gumbel-max choice gave the action.
+ * uniform noise u (one per action per step) whose Gumbel-max choice gave the action; then the
+ * observation after the last step and whether the time limit (not a terminal state) ended it.
  */
 final class EpisodeBuffer {
     final int obsDim;
@@ -15,6 +16,10 @@ final class EpisodeBuffer {
     int[] actions = new int[0];
     double[] rewards = new double[0];
     double[] noise = new double[0];
+    /** The observation after the last step (null until {@link #end}). */
+    double[] finalObs;
+    /** Whether the episode was cut by the time limit without reaching a terminal state. */
+    boolean truncated;
 
     EpisodeBuffer(int obsDim, int nActions) {
         this.obsDim = obsDim;
@@ -24,6 +29,14 @@ final class EpisodeBuffer {
 
     void clear() {
         length = 0;
+        finalObs = null;
+        truncated = false;
+    }
+
+    /** Records how the episode ended: the next observation and whether it was truncated (not terminated). */
+    void end(double[] nextObs, boolean truncated) {
+        this.finalObs = nextObs.clone();
+        this.truncated = truncated;
     }
 
     /** Appends a step; {@code u} holds the nActions uniforms used to pick {@code action}. */

@@ -252,7 +252,7 @@ final class Lax extends AbstractAgent<float[]> {
         lossOut[0] = loss.data()[0];
         Tensor[] gPhi = Autodiff.grad(loss, cvParams);
         if (cvKfac != null) {
-            cvKfac.step(cv, gPhi, loss);
+            cvKfac.step(cv, gPhi, g);
         } else {
             cvOpt.step(gPhi);
         }

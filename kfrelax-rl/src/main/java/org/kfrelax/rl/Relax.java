@@ -12,6 +12,7 @@ import org.kfrelax.estimators.VarianceLoss;
 import org.kfrelax.gym.Env;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.Kfac;
+import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 
@@ -32,9 +33,17 @@ import org.kfrelax.optim.Optimizer;
  * {@link AgentConfig#policyKfac()} the policy step is preconditioned by K-FAC too (true
  * Fisher of the policy). Either way {@link AgentConfig#trustRegion()} can cap the policy
  * step's mean KL.
+ *
+ * <p>With {@link AgentConfig#valuePlusSurrogate()} the surrogate is c_φ(z, s) = V(s) + f_φ(z, s)
+ * ({@link Surrogate#valuePlus}): V is a {@link ValueFit} regressed on the returns after each
+ * update ({@link AgentConfig#valueSteps()} steps, K-FAC with {@link AgentConfig#valueKfac()}),
+ * and the returns can bootstrap from it at a time-limit cut. The surrogate's state input is
+ * {@link #criticStates} (with the remaining-time fraction when time-aware).
  */
 final class Relax extends DiscreteAgent {
     private final Surrogate cv;
+    /** The value part of a value-plus surrogate, or null. */
+    private final ValueFit value;
     private final Tensor[] policyParams;
     private final Tensor[] cvParams;
     private final Optimizer policyOpt;
@@ -49,8 +58,20 @@ final class Relax extends DiscreteAgent {
     Relax(Env<Integer> env, AgentConfig config, long seed) {
         super(env, config, seed);
         boolean kfac = config.algo().kfac();
-        this.cv = Surrogate.scaledSoftmax(Nets.mlp(obsDim + nActions, config.cvHidden(), 1, config.activation(), 1.0, initRng),
-                config.tauInit());
+        if (config.valuePlusSurrogate()) {
+            Mlp v = Nets.mlp(stateDim(), config.valueHidden(), 1, config.activation(), 1.0, initRng);
+            Mlp f = Nets.mlp(stateDim() + nActions, config.cvHidden(), 1, config.activation(), 1.0, initRng);
+            this.cv = Surrogate.valuePlus(v, f, config.tauInit());
+            this.value = new ValueFit(v, config, config.valueKfac(), fisherRng, kfacSkips());
+        } else {
+            if (config.bootstrapTruncation()) {
+                throw new IllegalArgumentException("bootstrapTruncation needs a value network: with " + config.algo()
+                        + " use cvForm value-plus");
+            }
+            this.cv = Surrogate.scaledSoftmax(Nets.mlp(stateDim() + nActions, config.cvHidden(), 1, config.activation(),
+                    1.0, initRng), config.tauInit());
+            this.value = null;
+        }
         this.policyParams = policy.parameters().toArray(Tensor[]::new);
         this.cvParams = cv.parameters().toArray(Tensor[]::new);
         if (kfac && config.policyKfac()) {
@@ -73,7 +94,7 @@ final class Relax extends DiscreteAgent {
     }
 
     /** One episode's estimate: ĝ (a graph in φ), its policy and log π. */
-    private record Estimate(Tensor x, Categorical pi, Tensor[] g) {}
+    private record Estimate(Tensor x, Tensor states, Tensor ret, Categorical pi, Tensor[] g) {}
 
     /**
      * Builds ĝ for an episode, differentiable in φ, with conditional-sample uniforms {@code v}
@@ -88,11 +109,12 @@ final class Relax extends DiscreteAgent {
         if (record && cvKfac != null) {
             cvKfac.beginRecording(cv);
         }
-        Tensor cz = cv.apply(pi, x, z);
-        Tensor czt = cv.apply(pi, x, zt);
-        Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, ep.length, config.gamma()));
+        Tensor xs = criticStates(ep);
+        Tensor cz = cv.apply(pi, xs, z);
+        Tensor czt = cv.apply(pi, xs, zt);
+        Tensor ret = Tensor.vector(returns(ep, value));
         Tensor[] g = RelaxGradient.of(policyParams, pi.logProbs().gather(actions), ret, cz, czt, 1.0, true);
-        return new Estimate(x, pi, g);
+        return new Estimate(x, xs, ret, pi, g);
     }
 
 
@@ -103,7 +125,8 @@ final class Relax extends DiscreteAgent {
 
     /**
      * One update from an episode: ĝ and its variance loss, the policy step along
-     * ĝ + β∇θH (K-FAC statistics first if the policy uses K-FAC), then the surrogate's step.
+     * ĝ + β∇θH (K-FAC statistics first if the policy uses K-FAC), then the surrogate's step,
+     * then (value-plus form) the value part's regression steps.
      */
     @Override
     protected void update(EpisodeBuffer ep) {
@@ -119,9 +142,12 @@ final class Relax extends DiscreteAgent {
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Autodiff.grad(h.sum(), policyParams),
                 config.entropy()), e.x(), e.pi().logProbs().data());
         if (cvKfac != null) {
-            cvKfac.step(cv, gPhi, variance);
+            cvKfac.step(cv, gPhi, e.g());
         } else {
             cvOpt.step(gPhi);
+        }
+        if (value != null) {
+            value.fit(e.states(), e.ret());
         }
         updates++;
         Map<String, Double> m = new LinkedHashMap<>();
@@ -142,12 +168,26 @@ final class Relax extends DiscreteAgent {
         return Tensor.matrix(rows, nActions, v);
     }
 
+    /** The surrogate c_φ (for tests and instruments in this package). */
+    Surrogate surrogate() {
+        return cv;
+    }
+
+    /** The value part of a value-plus surrogate, or null. */
+    ValueFit value() {
+        return value;
+    }
+
     @Override
     public Map<String, Tensor> parameters() {
         Map<String, Tensor> m = super.parameters();
         m.putAll(ParamFile.named("cv", cv.mlp()));
         m.put("cv.logTau", cv.logTemperature());
-        m.put("cv.scale", cv.scale());
+        if (value != null) {
+            m.putAll(ParamFile.named("cv.value", value.net()));
+        } else {
+            m.put("cv.scale", cv.scale());
+        }
         return m;
     }
 }

@@ -6,8 +6,17 @@ public final class Returns {
 
     /** R_t = Σ_{t'≥t} γ^{t'−t} r_{t'} for t = 0..n−1 (the episode ends after step n−1). */
     public static double[] discounted(double[] rewards, int n, double gamma) {
+        return discounted(rewards, n, gamma, 0.0);
+    }
+
+    /**
+     * R_t = Σ_{t'=t}^{n−1} γ^{t'−t} r_{t'} + γ^{n−t} b for t = 0..n−1: the returns of an episode
+     * cut after step n−1, bootstrapped from the value estimate b of the state after it
+     * (b = 0: a terminated episode).
+     */
+    public static double[] discounted(double[] rewards, int n, double gamma, double bootstrap) {
         double[] out = new double[n];
-        double run = 0;
+        double run = bootstrap;
         for (int t = n - 1; t >= 0; t--) {
             run = rewards[t] + gamma * run;
             out[t] = run;

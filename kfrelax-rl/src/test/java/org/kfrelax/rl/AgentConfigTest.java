@@ -32,7 +32,8 @@ class AgentConfigTest {
                 + "activation=relu, gamma=0.99, entropy=0.01, lr=0.01, optimizer=adam, adamBeta2=0.99999, "
                 + "valueHidden=[10, 10], valueLr=0.01, cvHidden=[10, 10], cvLr=0.01, tauInit=0.5, kfacLr=0.25, "
                 + "kfacDamping=0.01, kfacDecay=0.95, kfacKlClip=0.001, policyKfac=false, trustRegion=0.0, "
-                + "batchSteps=1000, gaeLambda=0.97, cvIterations=5, logStdInit=0.0, gradVarDecay=0.99, cvFisher=gauss-newton]");
+                + "batchSteps=1000, gaeLambda=0.97, cvIterations=5, logStdInit=0.0, gradVarDecay=0.99, cvFisher=gauss-newton-output, "
+                + "cvForm=scaled-softmax, valueSteps=1, valueKfac=false, timeAware=false, bootstrapTruncation=false]");
         AgentConfig kf = AgentConfig.defaults(Algorithm.KF_RELAX);
         assertThat(List.of(kf.cvLr(), kf.kfacDamping(), kf.trustRegion())).containsExactly(0.1, 0.1, 0.01);
         assertThat(AgentConfig.defaults(Algorithm.ACKTR).trustRegion()).isEqualTo(0.001);
@@ -70,7 +71,7 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.builder(Algorithm.A2C).batchSteps(0).build())
                 .hasMessage("batchSteps must be a positive integer, got 0");
         assertThatThrownBy(() -> AgentConfig.builder(Algorithm.A2C).cvFisher("hessian").build())
-                .hasMessage("cvFisher must be one of gauss-newton, empirical, got 'hessian'");
+                .hasMessage("cvFisher must be one of gauss-newton-output, gauss-newton-variance, empirical, got 'hessian'");
     }
 
     @Test

@@ -40,9 +40,9 @@ class CvFisherTest {
 
     @Test
     void defaultIsGaussNewtonAndUnknownSourcesAreRejected() {
-        assertThat(AgentConfig.defaults(Algorithm.KF_RELAX).cvFisher()).isEqualTo("gauss-newton");
+        assertThat(AgentConfig.defaults(Algorithm.KF_RELAX).cvFisher()).isEqualTo("gauss-newton-output");
         // configs written before cvFisher existed load with the default
-        assertThat(AgentConfig.fromMap(java.util.Map.of("algo", "kf-relax")).cvFisher()).isEqualTo("gauss-newton");
+        assertThat(AgentConfig.fromMap(java.util.Map.of("algo", "kf-relax")).cvFisher()).isEqualTo("gauss-newton-output");
         assertThatThrownBy(() -> withFisher("kf-relax", "hessian")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("hessian");
     }
