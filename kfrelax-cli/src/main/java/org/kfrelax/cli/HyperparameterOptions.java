@@ -110,7 +110,7 @@ public final class HyperparameterOptions {
             description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")
     Boolean policyKfac;
 
-    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; default 0.001 for acktr, 0.01 for kf-relax, lax and kf-lax, else 0; with --policy-kfac use 0.001).")
+    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; default 0.001 for acktr, 0.01 for relax, kf-relax, lax and kf-lax, else 0; with --policy-kfac use 0.001).")
     Double trustRegion;
 
     @Option(names = "--batch-steps", paramLabel = "N", description = "Continuous agents: environment steps per update.")

@@ -395,8 +395,8 @@ public final class AgentConfig {
             policyKfac = false;
             trustRegion = switch (algo) {                             // docs/TUNING.md, "Policy trust region"
                 case ACKTR -> 0.001;
-                case KF_RELAX, LAX, KF_LAX -> 0.01;
-                case A2C, RELAX -> 0.0;
+                case RELAX, KF_RELAX, LAX, KF_LAX -> 0.01;             // relax shares kf-relax's (issue 13)
+                case A2C -> 0.0;
             };
             batchSteps = continuous ? 500 : 1000;                      // docs/TUNING.md, "LAX on Pendulum-v1"
             gaeLambda = 0.97;
