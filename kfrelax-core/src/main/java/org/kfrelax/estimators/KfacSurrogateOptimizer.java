@@ -14,6 +14,8 @@ import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * The KF-RELAX / KF-LAX surrogate update: a K-FAC natural-gradient step ({@link Kfac}, with
@@ -62,7 +64,7 @@ import org.kfrelax.random.Rng;
  * <p>Used by the core estimators ({@link Relax#kfRelax}, {@link Lax#kfLax}) and by the RL
  * agents' KF-RELAX and KF-LAX.
  */
-public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
+public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Stateful {
 
     /** Where the G factors come from. */
     public enum FisherSource {
@@ -338,6 +340,34 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer {
                     m[p * n + q] += row[p] * row[q];
                 }
             }
+        }
+    }
+
+    /**
+     * Writes the K-FAC optimizer's state ({@code prefix.kfac}) and the extra parameters'
+     * optimizer's ({@code prefix.extras}); the Gauss-Newton generator is the caller's to save.
+     *
+     * @throws IllegalStateException if the step is not yet bound to a surrogate
+     */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        if (kfac == null) {
+            throw new IllegalStateException("K-FAC surrogate step: no state before it is bound to a surrogate");
+        }
+        kfac.saveState(state, prefix + ".kfac");
+        if (extras != null) {
+            extras.saveState(state, prefix + ".extras");
+        }
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        if (kfac == null) {
+            throw new IllegalStateException("K-FAC surrogate step: cannot restore state before it is bound to a surrogate");
+        }
+        kfac.loadState(state, prefix + ".kfac");
+        if (extras != null) {
+            extras.loadState(state, prefix + ".extras");
         }
     }
 

@@ -7,6 +7,7 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.nn.Linear;
 import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
+import org.kfrelax.state.TrainingState;
 
 /**
  * K-FAC (Martens and Grosse 2015) for a stack of {@link Linear} layers, with ACKTR's trust
@@ -311,6 +312,89 @@ public final class Kfac implements Optimizer {
         skipped++;
         skipListener.skipped(message, skipped);
         return false;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /**
+     * Writes everything a step depends on besides the parameters: learning rate, counters
+     * (steps, skipped, factor and inverse versions, skips in a row), momentum buffers, each block's running
+     * factors and its installed inverse (Tikhonov: the eigendecompositions themselves; factored:
+     * the two damped inverses), so that a restored run applies the very same inverse until its
+     * next refresh.
+     */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        state.putDouble(prefix + ".lr", lr);
+        state.putLongs(prefix + ".counters", steps, skipped, factorVersion, inverseVersion, inverted ? 1 : 0,
+                consecutiveSkips);
+        state.putDoubles(prefix + ".last", new double[] {lastScale, lastQuadraticForm});
+        for (int i = 0; i < blocks.length; i++) {
+            String p = prefix + ".layer" + i;
+            state.putDoubles(p + ".velocity", velocity[i]);
+            blocks[i].factors().saveState(state, p + ".factors");
+            KroneckerInverse inv = blocks[i].inverse();
+            state.putBoolean(p + ".inverted", inv != null);
+            if (inv != null && inv.eigenA() != null) {
+                saveEigen(state, p + ".eigenA", inv.eigenA());
+                saveEigen(state, p + ".eigenG", inv.eigenG());
+            } else if (inv != null) {
+                state.putDoubles(p + ".inverseA", inv.dampedInverseA());
+                state.putDoubles(p + ".inverseG", inv.dampedInverseG());
+            }
+        }
+    }
+
+    private static void saveEigen(TrainingState state, String prefix, SymmetricEigen e) {
+        state.putDoubles(prefix + ".vectors", e.vectors());
+        state.putDoubles(prefix + ".values", e.values());
+        state.putDouble(prefix + ".trace", e.trace());
+    }
+
+    private static SymmetricEigen loadEigen(TrainingState state, String prefix, int n) {
+        return SymmetricEigen.restore(n, state.doubles(prefix + ".vectors", n * n), state.doubles(prefix + ".values", n),
+                state.getDouble(prefix + ".trace"));
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        double newLr = state.getDouble(prefix + ".lr");
+        Optimizer.checkRate(newLr, "K-FAC");
+        long[] c = state.longs(prefix + ".counters", 6);
+        if (c[5] < 0 || c[5] > maxConsecutiveSkips) {
+            throw new IllegalArgumentException("training state: '" + prefix + ".counters' holds " + c[5]
+                    + " skips in a row, more than the limit " + maxConsecutiveSkips);
+        }
+        double[] last = state.doubles(prefix + ".last", 2);
+        KroneckerInverse[] inverses = new KroneckerInverse[blocks.length];
+        double[][] v = new double[blocks.length][];
+        for (int i = 0; i < blocks.length; i++) {
+            String p = prefix + ".layer" + i;
+            v[i] = state.doubles(p + ".velocity", velocity[i].length);
+            int dimA = blocks[i].in() + 1;
+            int dimG = blocks[i].out();
+            if (state.getBoolean(p + ".inverted")) {
+                inverses[i] = damping.kind() == Damping.Kind.FACTORED
+                        ? KroneckerInverse.restored(dimA, dimG, state.doubles(p + ".inverseA", dimA * dimA),
+                                state.doubles(p + ".inverseG", dimG * dimG))
+                        : KroneckerInverse.restored(loadEigen(state, p + ".eigenA", dimA),
+                                loadEigen(state, p + ".eigenG", dimG), damping);
+            }
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i].factors().loadState(state, prefix + ".layer" + i + ".factors");
+            System.arraycopy(v[i], 0, velocity[i], 0, v[i].length);
+            blocks[i].install(inverses[i]);
+        }
+        lr = newLr;
+        steps = c[0];
+        skipped = c[1];
+        factorVersion = c[2];
+        inverseVersion = c[3];
+        inverted = c[4] == 1;
+        consecutiveSkips = (int) c[5];
+        lastScale = last[0];
+        lastQuadraticForm = last[1];
     }
 
     // ------------------------------------------------------------------ accessors

@@ -1,4 +1,6 @@
 package org.kfrelax.kfac;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * The two Kronecker factors of one dense layer, kept as running averages:
@@ -12,7 +14,7 @@ package org.kfrelax.kfac;
  * w = 1 − decay without it. The same for G. Fresh estimates are symmetric by construction;
  * non-finite ones are rejected before anything is changed.
  */
-public final class KfacFactors {
+public final class KfacFactors implements Stateful {
     private final int dimA;
     private final int dimG;
     private final double decay;
@@ -126,6 +128,28 @@ public final class KfacFactors {
     /** A copy of G (row-major). */
     public double[] g() {
         return g.clone();
+    }
+
+    /** Writes {@code prefix.a}, {@code prefix.g} and {@code prefix.updates}. */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        state.putDoubles(prefix + ".a", a);
+        state.putDoubles(prefix + ".g", g);
+        state.putLongs(prefix + ".updates", count);
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        double[] na = state.doubles(prefix + ".a", a.length);
+        double[] ng = state.doubles(prefix + ".g", g.length);
+        long n = state.getLong(prefix + ".updates");
+        if (n < 0 || !DenseOps.isFinite(na) || !DenseOps.isFinite(ng)) {
+            throw new IllegalArgumentException("training state: K-FAC factors '" + prefix + "' are not finite or count "
+                    + n + " updates");
+        }
+        System.arraycopy(na, 0, a, 0, a.length);
+        System.arraycopy(ng, 0, g, 0, g.length);
+        count = n;
     }
 
     /** The live arrays, for the inverse computation without copying. */

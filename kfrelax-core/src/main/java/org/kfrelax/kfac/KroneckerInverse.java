@@ -91,6 +91,35 @@ public final class KroneckerInverse {
         return new KroneckerInverse(dimA, dimG, a, g, recip, null, null);
     }
 
+    /** A Tikhonov inverse from two saved decompositions (a checkpoint), as {@link #of} forms it from them. */
+    static KroneckerInverse restored(SymmetricEigen a, SymmetricEigen g, Damping damping) {
+        double[] recip = damping.tikhonovReciprocals(a, g);
+        for (double r : recip) {
+            checkFinite(r, damping);
+        }
+        return new KroneckerInverse(a.size(), g.size(), a, g, recip, null, null);
+    }
+
+    /** A factored-damping inverse from the two saved damped inverses (a checkpoint). */
+    static KroneckerInverse restored(int dimA, int dimG, double[] inverseA, double[] inverseG) {
+        if (inverseA.length != dimA * dimA || inverseG.length != dimG * dimG || !DenseOps.isFinite(inverseA)
+                || !DenseOps.isFinite(inverseG)) {
+            throw new IllegalArgumentException("saved K-FAC inverse of " + dimA + "x" + dimG
+                    + ": wrong sizes or non-finite values");
+        }
+        return new KroneckerInverse(dimA, dimG, null, null, null, inverseA.clone(), inverseG.clone());
+    }
+
+    /** Factored damping's (A + c_A I)⁻¹ (live; null for Tikhonov damping). */
+    double[] dampedInverseA() {
+        return inverseA;
+    }
+
+    /** Factored damping's (G + c_G I)⁻¹ (live; null for Tikhonov damping). */
+    double[] dampedInverseG() {
+        return inverseG;
+    }
+
     public int dimA() {
         return dimA;
     }

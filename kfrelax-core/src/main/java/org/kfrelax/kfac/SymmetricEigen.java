@@ -68,6 +68,18 @@ public final class SymmetricEigen {
         return new SymmetricEigen(n, q, d, DenseOps.trace(m, n));
     }
 
+    /**
+     * A decomposition saved earlier ({@link #vectors()}, {@link #values()}, {@link #trace()}),
+     * taken as it is: restoring a checkpoint must not decompose again.
+     */
+    static SymmetricEigen restore(int n, double[] q, double[] d, double trace) {
+        if (q.length != n * n || d.length != n || !DenseOps.isFinite(q) || !DenseOps.isFinite(d) || !Double.isFinite(trace)) {
+            throw new IllegalArgumentException("saved eigendecomposition of a " + n + "x" + n
+                    + " factor: wrong sizes or non-finite values");
+        }
+        return new SymmetricEigen(n, q.clone(), d.clone(), trace);
+    }
+
     public int size() {
         return n;
     }

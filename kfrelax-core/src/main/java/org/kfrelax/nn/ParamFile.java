@@ -1,9 +1,6 @@
 package org.kfrelax.nn;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.state.Envelope;
 
 /**
  * Saves and loads named parameters in kfrelax's own versioned binary format (never Java
@@ -39,11 +36,7 @@ public final class ParamFile {
 
     /** The serialized bytes of {@code params} (in map order). */
     public static byte[] encode(Map<String, Tensor> params) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(MAGIC);
-            out.writeInt(VERSION);
+        return Envelope.wrap(MAGIC, VERSION, out -> {
             out.writeInt(params.size());
             for (Map.Entry<String, Tensor> e : params.entrySet()) {
                 Tensor t = e.getValue();
@@ -58,15 +51,7 @@ public final class ParamFile {
                     out.writeDouble(d);
                 }
             }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeLong(crc.getValue());
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     /** Writes {@code params} to {@code file} atomically. */
@@ -92,26 +77,7 @@ public final class ParamFile {
 
     /** Decodes and validates a file's bytes; {@code source} names it in error messages. */
     public static List<Entry> decode(byte[] data, String source) {
-        if (data.length < MAGIC.length + 16) {
-            throw new IllegalArgumentException(source + ": not a kfrelax parameter file (too short: " + data.length + " bytes)");
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (data[i] != MAGIC[i]) {
-                throw new IllegalArgumentException(source + ": not a kfrelax parameter file (bad magic)");
-            }
-        }
-        CRC32 crc = new CRC32();
-        crc.update(data, 0, data.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, MAGIC.length, data.length - MAGIC.length - 8))) {
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException(source + ": parameter file version " + version
-                        + " is not supported (this kfrelax reads version " + VERSION + ")");
-            }
-            if (stored != crc.getValue()) {
-                throw new IllegalArgumentException(source + ": parameter file is corrupt or truncated (checksum mismatch)");
-            }
+        try (DataInputStream in = Envelope.open(data, MAGIC, VERSION, source, "parameter file")) {
             int count = in.readInt();
             List<Entry> entries = new ArrayList<>();
             for (int k = 0; k < count; k++) {

@@ -56,6 +56,16 @@ public final class Adam extends ElementwiseOptimizer {
         }
     }
 
+    @Override
+    long stepCount() {
+        return t;
+    }
+
+    @Override
+    void restoreStepCount(long steps) {
+        t = steps;
+    }
+
     /** Number of steps taken. */
     public long steps() {
         return t;

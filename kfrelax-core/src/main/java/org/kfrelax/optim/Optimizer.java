@@ -2,12 +2,14 @@ package org.kfrelax.optim;
 
 import java.util.List;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.state.Stateful;
 
 /**
  * Updates a fixed list of parameters in place from their gradients. Implementations keep
- * per-parameter state (moments) and are not thread-safe.
+ * per-parameter state (moments), which they save and restore as {@link Stateful} for resumed
+ * runs, and are not thread-safe.
  */
-public interface Optimizer {
+public interface Optimizer extends Stateful {
 
     /** The parameters this optimizer updates, in the order {@link #step} expects gradients. */
     List<Tensor> parameters();

@@ -1,6 +1,8 @@
 package org.kfrelax.random;
 
 import java.security.SecureRandom;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * numpy's PCG64 bit generator with numpy {@code Generator} draws on top, so that
@@ -22,9 +24,12 @@ import java.security.SecureRandom;
  * Not exact: {@link #nextGaussian()} is the interface's polar method, not numpy's ziggurat
  * {@code standard_normal} (no environment here draws normals).
  *
+ * <p>State ({@link #saveState}): the six words {@code state (hi, lo), inc (hi, lo), has_uint32,
+ * uinteger}, numpy's {@code bit_generator.state} for PCG64.
+ *
  * <p>Not thread-safe; one generator per thread.
  */
-public final class Pcg64 implements Rng {
+public final class Pcg64 implements Rng, Stateful {
     private static final long MULT_HI = 0x2360ED051FC65DA4L;
     private static final long MULT_LO = 0x4385DF649FCCF645L;
 
@@ -177,6 +182,26 @@ public final class Pcg64 implements Rng {
             throw new IllegalArgumentException("nextInt bound must be positive, got " + n);
         }
         return (int) integers(0, n);
+    }
+
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        state.putLongs(prefix, stateHi, stateLo, incHi, incLo, hasUint32 ? 1 : 0, uinteger);
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        long[] w = state.longs(prefix, 6);
+        if ((w[3] & 1) == 0 || (w[4] != 0 && w[4] != 1) || w[5] != (int) w[5]) {
+            throw new IllegalArgumentException("training state: '" + prefix + "' is not a PCG64 state (even increment,"
+                    + " or a buffered half that is not 32 bits)");
+        }
+        stateHi = w[0];
+        stateLo = w[1];
+        incHi = w[2];
+        incLo = w[3];
+        hasUint32 = w[4] == 1;
+        uinteger = (int) w[5];
     }
 
     @Override

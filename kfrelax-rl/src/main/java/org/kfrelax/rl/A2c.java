@@ -11,6 +11,7 @@ import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
+import org.kfrelax.state.TrainingState;
 
 /**
  * A2C in the method's comparison form, and ACKTR. A2C: REINFORCE with a learned value baseline,
@@ -83,6 +84,18 @@ final class A2c extends DiscreteAgent {
     /** The critic (for tests and instruments in this package). */
     ValueFit value() {
         return value;
+    }
+
+    @Override
+    protected void saveLearnerState(TrainingState state, String prefix) {
+        policyOpt.saveState(state, prefix + ".policyOpt");
+        valueOpt.saveState(state, prefix + ".valueOpt");
+    }
+
+    @Override
+    protected void loadLearnerState(TrainingState state, String prefix) {
+        policyOpt.loadState(state, prefix + ".policyOpt");
+        valueOpt.loadState(state, prefix + ".valueOpt");
     }
 
     @Override

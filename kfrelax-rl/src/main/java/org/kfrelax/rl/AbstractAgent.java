@@ -4,7 +4,9 @@ import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.ResetResult;
 import org.kfrelax.kfac.SkipListener;
+import org.kfrelax.random.Pcg64;
 import org.kfrelax.random.Rng;
+import org.kfrelax.state.TrainingState;
 
 /**
  * The training loop every agent shares: run an episode (the subclass acts, stores what it
@@ -14,6 +16,11 @@ import org.kfrelax.random.Rng;
  * environment is reset with the seed itself on the first episode (Gymnasium's
  * {@code reset(seed=seed)}), so that episode is the one {@code rollout}/{@code eval} with the same
  * seed see.
+ *
+ * <p>State ({@link #saveState}, between episodes): the counters, every stream, the
+ * environment's generator (at an episode boundary the next reset draws only from it), the
+ * gradient-variance averages, and what the subclass holds ({@link #saveLearnerState}:
+ * optimizers, a partly filled batch).
  *
  * @param <A> action type
  */
@@ -29,6 +36,7 @@ abstract class AbstractAgent<A> implements Agent<A> {
     protected final Rng noiseRng;
     /** K-FAC's sampled Fisher targets (child 3). */
     protected final Rng fisherRng;
+    private final RandomStreams streams;
     protected final GradVariance gradVariance;
     protected long updates;
     private boolean started;
@@ -43,7 +51,7 @@ abstract class AbstractAgent<A> implements Agent<A> {
         this.env = env;
         this.config = config;
         this.seed = seed;
-        RandomStreams streams = RandomStreams.of(seed);
+        this.streams = RandomStreams.of(seed);
         this.initRng = streams.init();
         this.actionRng = streams.action();
         this.noiseRng = streams.noise();
@@ -145,6 +153,62 @@ abstract class AbstractAgent<A> implements Agent<A> {
         }
         return d;
     }
+
+    @Override
+    public final long updates() {
+        return updates;
+    }
+
+    @Override
+    public final void saveState(TrainingState state, String prefix) {
+        state.putBoolean(prefix + ".started", started);
+        state.putLongs(prefix + ".counters", episodes, totalSteps, updates, skippedUpdates);
+        streams.init().saveState(state, prefix + ".rng.init");
+        streams.action().saveState(state, prefix + ".rng.action");
+        streams.noise().saveState(state, prefix + ".rng.noise");
+        streams.fisher().saveState(state, prefix + ".rng.fisher");
+        if (started) {
+            envGenerator().saveState(state, prefix + ".env.npRandom");
+        }
+        gradVariance.saveState(state, prefix + ".gradVariance");
+        saveLearnerState(state, prefix);
+    }
+
+    @Override
+    public final void loadState(TrainingState state, String prefix) {
+        boolean wasStarted = state.getBoolean(prefix + ".started");
+        long[] c = state.longs(prefix + ".counters", 4);
+        if (c[0] < 0 || c[1] < 0 || c[2] < 0 || c[3] < 0) {
+            throw new IllegalArgumentException("training state: negative counters in '" + prefix + ".counters'");
+        }
+        streams.init().loadState(state, prefix + ".rng.init");
+        streams.action().loadState(state, prefix + ".rng.action");
+        streams.noise().loadState(state, prefix + ".rng.noise");
+        streams.fisher().loadState(state, prefix + ".rng.fisher");
+        if (wasStarted) {
+            envGenerator().loadState(state, prefix + ".env.npRandom");
+        }
+        gradVariance.loadState(state, prefix + ".gradVariance");
+        loadLearnerState(state, prefix);
+        started = wasStarted;
+        episodes = c[0];
+        totalSteps = c[1];
+        updates = c[2];
+        skippedUpdates = c[3];
+    }
+
+    private Pcg64 envGenerator() {
+        if (!(env.npRandom() instanceof Pcg64 p)) {
+            throw new IllegalStateException(env.id() + ": its generator is not a PCG64, so its state cannot be saved");
+        }
+        return p;
+    }
+
+    /** Writes the subclass's state (optimizers, buffers) under {@code prefix}. */
+    protected abstract void saveLearnerState(TrainingState state, String prefix);
+
+    /** Reads back what {@link #saveLearnerState} wrote. */
+    protected abstract void loadLearnerState(TrainingState state, String prefix);
 
     /** Runs one episode (updating when due) and returns {length, return} in {@code out}. */
     protected abstract void runEpisode(double[] out);

@@ -4,6 +4,8 @@ import java.util.Map;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.gym.Env;
 import org.kfrelax.random.Rng;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * A reinforcement-learning agent with one training shape for every algorithm (as
@@ -15,9 +17,16 @@ import org.kfrelax.random.Rng;
  * the environment reset with that seed on the first episode) and single-threaded; two agents
  * may train on two threads.
  *
+ * <p>Resume: between two {@code learn} calls (or in the listener, after an episode) an agent's
+ * training state ({@link #saveState}: optimizer moments and counters, K-FAC factors and
+ * inverses, every generator including the environment's, episode counters, a partly filled
+ * batch) together with its {@link #parameters()} is everything its future depends on. A fresh
+ * agent built with the same config, environment id and seed, given those parameters and that
+ * state, trains on exactly as the saved one would have.
+ *
  * @param <A> the action type of the environment (Integer or float[])
  */
-public interface Agent<A> {
+public interface Agent<A> extends Stateful {
 
     /** The resolved hyperparameters. */
     AgentConfig config();
@@ -54,4 +63,15 @@ public interface Agent<A> {
      * saves and restores. The values are live: loading into them changes the agent.
      */
     Map<String, Tensor> parameters();
+
+    /** Updates of the networks since the agent was created (a restored agent counts on from its saved state). */
+    long updates();
+
+    /** Writes the training state (not the parameters) under {@code prefix}; call between episodes. */
+    @Override
+    void saveState(TrainingState state, String prefix);
+
+    /** Restores what {@link #saveState} wrote into an agent built with the same config, env id and seed. */
+    @Override
+    void loadState(TrainingState state, String prefix);
 }

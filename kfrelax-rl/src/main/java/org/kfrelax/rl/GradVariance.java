@@ -1,6 +1,8 @@
 package org.kfrelax.rl;
 
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * Tracks the variance of a stochastic gradient estimate as the reference RL code did: per
@@ -9,7 +11,7 @@ import org.kfrelax.autodiff.Tensor;
  * log(mean over components of Var). (The log of the mean, rather than the mean of logs,
  * stays finite when a component has zero variance, e.g. the weights of a dead ReLU unit.)
  */
-public final class GradVariance {
+public final class GradVariance implements Stateful {
     private final double decay;
     private double[] m;
     private double[] s;
@@ -66,5 +68,28 @@ public final class GradVariance {
             sum += Math.max(0.0, s[i] - m[i] * m[i]);
         }
         return Math.log(sum / m.length);
+    }
+
+    /** Writes {@code prefix.updates} and, after the first update, the averages {@code prefix.m}, {@code prefix.s}. */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        state.putLongs(prefix + ".updates", updates);
+        if (m != null) {
+            state.putDoubles(prefix + ".m", m);
+            state.putDoubles(prefix + ".s", s);
+        }
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        long n = state.getLong(prefix + ".updates");
+        if (n < 0) {
+            throw new IllegalArgumentException("training state: '" + prefix + ".updates' is negative: " + n);
+        }
+        double[] newM = n == 0 ? null : state.doubles(prefix + ".m", m == null ? -1 : m.length);
+        double[] newS = n == 0 ? null : state.doubles(prefix + ".s", newM.length);
+        m = newM;
+        s = newS;
+        updates = n;
     }
 }

@@ -22,6 +22,7 @@ import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;
+import org.kfrelax.state.TrainingState;
 
 /**
  * LAX for continuous actions (the method's continuous-control setup) and KF-LAX. A diagonal
@@ -298,6 +299,81 @@ final class Lax extends AbstractAgent<float[]> {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             out[i] = (a[i] - m) / sd;
+        }
+        return out;
+    }
+
+    /** Optimizers, and the batch collected so far (episodes not yet used by an update). */
+    @Override
+    protected void saveLearnerState(TrainingState state, String prefix) {
+        policyOpt.saveState(state, prefix + ".policyOpt");
+        valueOpt.saveState(state, prefix + ".valueOpt");
+        if (cvKfac != null) {
+            cvKfac.saveState(state, prefix + ".cvOpt");
+        } else {
+            cvOpt.saveState(state, prefix + ".cvOpt");
+        }
+        state.putDoubles(prefix + ".batch.obs", concat(obs, obsDim));
+        state.putDoubles(prefix + ".batch.noise", concat(noise, actDim));
+        state.putDoubles(prefix + ".batch.rewards", rewards.stream().mapToDouble(Double::doubleValue).toArray());
+        long[] eps = new long[3 * episodes.size()];
+        for (int k = 0; k < episodes.size(); k++) {
+            for (int j = 0; j < 3; j++) {
+                eps[3 * k + j] = episodes.get(k)[j];
+            }
+        }
+        state.putLongs(prefix + ".batch.episodes", eps);
+        state.putDoubles(prefix + ".batch.finalObs", concat(finalObs, obsDim));
+    }
+
+    @Override
+    protected void loadLearnerState(TrainingState state, String prefix) {
+        long[] eps = state.longs(prefix + ".batch.episodes", -1);
+        int nEpisodes = eps.length / 3;
+        double[] rw = state.doubles(prefix + ".batch.rewards", -1);
+        int n = rw.length;
+        double[] o = state.doubles(prefix + ".batch.obs", n * obsDim);
+        double[] e = state.doubles(prefix + ".batch.noise", n * actDim);
+        double[] f = state.doubles(prefix + ".batch.finalObs", nEpisodes * obsDim);
+        long covered = 0;
+        for (int k = 0; k < nEpisodes; k++) {
+            if (eps[3 * k] != covered || eps[3 * k + 1] <= 0 || (eps[3 * k + 2] != 0 && eps[3 * k + 2] != 1)) {
+                throw new IllegalArgumentException("training state: '" + prefix + ".batch.episodes' does not describe"
+                        + " consecutive episodes");
+            }
+            covered += eps[3 * k + 1];
+        }
+        if (eps.length % 3 != 0 || covered != n) {
+            throw new IllegalArgumentException("training state: the saved batch's episodes cover " + covered + " of "
+                    + n + " steps");
+        }
+        policyOpt.loadState(state, prefix + ".policyOpt");
+        valueOpt.loadState(state, prefix + ".valueOpt");
+        if (cvKfac != null) {
+            cvKfac.loadState(state, prefix + ".cvOpt");
+        } else {
+            cvOpt.loadState(state, prefix + ".cvOpt");
+        }
+        obs.clear();
+        noise.clear();
+        rewards.clear();
+        episodes.clear();
+        finalObs.clear();
+        for (int t = 0; t < n; t++) {
+            obs.add(Arrays.copyOfRange(o, t * obsDim, (t + 1) * obsDim));
+            noise.add(Arrays.copyOfRange(e, t * actDim, (t + 1) * actDim));
+            rewards.add(rw[t]);
+        }
+        for (int k = 0; k < nEpisodes; k++) {
+            episodes.add(new int[] {(int) eps[3 * k], (int) eps[3 * k + 1], (int) eps[3 * k + 2]});
+            finalObs.add(Arrays.copyOfRange(f, k * obsDim, (k + 1) * obsDim));
+        }
+    }
+
+    private static double[] concat(List<double[]> rows, int width) {
+        double[] out = new double[rows.size() * width];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, out, i * width, width);
         }
         return out;
     }

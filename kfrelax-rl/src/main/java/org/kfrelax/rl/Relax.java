@@ -15,6 +15,7 @@ import org.kfrelax.kfac.Kfac;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
+import org.kfrelax.state.TrainingState;
 
 /**
  * RELAX for discrete actions, one episode per update (the method's Section 4.2), and KF-RELAX.
@@ -176,6 +177,26 @@ final class Relax extends DiscreteAgent {
     /** The value part of a value-plus surrogate, or null. */
     ValueFit value() {
         return value;
+    }
+
+    @Override
+    protected void saveLearnerState(TrainingState state, String prefix) {
+        policyOpt.saveState(state, prefix + ".policyOpt");
+        if (cvKfac != null) {
+            cvKfac.saveState(state, prefix + ".cvOpt");
+        } else {
+            cvOpt.saveState(state, prefix + ".cvOpt");
+        }
+    }
+
+    @Override
+    protected void loadLearnerState(TrainingState state, String prefix) {
+        policyOpt.loadState(state, prefix + ".policyOpt");
+        if (cvKfac != null) {
+            cvKfac.loadState(state, prefix + ".cvOpt");
+        } else {
+            cvOpt.loadState(state, prefix + ".cvOpt");
+        }
     }
 
     @Override
