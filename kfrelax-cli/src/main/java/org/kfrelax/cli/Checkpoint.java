@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.nn.ParamFile;
@@ -12,11 +13,22 @@ import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Algorithm;
 import org.kfrelax.rl.Agents;
+import org.kfrelax.state.StateFile;
+import org.kfrelax.state.TrainingState;
 
 /**
  * A trained agent on disk: a directory {@code model/} holding {@code checkpoint.json} (format
  * name and version, env, algo, seed and the full {@link AgentConfig}) and {@code params.kfp}
  * (every network parameter in {@link ParamFile}'s versioned, checksummed format).
+ *
+ * <p>A resumable checkpoint (version 2, what {@code train} writes) adds {@code state.kfs}, the
+ * agent's training state ({@link Agent#saveState}: optimizer moments and counters, K-FAC factors
+ * and inverses, every random stream and the environment's generator, episode counters, a partly
+ * filled batch) in {@link StateFile}'s versioned, checksummed format; {@code position.json}
+ * ({@link Position}: where the run stands and the settings it runs to); and
+ * {@code episodes.csv}, the episodes so far as the run's episodes.csv has them. It is taken
+ * between episodes, so no episode is ever half-saved. Version 1 checkpoints (parameters only)
+ * still load for {@code eval}/{@code render}.
  *
  * <p>Saving writes both files into a hidden temporary directory beside the target and renames
  * it into place, so a reader sees the old checkpoint or the complete new one, never a mix.
@@ -32,9 +44,14 @@ public final class Checkpoint {
     /** The format name written into checkpoint.json. */
     public static final String FORMAT = "kfrelax-checkpoint";
     /** The current format version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final String META = "checkpoint.json";
     static final String PARAMS = "params.kfp";
+    static final String STATE = "state.kfs";
+    static final String POSITION = "position.json";
+    static final String EPISODES = "episodes.csv";
+    /** The name prefix of the agent's entries in state.kfs. */
+    static final String AGENT = "agent";
 
     /** What checkpoint.json holds. */
     public record Meta(String format, int version, String env, String algo, long seed, AgentConfig config) {}
@@ -42,8 +59,38 @@ public final class Checkpoint {
     /** A loaded checkpoint: its metadata, the rebuilt agent (with a fresh env) and the run directory. */
     public record Loaded(Meta meta, Agent<?> agent, Path runDir) {}
 
+    /**
+     * Where a resumable run stands and what it runs to (position.json).
+     *
+     * @param episodes episodes done
+     * @param totalSteps environment steps done
+     * @param wallSeconds wall-clock seconds of training so far (not reproducible)
+     * @param cpuSeconds CPU seconds of the training thread so far (not reproducible)
+     * @param maxEpisodes the run's episode budget (0: none)
+     * @param maxSteps the run's step budget (0: none)
+     * @param stopWhenSolved whether the run ends at the solve criterion
+     * @param solveThreshold the solve threshold (null: none)
+     * @param checkpointEvery episodes between checkpoints (0: only at the end or on a stop request)
+     */
+    public record Position(long episodes, long totalSteps, double wallSeconds, double cpuSeconds, long maxEpisodes,
+                           long maxSteps, boolean stopWhenSolved, Double solveThreshold, int checkpointEvery) {}
+
+    /** What a resumable checkpoint adds to the parameters: the position and the episodes so far (CSV rows). */
+    public record Progress(Position position, String[] columns, List<Object[]> rows) {}
+
+    /** A checkpoint read for resuming: the agent with parameters and training state restored, and its progress. */
+    public record Resumed(Meta meta, Agent<?> agent, Progress progress) {}
+
     /** Saves {@code agent} (trained on {@code envId} with {@code seed}) as {@code modelDir}, atomically. */
     public static void save(Path modelDir, String envId, long seed, Agent<?> agent) throws IOException {
+        save(modelDir, envId, seed, agent, null);
+    }
+
+    /**
+     * Saves {@code agent} as {@code modelDir}, atomically; with {@code progress}, a resumable
+     * checkpoint (the agent must be between episodes).
+     */
+    public static void save(Path modelDir, String envId, long seed, Agent<?> agent, Progress progress) throws IOException {
         Path abs = modelDir.toAbsolutePath();
         Path parent = abs.getParent();
         Files.createDirectories(parent);
@@ -57,6 +104,18 @@ public final class Checkpoint {
         try {
             Json.write(tmp.resolve(META), meta);
             AtomicFiles.writeBytes(tmp.resolve(PARAMS), ParamFile.encode(agent.parameters()));
+            if (progress != null) {
+                TrainingState state = new TrainingState();
+                agent.saveState(state, AGENT);
+                AtomicFiles.writeBytes(tmp.resolve(STATE), StateFile.encode(state));
+                Json.write(tmp.resolve(POSITION), progress.position());
+                try (CsvWriter csv = CsvWriter.open(tmp.resolve(EPISODES), progress.columns())) {
+                    for (Object[] row : progress.rows()) {
+                        csv.row(row);
+                    }
+                    csv.commit();
+                }
+            }
             if (Files.exists(abs)) {
                 old = hiddenDirectory(parent, abs.getFileName() + ".old");
                 Files.delete(old);
@@ -96,9 +155,9 @@ public final class Checkpoint {
         if (!FORMAT.equals(meta.format())) {
             throw new IllegalArgumentException(metaFile + ": format '" + meta.format() + "' is not " + FORMAT);
         }
-        if (meta.version() != VERSION) {
+        if (meta.version() < 1 || meta.version() > VERSION) {
             throw new IllegalArgumentException(metaFile + ": checkpoint version " + meta.version()
-                    + " is not supported (this build reads version " + VERSION + ")");
+                    + " is not supported (this build reads versions 1 to " + VERSION + ")");
         }
         if (meta.config() == null || !meta.config().algo().toString().equals(meta.algo())) {
             throw new IllegalArgumentException(metaFile + ": config is missing or does not match algo " + meta.algo());
@@ -152,6 +211,30 @@ public final class Checkpoint {
             throw new IllegalArgumentException(metaFile + ": " + key + " " + java.util.Arrays.toString(declared)
                     + " does not match the " + net + " network in " + PARAMS + " (hidden sizes " + hidden + ")");
         }
+    }
+
+    /**
+     * Loads the resumable checkpoint of the run directory {@code runDir} ({@code runDir/model}):
+     * the agent with its parameters and training state, its position and episodes so far.
+     *
+     * @throws IllegalArgumentException if there is none, it is not resumable or it is damaged
+     */
+    public static Resumed resume(Path runDir, String[] columns) throws IOException {
+        Loaded loaded = load(runDir);
+        Path model = runDir.resolve("model");
+        Path stateFile = model.resolve(STATE);
+        if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(model.resolve(POSITION))) {
+            throw new IllegalArgumentException(model + " is not a resumable checkpoint (no " + STATE + " or " + POSITION
+                    + "; written by an older kfrelax, by a diverged run or not by train)");
+        }
+        Position position = Json.read(model.resolve(POSITION), Position.class);
+        List<Object[]> rows = EpisodeRows.read(model.resolve(EPISODES), columns);
+        if (position.episodes() != rows.size()) {
+            throw new IllegalArgumentException(model + ": " + POSITION + " says " + position.episodes()
+                    + " episodes but " + EPISODES + " has " + rows.size());
+        }
+        loaded.agent().loadState(StateFile.decode(Files.readAllBytes(stateFile), stateFile.toString()), AGENT);
+        return new Resumed(loaded.meta(), loaded.agent(), new Progress(position, columns, rows));
     }
 
     /** A new directory {@code .<name>.<random>} with the default permissions (unlike createTempDirectory). */

@@ -33,6 +33,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * ends as {@code train} ends it (its files, {@code "diverged": true} and the reason in its
  * summary); the others finish, compare names it (stderr, compare.md, compare.csv) and exits with
  * 1 after writing its results.
+ *
+ * <p>SIGINT/SIGTERM: the running runs end after their current episode with resumable
+ * checkpoints, queued runs do not start, no report is written (the directory stays marked
+ * incomplete) and the command exits 130/143; {@code --resume} with the same arguments then runs
+ * only what is missing ({@link TrainRun#finish}) and writes the report.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Train several algorithms over several seeds and compare episodes to solve (solve rate, mean ± std, IQM with bootstrap CI, probability of improvement), reward and gradient variance at matched returns; collapsed and diverged runs are listed and left out of the curves.")
@@ -84,6 +89,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     TensorBoardOption tensorboard;
 
+    @Option(names = "--resume", description = "Continue the comparison in --out, given the arguments it was started"
+            + " with: finished runs are read back, interrupted ones resume from their checkpoints, missing ones run;"
+            + " then the results are written as by a fresh compare.")
+    boolean resume;
+
+    private final StopRequest stopRequest = new StopRequest();
+
     @Override
     public Integer call() throws Exception {
         if (seeds <= 0 || seeds > 1000) {
@@ -130,6 +142,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
             throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
         }
+        if (resume && (output.out() == null || !Files.isDirectory(output.out()))) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the directory of the comparison to continue");
+        }
         if (output.out() != null) {
             // under --force: an earlier run's directory must not hold e.g. a file named model
             for (String a : names) {
@@ -138,12 +153,18 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        try (RunLock lock = output.open("compare", FILES)) {
+        try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open("compare", FILES);
+             AutoCloseable signals = stopRequest.onSignals()) {
             Path dir = lock.dir();
             List<String> stale = new ArrayList<>(List.of(CompareReport.FILES));
             stale.add("compare.csv");
             RunMarker.begin(dir, stale.toArray(new String[0]));
             List<String> diverged = runAll(dir, names, configs, budget, threshold, stop, nThreads);
+            if (diverged == null) {
+                spec.commandLine().getErr().println("kfrelax compare: interrupted; the runs that ended early have"
+                        + " checkpoints; continue with the same arguments and --resume");
+                return stopRequest.exitCode();
+            }
             RunMarker.finish(dir);
             if (!diverged.isEmpty()) {
                 spec.commandLine().getErr().println("kfrelax compare: error: " + diverged.size() + " of "
@@ -154,7 +175,10 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs every (algorithm, seed), writes the results; returns the diverged runs ({@link #diverged}). */
+    /**
+     * Runs every (algorithm, seed), writes the results; returns the diverged runs
+     * ({@link #diverged}), or null if a stop request interrupted the comparison (no results).
+     */
     private List<String> runAll(Path dir, List<String> names, Map<String, AgentConfig> configs, Budget budget, Double threshold,
                         boolean stop, int nThreads) throws Exception {
         List<String> runAlgo = new ArrayList<>();
@@ -176,16 +200,21 @@ public final class CompareCommand implements Callable<Integer> {
                 AgentConfig c = configs.get(a);
                 Path runDir = runDir(dir, a, seed);
                 futures.set(i, pool.submit(() -> {
+                    if (stopRequest.signal() != 0) {
+                        return null;   // interrupted before this run started: compare --resume runs it
+                    }
                     Files.createDirectories(runDir);
                     Warnings warnings = new Warnings(spec.commandLine().getErr(), "compare", a + " seed " + seed + ": ");
-                    TrainRun.Outcome o = TrainRun.run(new TrainRun.Spec(envId, c, seed, budget, stop, threshold),
-                            runDir, Progress.silent(), false, warnings, tensorboard.enabled());
+                    TrainRun.Spec runSpec = new TrainRun.Spec(envId, c, seed, budget, stop, threshold);
+                    TrainRun.Outcome o = resume ? TrainRun.finish(runSpec, runDir, warnings, tensorboard.enabled(), stopRequest)
+                            : TrainRun.run(runSpec, runDir, Progress.silent(), false, warnings, tensorboard.enabled(),
+                                    stopRequest);
                     if (o.divergenceReason() != null) {
                         warnings.warnAlways(TrainCommand.divergence(o));
                     }
                     progress.step();
                     progress.message(a + " seed " + seed + ": " + (o.divergenceReason() != null ? "diverged"
-                            : o.episodesToSolve() == null ? "not solved" : "solved at " + o.episodesToSolve()));
+                            : o.interrupted() ? "interrupted" : o.episodesToSolve() == null ? "not solved" : "solved at " + o.episodesToSolve()));
                     return o;
                 }));
             }
@@ -203,6 +232,9 @@ public final class CompareCommand implements Callable<Integer> {
                     }
                     throw new IllegalStateException(c);
                 }
+            }
+            if (stopRequest.signal() != 0 || outcomes.stream().anyMatch(o -> o == null || o.interrupted())) {
+                return null;
             }
             writeResults(dir, names, runAlgo, runSeed, outcomes);
             return diverged(runAlgo, runSeed, outcomes);

@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kfrelax train}: trains one agent and writes episodes.csv, summary.json, the
- * checkpoint model/ and returns.png into the output directory.
+ * checkpoint model/ and returns.png into the output directory. {@code --checkpoint-every N}
+ * also writes the (resumable) checkpoint every N episodes; SIGINT/SIGTERM end the run after the
+ * current episode with a checkpoint and a summary marked interrupted (exit 130/143), and
+ * {@code --resume DIR} continues such a run with its own settings ({@link TrainRun}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an RL agent (a2c, acktr, relax, kf-relax, lax, kf-lax) on an environment.")
@@ -22,11 +25,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id, e.g. CartPole-v0.")
+    @Option(names = "--env", paramLabel = "ID", description = "Environment id, e.g. CartPole-v0 (required unless --resume).")
     String envId;
 
-    @Option(names = "--algo", required = true, paramLabel = "A", description = "One of a2c, acktr, relax, kf-relax, lax, kf-lax.")
+    @Option(names = "--algo", paramLabel = "A", description = "One of a2c, acktr, relax, kf-relax, lax, kf-lax (required unless --resume).")
     String algo;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Also write the resumable checkpoint model/ every N episodes (default: only at the end"
+                    + " and when interrupted).")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run in DIR from its checkpoint, with the settings it was started"
+                    + " with; only --checkpoint-every, --no-plot and --[no-]tensorboard may be given with it.")
+    Path resume;
 
     @Mixin
     SeedOption seed;
@@ -46,8 +59,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TensorBoardOption tensorboard;
 
+    /** Options that may accompany --resume (the run's own settings cannot change). */
+    private static final java.util.Set<String> WITH_RESUME = java.util.Set.of("--resume", "--checkpoint-every", "--no-plot", "--tensorboard");
+
     @Override
     public Integer call() throws Exception {
+        if (checkpointEvery != null && checkpointEvery <= 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be a positive number of episodes, got "
+                    + checkpointEvery);
+        }
+        if (resume != null) {
+            return resume();
+        }
+        if (envId == null || algo == null) {
+            throw new IllegalArgumentException("train needs --env and --algo (or --resume DIR)");
+        }
         long runSeed = seed.seed();
         AgentConfig config = hyper.resolve(algo);
         Budget budget = length.budget();
@@ -60,13 +86,44 @@ public final class TrainCommand implements Callable<Integer> {
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
         Path dir;
+        StopRequest stopRequest = new StopRequest();
         try (RunLock lock = output.open(runName(envId, algo, runSeed), TrainRun.FILES);
-             Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps")) {
+             Progress progress = Progress.start("train", total, budget.maxEpisodes() > 0 ? "episodes" : "steps");
+             AutoCloseable signals = stopRequest.onSignals()) {
             dir = lock.dir();
-            o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold), dir, progress, !noPlot,
-                    new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled());
+            o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold,
+                    checkpointEvery == null ? 0 : checkpointEvery), dir, progress, !noPlot,
+                    new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled(), stopRequest);
         }
+        return report(o, dir, stopRequest);
+    }
+
+    private Integer resume() throws Exception {
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!WITH_RESUME.contains(o.longestName())) {
+                throw new IllegalArgumentException("--resume continues a run with the settings it was started with; "
+                        + o.longestName() + " cannot be given with it");
+            }
+        }
+        if (!java.nio.file.Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + ": not a run directory");
+        }
+        TrainRun.Outcome o;
+        StopRequest stopRequest = new StopRequest();
+        try (RunLock lock = RunLock.acquire(resume);
+             Progress progress = Progress.start("train", 0, "episodes");
+             AutoCloseable signals = stopRequest.onSignals()) {
+            o = TrainRun.resume(resume, checkpointEvery, progress, !noPlot,
+                    new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled(), stopRequest);
+        }
+        return report(o, resume, stopRequest);
+    }
+
+    private Integer report(TrainRun.Outcome o, Path dir, StopRequest stopRequest) {
         var s = o.summary();
+        String envId = (String) s.get("env");
+        String algo = (String) s.get("algo");
+        long runSeed = (Long) s.get("seed");
         var out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %.1f s (%.0f steps/s); %s; mean return (last 100) %.1f",
                 envId, algo, runSeed, (Long) s.get("episodes"), (Long) s.get("total_steps"),
@@ -78,6 +135,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.divergenceReason() != null) {
             spec.commandLine().getErr().println("kfrelax train: error: " + divergence(o));
             return Cli.EXIT_FAILURE;
+        }
+        if (o.interrupted()) {
+            spec.commandLine().getErr().println("kfrelax train: interrupted after episode " + s.get("episodes")
+                    + "; continue with: kfrelax train --resume " + dir);
+            return stopRequest.exitCode();
         }
         return 0;
     }

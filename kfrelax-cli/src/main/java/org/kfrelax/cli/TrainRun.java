@@ -2,6 +2,7 @@ package org.kfrelax.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ import org.kfrelax.tensorboard.TrainingScalars;
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
  * the run directory {@code episodes.csv}, {@code updates.csv} (one row per update, {@link UpdatesCsv}), the checkpoint {@code model/}, {@code summary.json}
  * and, if asked, {@code returns.png}/{@code .svg}, in that order; while it trains, also (unless
- * turned off) a TensorBoard event file of the same episodes and of each update's metrics. The directory carries the
+ * turned off) a TensorBoard event file of the same episodes and of each update's metrics (a
+ * resumed run adds a second event file for the episodes it runs). The directory carries the
  * {@link RunMarker} from before the first change until after the last file (an old run's
  * summary, plots and eval.json are removed first, so they never sit beside new episodes).
  * Everything but the wall-clock columns is deterministic given the arguments.
@@ -39,6 +41,13 @@ import org.kfrelax.tensorboard.TrainingScalars;
  * last of them (a snapshot taken at every episode; the initial parameters if none completed),
  * summary.json {@code "diverged": true} and the {@code "divergence_reason"}. K-FAC's skipped
  * updates are counted in the summary and each is a {@link Warnings} line.
+ *
+ * <p>Checkpoints and resume: {@code model/} is a resumable {@link Checkpoint}, written at the
+ * end, every {@link Spec#checkpointEvery()} episodes, and when a {@link StopRequest} ends the
+ * run after an episode (then episodes.csv holds the episodes so far and summary.json says
+ * {@code "interrupted": true}). {@link #resume} continues such a run: the episodes.csv of an
+ * interrupted and resumed run equals, wall-clock column aside, the uninterrupted run's. A
+ * diverged run's model/ is not resumable (its optimizer state is the diverged one).
  */
 final class TrainRun {
     /** The result files a run writes. */
@@ -56,8 +65,21 @@ final class TrainRun {
      * @param budget episode/step limits
      * @param stopWhenSolved end the run when the solve criterion is first met
      * @param threshold solve threshold (null: the task has none)
+     * @param checkpointEvery episodes between resumable checkpoints (0: only at the end or on a stop request)
      */
-    record Spec(String envId, AgentConfig config, long seed, Budget budget, boolean stopWhenSolved, Double threshold) {}
+    record Spec(String envId, AgentConfig config, long seed, Budget budget, boolean stopWhenSolved, Double threshold,
+                int checkpointEvery) {
+        Spec {
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0: only at the end), got "
+                        + checkpointEvery);
+            }
+        }
+
+        Spec(String envId, AgentConfig config, long seed, Budget budget, boolean stopWhenSolved, Double threshold) {
+            this(envId, config, seed, budget, stopWhenSolved, threshold, 0);
+        }
+    }
 
     /** The outcome: the summary (as written) and the per-episode series for plots. */
     record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns) {
@@ -68,6 +90,11 @@ final class TrainRun {
 
         long episodes() {
             return ((Number) summary.get("episodes")).longValue();
+        }
+
+        /** Whether a stop request ended the run early (it can be resumed). */
+        boolean interrupted() {
+            return Boolean.TRUE.equals(summary.get("interrupted"));
         }
 
         Long episodesToSolve() {
@@ -104,15 +131,126 @@ final class TrainRun {
      */
     static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings, boolean tensorboard)
             throws IOException {
-        Env<?> env = Gym.make(spec.envId());
-        Agent<?> agent = Agents.create(spec.config(), env, spec.seed());
+        return run(spec, dir, progress, plot, warnings, tensorboard, new StopRequest());
+    }
+
+    /** A new run; {@code stop} may end it early (resumable). */
+    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings, StopRequest stop)
+            throws IOException {
+        return run(spec, dir, progress, plot, warnings, true, stop);
+    }
+
+    /** A new run with or without TensorBoard events; {@code stop} may end it early (resumable). */
+    static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings, boolean tensorboard,
+                       StopRequest stop) throws IOException {
+        Agent<?> agent = Agents.create(spec.config(), Gym.make(spec.envId()), spec.seed());
+        return train(spec, agent, null, dir, progress, plot, warnings, tensorboard, stop);
+    }
+
+    /**
+     * Continues the run in {@code dir} from its checkpoint {@code dir/model} (see
+     * {@link Checkpoint#resume}) to the end of its budget, or until {@code stop}.
+     * {@code checkpointEvery} (null: the run's own) sets the checkpoint interval from now on.
+     *
+     * @throws IllegalArgumentException if there is no resumable checkpoint or the run is complete
+     */
+    static Outcome resume(Path dir, Integer checkpointEvery, Progress progress, boolean plot, Warnings warnings,
+                          boolean tensorboard, StopRequest stop) throws IOException {
+        Checkpoint.Resumed r = Checkpoint.resume(dir, COLUMNS);
+        Checkpoint.Position p = r.progress().position();
+        Spec spec = new Spec(r.meta().env(), r.meta().config(), r.meta().seed(), new Budget(p.maxEpisodes(), p.maxSteps()),
+                p.stopWhenSolved(), p.solveThreshold(), checkpointEvery != null ? checkpointEvery : p.checkpointEvery());
+        return train(spec, r.agent(), r.progress(), dir, progress, plot, warnings, tensorboard, stop);
+    }
+
+    /**
+     * Finishes the run {@code spec} in {@code dir} doing only what is missing ({@code compare
+     * --resume}): a finished run (summary.json not marked interrupted) is read back, a run with a
+     * resumable checkpoint resumes, any other starts afresh. A run made with other settings
+     * (env, algo, seed, config) is refused.
+     */
+    static Outcome finish(Spec spec, Path dir, Warnings warnings, boolean tensorboard, StopRequest stop) throws IOException {
+        Path summaryFile = dir.resolve("summary.json");
+        Path position = dir.resolve("model").resolve(Checkpoint.POSITION);
+        if (Files.isRegularFile(summaryFile) && !RunMarker.isIncomplete(dir)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> summary = Json.mapper().readValue(summaryFile.toFile(), LinkedHashMap.class);
+            checkSame(spec, dir, (String) summary.get("env"), (String) summary.get("algo"),
+                    ((Number) summary.get("seed")).longValue(), Json.mapper().convertValue(summary.get("config"), AgentConfig.class));
+            if (!Boolean.TRUE.equals(summary.get("interrupted"))) {
+                return readOutcome(summary, dir);
+            }
+        }
+        if (Files.isRegularFile(position)) {
+            Checkpoint.Loaded l = Checkpoint.load(dir);
+            checkSame(spec, dir, l.meta().env(), l.meta().algo(), l.meta().seed(), l.meta().config());
+            return resume(dir, spec.checkpointEvery(), Progress.silent(), false, warnings, tensorboard, stop);
+        }
+        return run(spec, dir, Progress.silent(), false, warnings, tensorboard, stop);
+    }
+
+    private static void checkSame(Spec spec, Path dir, String env, String algo, long seed, AgentConfig config) {
+        if (!spec.envId().equals(env) || !spec.config().algo().toString().equals(algo) || spec.seed() != seed
+                || !spec.config().equals(config)) {
+            throw new IllegalArgumentException(dir + " holds a run of " + algo + " on " + env + " with seed " + seed
+                    + " and other settings than asked for; resume only with the arguments the runs were started with");
+        }
+    }
+
+    /** The outcome of a finished run, read back from its summary.json and episodes.csv. */
+    private static Outcome readOutcome(Map<String, Object> summary, Path dir) throws IOException {
+        List<Object[]> csvRows = EpisodeRows.read(dir.resolve("episodes.csv"), COLUMNS);
+        int n = csvRows.size();
+        double[] ret = new double[n];
+        double[] mean = new double[n];
+        double[] logvar = new double[n];
+        for (int i = 0; i < n; i++) {
+            Object[] row = csvRows.get(i);
+            ret[i] = (Double) row[2];
+            logvar[i] = row[5] == null ? Double.NaN : (Double) row[5];
+            mean[i] = (Double) row[6];
+        }
+        return new Outcome(summary, mean, logvar, ret);
+    }
+
+    /** The run's settings and its progress so far, as a checkpoint records them. */
+    private static Checkpoint.Progress progressOf(Spec spec, List<Object[]> csvRows, EpisodeStats last, double wall,
+                                                  double cpu) {
+        Checkpoint.Position p = new Checkpoint.Position(last == null ? 0 : last.episode(),
+                last == null ? 0 : last.totalSteps(), wall, cpu, spec.budget().maxEpisodes(), spec.budget().maxSteps(),
+                spec.stopWhenSolved(), spec.threshold(), spec.checkpointEvery());
+        return new Checkpoint.Progress(p, COLUMNS, csvRows);
+    }
+
+    private static Outcome train(Spec spec, Agent<?> agent, Checkpoint.Progress before, Path dir, Progress progress,
+                                 boolean plot, Warnings warnings, boolean tensorboard, StopRequest stop) throws IOException {
         LastGoodParameters lastGood = new LastGoodParameters(agent.parameters());
         SolveCriterion solve = new SolveCriterion(spec.threshold());
         List<double[]> rows = new ArrayList<>();
+        List<Object[]> csvRows = new ArrayList<>();
+        Checkpoint.Position at = before == null ? null : before.position();
+        double wallBefore = at == null ? 0 : at.wallSeconds();
+        double cpuBefore = at == null ? 0 : at.cpuSeconds();
+        long episodesBefore = at == null ? 0 : at.episodes();
+        long stepsBefore = at == null ? 0 : at.totalSteps();
+        if (before != null) {
+            // the episodes so far: the same rows, and the solve criterion replayed over their returns
+            for (Object[] row : before.rows()) {
+                csvRows.add(row);
+                solve.add((Double) row[2]);
+                rows.add(new double[] {(Double) row[2], (Double) row[6], row[5] == null ? Double.NaN : (Double) row[5]});
+            }
+            if (spec.budget().exhausted(episodesBefore, stepsBefore) || (spec.stopWhenSolved() && solve.solved())) {
+                throw new IllegalArgumentException(dir + ": the run is complete (" + episodesBefore
+                        + " episodes); nothing to resume");
+            }
+        }
+        Budget budget = remaining(spec.budget(), episodesBefore, stepsBefore);
         TrainingResult result;
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = cpu.getCurrentThreadCpuTime();
         EpisodeStats[] last = new EpisodeStats[1];
+        boolean[] stopped = new boolean[1];
         String failure = null;
         long t0 = System.nanoTime();
         // updates.csv too: a run without an update writes none, and an old one must not stay
@@ -120,8 +258,11 @@ final class TrainRun {
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS);
              UpdatesCsv updatesCsv = new UpdatesCsv(dir);
              TrainingScalars tb = tensorboard ? TrainingScalars.open(dir) : null) {
+            for (Object[] row : csvRows) {
+                csv.row(row);
+            }
             try {
-                result = agent.learn(spec.budget(), new EpisodeListener() {
+                result = agent.learn(budget, new EpisodeListener() {
                     @Override
                     public boolean onEpisode(EpisodeStats s) {
                         last[0] = s;
@@ -129,11 +270,22 @@ final class TrainRun {
                         boolean solvedNow = solve.add(s.ret());
                         double mean = solve.recentMean();
                         rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
+                        Object[] row = {s.episode(), s.steps(), s.ret(), s.totalSteps(), wallBefore + s.wallSeconds(),
+                                Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean};
+                        csvRows.add(row);
                         try {
-                            csv.row(s.episode(), s.steps(), s.ret(), s.totalSteps(), s.wallSeconds(),
-                                    Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean);
+                            csv.row(row);
                             if (tb != null) {
                                 tb.episode(s, mean);
+                            }
+                            boolean ends = (spec.stopWhenSolved() && solvedNow)
+                                    || budget.exhausted(s.episode() - episodesBefore, s.totalSteps() - stepsBefore);
+                            if (!ends && stop.stopAfter(s)) {
+                                stopped[0] = true;
+                            } else if (!ends && spec.checkpointEvery() > 0 && s.episode() % spec.checkpointEvery() == 0) {
+                                Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent,
+                                        progressOf(spec, csvRows, s, wallBefore + s.wallSeconds(),
+                                                cpuBefore + (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9));
                             }
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
@@ -141,7 +293,7 @@ final class TrainRun {
                         progress.stepTo(progressCount(spec.budget(), s));
                         progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
                                 solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
-                        return !(spec.stopWhenSolved() && solvedNow);
+                        return !(spec.stopWhenSolved() && solvedNow) && !stopped[0];
                     }
 
                     @Override
@@ -158,7 +310,8 @@ final class TrainRun {
 
                     @Override
                     public void onWarning(String message) {
-                        warnings.warn("episode " + (last[0] == null ? 1 : last[0].episode() + 1) + ": " + message);
+                        warnings.warn("episode " + (last[0] == null ? episodesBefore + 1 : last[0].episode() + 1) + ": "
+                                + message);
                     }
                 });
             } catch (NonFiniteException e) {
@@ -166,8 +319,8 @@ final class TrainRun {
                 // produced, and the parameters that played the last of them
                 failure = e.getMessage();
                 lastGood.restore(agent.parameters());
-                long eps = last[0] == null ? 0 : last[0].episode();
-                long steps = last[0] == null ? 0 : last[0].totalSteps();
+                long eps = last[0] == null ? 0 : last[0].episode() - episodesBefore;
+                long steps = last[0] == null ? 0 : last[0].totalSteps() - stepsBefore;
                 result = new TrainingResult(eps, steps, (System.nanoTime() - t0) * 1e-9, -1);
             }
             csv.commit();
@@ -177,34 +330,43 @@ final class TrainRun {
         }
         // CPU time of the training thread (not reproducible, like the wall clock): a throughput
         // measure that does not depend on how busy the machine is
-        double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
+        double cpuSeconds = cpuBefore + (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
+        double wallSeconds = wallBefore + result.wallSeconds();
         if (rows.isEmpty() && failure == null) {
             throw new IllegalStateException("no episode was run");
         }
-        Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent);
+        long episodes = episodesBefore + result.episodes();
+        long totalSteps = stepsBefore + result.totalSteps();
+        boolean interrupted = stopped[0] && failure == null;
+        // a diverged run's optimizer state is the diverged one: its checkpoint holds parameters only
+        Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent,
+                failure == null ? progressOf(spec, csvRows, last[0], wallSeconds, cpuSeconds) : null);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("env", spec.envId());
         summary.put("algo", spec.config().algo().toString());
         summary.put("seed", spec.seed());
-        summary.put("episodes", result.episodes());
-        summary.put("total_steps", result.totalSteps());
-        summary.put("updates", result.updates() >= 0 ? result.updates() : null);
+        summary.put("episodes", episodes);
+        summary.put("total_steps", totalSteps);
+        summary.put("updates", result.updates() >= 0 ? agent.updates() : null);
         summary.put("diverged", failure != null);
         summary.put("divergence_reason", failure);
+        summary.put("interrupted", interrupted);
+        summary.put("resumed", before != null);
         summary.put("kfac_skipped_updates", agent.skippedUpdates());
         summary.put("solve_threshold", spec.threshold());
         summary.put("solved", solve.solved());
         summary.put("episodes_to_solve", solve.solved() ? solve.solvedAt() : null);
         summary.put("final_mean_return_100", rows.isEmpty() ? null : solve.recentMean());
-        summary.put("wall_seconds", result.wallSeconds());
-        summary.put("steps_per_second", result.stepsPerSecond());
+        summary.put("wall_seconds", wallSeconds);
+        summary.put("steps_per_second", wallSeconds > 0 ? totalSteps / wallSeconds : 0.0);
         summary.put("thread_cpu_seconds", cpuSeconds);
-        summary.put("steps_per_cpu_second", cpuSeconds > 0 ? result.totalSteps() / cpuSeconds : 0.0);
+        summary.put("steps_per_cpu_second", cpuSeconds > 0 ? totalSteps / cpuSeconds : 0.0);
         summary.put("stopped_when_solved", spec.stopWhenSolved() && solve.solved());
-        Map<String, Object> budget = new LinkedHashMap<>();
-        budget.put("max_episodes", spec.budget().maxEpisodes());
-        budget.put("max_steps", spec.budget().maxSteps());
-        summary.put("budget", budget);
+        Map<String, Object> budgetMap = new LinkedHashMap<>();
+        budgetMap.put("max_episodes", spec.budget().maxEpisodes());
+        budgetMap.put("max_steps", spec.budget().maxSteps());
+        summary.put("budget", budgetMap);
+        summary.put("checkpoint_every", spec.checkpointEvery());
         summary.put("version", VersionCommand.version());
         summary.put("config", spec.config());
         double[] ret = new double[rows.size()];
@@ -236,8 +398,16 @@ final class TrainRun {
                         + dir.resolve("returns.png") + " is not: " + Cli.describe(e), e);
             }
         }
-        RunMarker.finish(dir);
+        if (!interrupted) {
+            // an interrupted run is consistent and resumable, but not finished: it keeps the marker
+            RunMarker.finish(dir);
+        }
         return new Outcome(summary, mean, logvar, ret);
+    }
+
+    /** What is left of {@code b} after {@code episodes} and {@code steps} (not yet exhausted). */
+    private static Budget remaining(Budget b, long episodes, long steps) {
+        return new Budget(b.maxEpisodes() > 0 ? b.maxEpisodes() - episodes : 0, b.maxSteps() > 0 ? b.maxSteps() - steps : 0);
     }
 
     private static long progressCount(Budget b, EpisodeStats s) {
