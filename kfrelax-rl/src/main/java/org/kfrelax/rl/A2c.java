@@ -89,13 +89,13 @@ final class A2c extends DiscreteAgent {
     @Override
     protected void saveLearnerState(TrainingState state, String prefix) {
         policyOpt.saveState(state, prefix + ".policyOpt");
-        valueOpt.saveState(state, prefix + ".valueOpt");
+        value.saveState(state, prefix + ".valueOpt");
     }
 
     @Override
     protected void loadLearnerState(TrainingState state, String prefix) {
         policyOpt.loadState(state, prefix + ".policyOpt");
-        valueOpt.loadState(state, prefix + ".valueOpt");
+        value.loadState(state, prefix + ".valueOpt");
     }
 
     @Override

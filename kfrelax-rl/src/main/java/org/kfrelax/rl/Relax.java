@@ -187,6 +187,9 @@ final class Relax extends DiscreteAgent {
         } else {
             cvOpt.saveState(state, prefix + ".cvOpt");
         }
+        if (value != null) {
+            value.saveState(state, prefix + ".valueOpt");
+        }
     }
 
     @Override
@@ -196,6 +199,9 @@ final class Relax extends DiscreteAgent {
             cvKfac.loadState(state, prefix + ".cvOpt");
         } else {
             cvOpt.loadState(state, prefix + ".cvOpt");
+        }
+        if (value != null) {
+            value.loadState(state, prefix + ".valueOpt");
         }
     }
 

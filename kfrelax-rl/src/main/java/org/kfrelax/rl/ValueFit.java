@@ -7,6 +7,7 @@ import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.SkipListener;
 import org.kfrelax.nn.Mlp;
 import org.kfrelax.optim.Optimizer;
+import org.kfrelax.state.TrainingState;
 import org.kfrelax.random.Rng;
 
 /**
@@ -54,6 +55,16 @@ final class ValueFit {
     /** The K-FAC optimizer of the value steps, or null when they are first-order steps. */
     Kfac kfac() {
         return kfac;
+    }
+
+    /** Writes the value steps' optimizer state (Adam moments or K-FAC's factors and counters) under {@code prefix}. */
+    void saveState(TrainingState state, String prefix) {
+        opt.saveState(state, prefix);
+    }
+
+    /** Restores what {@link #saveState} wrote. */
+    void loadState(TrainingState state, String prefix) {
+        opt.loadState(state, prefix);
     }
 
     /** V(s) for each row of {@code x}, as numbers. */
