@@ -6,20 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.kfrelax.gym.Env;
-import org.kfrelax.gym.Gym;
-import org.kfrelax.nn.ParamFile;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
-import org.kfrelax.rl.Algorithm;
-import org.kfrelax.rl.Agents;
+import org.kfrelax.rl.SavedAgent;
 import org.kfrelax.state.StateFile;
 import org.kfrelax.state.TrainingState;
 
 /**
- * A trained agent on disk: a directory {@code model/} holding {@code checkpoint.json} (format
- * name and version, env, algo, seed and the full {@link AgentConfig}) and {@code params.kfp}
- * (every network parameter in {@link ParamFile}'s versioned, checksummed format).
+ * The command line's checkpoint: the directory {@code model/} of a run, in the library's
+ * {@link SavedAgent} format ({@code checkpoint.json}: format name and version, env, algo, seed
+ * and the full {@link AgentConfig}; {@code params.kfp}: every network parameter).
  *
  * <p>A resumable checkpoint (version 2, what {@code train} writes) adds {@code state.kfs}, the
  * agent's training state ({@link Agent#saveState}: optimizer moments and counters, K-FAC factors
@@ -30,34 +26,27 @@ import org.kfrelax.state.TrainingState;
  * between episodes, so no episode is ever half-saved. Version 1 checkpoints (parameters only)
  * still load for {@code eval}/{@code render}.
  *
- * <p>Saving writes both files into a hidden temporary directory beside the target and renames
+ * <p>Saving writes the files into a hidden temporary directory beside the target and renames
  * it into place, so a reader sees the old checkpoint or the complete new one, never a mix.
- * Loading reads and checks the parameter file first (size bound, checksum, finite values:
- * {@link ParamFile}), then checks that the hidden-layer sizes declared in checkpoint.json match
- * the layers in the file ({@link #checkDeclaredSizes}) <em>before</em> building the agent, so a
- * small checkpoint.json that declares a huge network is refused without allocating it; only
- * then is the agent built and are its parameters loaded (names and shapes checked).
+ * Loading is {@link SavedAgent#load(Path)}, which checks the files before it builds the agent.
  */
 public final class Checkpoint {
     private Checkpoint() {}
 
     /** The format name written into checkpoint.json. */
-    public static final String FORMAT = "kfrelax-checkpoint";
+    public static final String FORMAT = SavedAgent.FORMAT;
     /** The current format version. */
-    public static final int VERSION = 2;
-    static final String META = "checkpoint.json";
-    static final String PARAMS = "params.kfp";
+    public static final int VERSION = SavedAgent.VERSION;
+    static final String META = SavedAgent.META;
+    static final String PARAMS = SavedAgent.PARAMS;
     static final String STATE = "state.kfs";
     static final String POSITION = "position.json";
     static final String EPISODES = "episodes.csv";
     /** The name prefix of the agent's entries in state.kfs. */
     static final String AGENT = "agent";
 
-    /** What checkpoint.json holds. */
-    public record Meta(String format, int version, String env, String algo, long seed, AgentConfig config) {}
-
     /** A loaded checkpoint: its metadata, the rebuilt agent (with a fresh env) and the run directory. */
-    public record Loaded(Meta meta, Agent<?> agent, Path runDir) {}
+    public record Loaded(SavedAgent.Meta meta, Agent<?> agent, Path runDir) {}
 
     /**
      * Where a resumable run stands and what it runs to (position.json).
@@ -79,7 +68,7 @@ public final class Checkpoint {
     public record Progress(Position position, String[] columns, List<Object[]> rows) {}
 
     /** A checkpoint read for resuming: the agent with parameters and training state restored, and its progress. */
-    public record Resumed(Meta meta, Agent<?> agent, Progress progress) {}
+    public record Resumed(SavedAgent.Meta meta, Agent<?> agent, Progress progress) {}
 
     /** Saves {@code agent} (trained on {@code envId} with {@code seed}) as {@code modelDir}, atomically. */
     public static void save(Path modelDir, String envId, long seed, Agent<?> agent) throws IOException {
@@ -97,13 +86,14 @@ public final class Checkpoint {
         if (Files.exists(abs) && !Files.isDirectory(abs)) {
             throw new IllegalArgumentException(modelDir + " is a file, expected a checkpoint directory");
         }
-        Meta meta = new Meta(FORMAT, VERSION, envId, agent.config().algo().toString(), seed, agent.config());
+        if (!agent.env().id().equals(envId)) {
+            throw new IllegalArgumentException("the agent's env is " + agent.env().id() + ", not " + envId);
+        }
         Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
         boolean done = false;
         Path old = null;
         try {
-            Json.write(tmp.resolve(META), meta);
-            AtomicFiles.writeBytes(tmp.resolve(PARAMS), ParamFile.encode(agent.parameters()));
+            SavedAgent.save(tmp, agent, seed);
             if (progress != null) {
                 TrainingState state = new TrainingState();
                 agent.saveState(state, AGENT);
@@ -144,73 +134,14 @@ public final class Checkpoint {
      */
     public static Loaded load(Path path) throws IOException {
         Path model = Files.isRegularFile(path.resolve("model").resolve(META)) ? path.resolve("model") : path;
-        Path metaFile = model.resolve(META);
         if (!Files.isDirectory(path)) {
             throw new IllegalArgumentException("no checkpoint at " + path + " (not a directory)");
         }
-        if (!Files.isRegularFile(metaFile)) {
+        if (!Files.isRegularFile(model.resolve(META))) {
             throw new IllegalArgumentException("no checkpoint at " + path + " (expected " + path.resolve("model").resolve(META) + ")");
         }
-        Meta meta = Json.read(metaFile, Meta.class);
-        if (!FORMAT.equals(meta.format())) {
-            throw new IllegalArgumentException(metaFile + ": format '" + meta.format() + "' is not " + FORMAT);
-        }
-        if (meta.version() < 1 || meta.version() > VERSION) {
-            throw new IllegalArgumentException(metaFile + ": checkpoint version " + meta.version()
-                    + " is not supported (this build reads versions 1 to " + VERSION + ")");
-        }
-        if (meta.config() == null || !meta.config().algo().toString().equals(meta.algo())) {
-            throw new IllegalArgumentException(metaFile + ": config is missing or does not match algo " + meta.algo());
-        }
-        Path paramsFile = model.resolve(PARAMS);
-        byte[] params = ParamFile.read(paramsFile);
-        checkDeclaredSizes(metaFile, meta.config(), ParamFile.decode(params, paramsFile.toString()));
-        Env<?> env = Gym.make(meta.env());
-        Agent<?> agent = Agents.create(meta.config(), env, meta.seed());
-        ParamFile.loadBytes(params, paramsFile.toString(), agent.parameters());
-        Path runDir = model.toAbsolutePath().getParent();
-        return new Loaded(meta, agent, runDir);
-    }
-
-    /**
-     * Checks the hidden-layer sizes of every network the algorithm builds (the policy,
-     * {@code hidden}; a value network, {@code valueHidden}, for a2c, acktr, lax, kf-lax; a
-     * surrogate, {@code cvHidden}, for relax, kf-relax, lax, kf-lax) against the layers
-     * {@code <net>.<i>.weight} (in×out) in the parameter file.
-     */
-    static void checkDeclaredSizes(Path metaFile, AgentConfig config, java.util.List<ParamFile.Entry> entries) {
-        Algorithm a = config.algo();
-        boolean value = a == Algorithm.A2C || a == Algorithm.ACKTR || a == Algorithm.LAX || a == Algorithm.KF_LAX;
-        boolean cv = a != Algorithm.A2C && a != Algorithm.ACKTR;
-        checkNetwork(metaFile, "policy", "hidden", config.hidden(), entries);
-        if (value) {
-            checkNetwork(metaFile, "value", "valueHidden", config.valueHidden(), entries);
-        }
-        if (cv) {
-            checkNetwork(metaFile, "cv", "cvHidden", config.cvHidden(), entries);
-        }
-    }
-
-    private static void checkNetwork(Path metaFile, String net, String key, int[] declared,
-                                     java.util.List<ParamFile.Entry> entries) {
-        java.util.Map<String, ParamFile.Entry> byName = new java.util.HashMap<>();
-        for (ParamFile.Entry e : entries) {
-            byName.put(e.name(), e);
-        }
-        java.util.List<Integer> held = new java.util.ArrayList<>();
-        for (int i = 0; byName.containsKey(net + "." + i + ".weight"); i++) {
-            held.add(byName.get(net + "." + i + ".weight").cols());
-        }
-        if (held.isEmpty()) {
-            throw new IllegalArgumentException(metaFile.resolveSibling(PARAMS) + " holds no '" + net
-                    + "' network, which the algorithm named in " + metaFile + " needs");
-        }
-        // the hidden sizes are the out-sizes of every layer but the last
-        java.util.List<Integer> hidden = held.subList(0, held.size() - 1);
-        if (!hidden.equals(java.util.Arrays.stream(declared).boxed().toList())) {
-            throw new IllegalArgumentException(metaFile + ": " + key + " " + java.util.Arrays.toString(declared)
-                    + " does not match the " + net + " network in " + PARAMS + " (hidden sizes " + hidden + ")");
-        }
+        SavedAgent.Loaded<?> loaded = SavedAgent.load(model);
+        return new Loaded(loaded.meta(), loaded.agent(), model.toAbsolutePath().getParent());
     }
 
     /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Algorithm;
+import org.kfrelax.rl.SavedAgent;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -48,7 +49,7 @@ class ConfigFilesTest {
         Path f = tmp.resolve("checkpoint.json");
         Files.writeString(f, "{\"format\" : \"kfrelax-checkpoint\", \"version\" : 1, \"env\" : \"CartPole-v0\", "
                 + "\"algo\" : \"kf-relax\", \"seed\" : 0, \"config\" : " + OLD_KF_RELAX + "}");
-        Checkpoint.Meta meta = Json.read(f, Checkpoint.Meta.class);
+        SavedAgent.Meta meta = SavedAgent.readMeta(tmp);
         assertThat(meta.config()).isEqualTo(AgentConfig.defaults(Algorithm.KF_RELAX));
         // written back with the source's current name and the keys added since, at their defaults
         String current = OLD_KF_RELAX.replace("\"cvFisher\" : \"gauss-newton\"", "\"cvFisher\" : \"gauss-newton-output\", "
@@ -64,7 +65,7 @@ class ConfigFilesTest {
                 + "\"algo\" : \"kf-relax\", \"seed\" : 0, \"config\" : "
                 + OLD_KF_RELAX.replace(", \"cvFisher\" : \"gauss-newton\"", "") + "}");
         assertThat(Files.readString(f)).doesNotContain("cvFisher");
-        assertThat(Json.read(f, Checkpoint.Meta.class).config().cvFisher()).isEqualTo("gauss-newton-output");
+        assertThat(SavedAgent.readMeta(tmp).config().cvFisher()).isEqualTo("gauss-newton-output");
     }
 
     @Test
@@ -72,7 +73,7 @@ class ConfigFilesTest {
         Path f = tmp.resolve("checkpoint.json");
         Files.writeString(f, "{\"format\" : \"kfrelax-checkpoint\", \"version\" : 1, \"env\" : \"CartPole-v0\", "
                 + "\"algo\" : \"kf-relax\", \"seed\" : 0, \"config\" : " + OLD_KF_RELAX.replace("\"lr\" : 0.01", "\"lr\" : -1") + "}");
-        assertThatThrownBy(() -> Json.read(f, Checkpoint.Meta.class)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SavedAgent.readMeta(tmp)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(f.toString()).hasMessageContaining("lr must be positive and finite, got -1.0");
     }
 
