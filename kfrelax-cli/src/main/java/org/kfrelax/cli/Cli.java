@@ -26,7 +26,19 @@ public final class Cli {
         cl.setExecutionExceptionHandler(EXCEPTION_HANDLER);
         cl.setParameterExceptionHandler(PARAMETER_HANDLER);
         cl.setExecutionStrategy(OUT_OF_MEMORY);
+        addDefaults(cl);
         return cl;
+    }
+
+    /** Puts the per-algorithm defaults table into the help of every command with hyperparameter options. */
+    private static void addDefaults(CommandLine cl) {
+        CommandLine.Model.CommandSpec hyper = cl.getCommandSpec().mixins().get("hyper");
+        if (hyper != null) {
+            cl.getCommandSpec().usageMessage().footer(HyperparameterOptions.defaultsFooter(hyper));
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addDefaults(sub);
+        }
     }
 
     /**

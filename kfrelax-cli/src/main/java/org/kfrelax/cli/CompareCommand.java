@@ -54,7 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id, e.g. CartPole-v0.")
+    @Option(names = "--env", paramLabel = "ID", description = "Environment id, e.g. CartPole-v0 (required, here or as env in --config).")
     String envId;
 
     @Option(names = "--algos", required = true, split = ",", paramLabel = "A,B", description = "Algorithms, e.g. a2c,relax,kf-relax.")
@@ -105,6 +105,12 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--first-seed must be in 0.." + (Long.MAX_VALUE - seeds + 1)
                     + " (the last of the " + seeds + " seeds must fit in a signed 64-bit integer), got " + firstSeed);
         }
+        ConfigFile file = hyper.file();
+        envId = TrainCommand.required("--env", envId, file, "env");
+        if (file.run().containsKey("seed")) {
+            throw file.error("seed: compare runs the seeds --first-seed .. --first-seed + --seeds - 1; remove seed from the file");
+        }
+        length.fill(file);
         List<String> names = new ArrayList<>();
         for (String a : algos) {
             String t = a.trim();

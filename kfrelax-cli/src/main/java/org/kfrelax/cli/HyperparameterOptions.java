@@ -1,10 +1,11 @@
 package org.kfrelax.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Algorithm;
@@ -27,28 +28,28 @@ public final class HyperparameterOptions {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file of hyperparameters (keys as in summary.json's config).")
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file of settings: keys are the flags' words (lr, value-lr or value_lr), env, algo, seed and the run length allowed; options given here win. --print-config writes one.")
     Path configFile;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "Policy hidden layer sizes (default 10,10; 32,32 for lax and kf-lax).")
+    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "Policy hidden layer sizes.")
     int[] hidden;
 
     @Option(names = "--activation", paramLabel = "relu|tanh|elu", description = "Hidden activation of all networks.")
     String activation;
 
-    @Option(names = "--gamma", paramLabel = "G", description = "Discount factor (default 0.99; for lax/kf-lax on Pendulum-v1 0.9 learns much faster).")
+    @Option(names = "--gamma", paramLabel = "G", description = "Discount factor (for lax/kf-lax on Pendulum-v1, 0.9 learns much faster).")
     Double gamma;
 
-    @Option(names = "--entropy", paramLabel = "B", description = "Entropy weight (default 0.01 for discrete agents).")
+    @Option(names = "--entropy", paramLabel = "B", description = "Entropy weight.")
     Double entropy;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Policy learning rate (default 0.01).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Policy learning rate.")
     Double lr;
 
     @Option(names = "--optimizer", paramLabel = "adam|rmsprop|sgd", description = "First-order optimizer of policy, value and surrogate.")
     String optimizer;
 
-    @Option(names = "--adam-beta2", paramLabel = "B2", description = "Adam's beta2 (default 0.99999 as in the reference code).")
+    @Option(names = "--adam-beta2", paramLabel = "B2", description = "Adam's beta2 (0.99999 as in the reference code).")
     Double adamBeta2;
 
     @Option(names = "--value-hidden", split = ",", paramLabel = "N,N", description = "Value network hidden sizes.")
@@ -60,7 +61,7 @@ public final class HyperparameterOptions {
     @Option(names = "--cv-hidden", split = ",", paramLabel = "N,N", description = "Surrogate (control variate) hidden sizes.")
     int[] cvHidden;
 
-    @Option(names = "--cv-lr", paramLabel = "LR", description = "Surrogate learning rate (Adam for relax/lax, K-FAC for kf-*; default 0.01, 0.1 for kf-*).")
+    @Option(names = "--cv-lr", paramLabel = "LR", description = "Surrogate learning rate (Adam for relax/lax, K-FAC for kf-*).")
     Double cvLr;
 
     @Option(names = "--tau-init", paramLabel = "T", description = "Initial temperature of the relaxed action.")
@@ -80,7 +81,7 @@ public final class HyperparameterOptions {
 
     @Option(names = "--cv-fisher", paramLabel = "gauss-newton-output|gauss-newton-variance|empirical",
             description = "kf-relax/kf-lax: the surrogate's K-FAC curvature from its output as a unit Gaussian "
-                    + "(gauss-newton-output, default), the Gauss-Newton matrix of the variance loss "
+                    + "(gauss-newton-output), the Gauss-Newton matrix of the variance loss "
                     + "(gauss-newton-variance) or the variance-loss gradients (empirical).")
     String cvFisher;
 
@@ -110,7 +111,7 @@ public final class HyperparameterOptions {
             description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")
     Boolean policyKfac;
 
-    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; default 0.001 for acktr, 0.01 for relax, kf-relax, lax and kf-lax, else 0; with --policy-kfac use 0.001).")
+    @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; with --policy-kfac use 0.001).")
     Double trustRegion;
 
     @Option(names = "--batch-steps", paramLabel = "N", description = "Continuous agents: environment steps per update.")
@@ -128,26 +129,33 @@ public final class HyperparameterOptions {
     @Option(names = "--grad-var-decay", paramLabel = "D", description = "EMA decay of the gradient log-variance metric.")
     Double gradVarDecay;
 
+    private ConfigFile file;
+
+    /** The {@code --config} file, read once ({@link ConfigFile#NONE} without one). */
+    ConfigFile file() throws IOException {
+        if (file == null) {
+            file = ConfigFile.read(configFile);
+        }
+        return file;
+    }
+
     /**
-     * The config for {@code algo}: its defaults, then the config file, then these options. Each
-     * option's value goes to the config key named like the flag ({@code --value-lr} →
-     * {@code valueLr}, see {@link AgentConfig}), so no field is listed here twice.
+     * The config for {@code algo}: its defaults, then the config file's hyperparameters, then
+     * these options. Each option's value goes to the config key named like the flag
+     * ({@code --value-lr} → {@code valueLr}, see {@link AgentConfig}), so no field is listed
+     * here twice.
      */
     public AgentConfig resolve(String algo) throws IOException {
         AgentConfig.Builder b = AgentConfig.builder(Algorithm.parse(algo));
         String source = "command-line options";
-        if (configFile != null) {
-            JsonNode file = Json.readTree(configFile);
-            if (!file.isObject()) {
-                throw new IllegalArgumentException(configFile + ": expected an object of hyperparameters, got "
-                        + file.getNodeType().toString().toLowerCase(Locale.ROOT));
-            }
+        ConfigFile f = file();
+        if (f.path() != null) {
             try {
-                b.setAll(Json.mapper().convertValue(file, new TypeReference<Map<String, Object>>() {}));
+                b.setAll(f.agent());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);
+                throw f.error(e.getMessage());
             }
-            source = configFile + " and command-line options";
+            source = f.path() + " and command-line options";
         }
         for (OptionSpec o : spec.options()) {
             if (o.getValue() != null && !o.longestName().equals("--config")) {
@@ -159,6 +167,50 @@ public final class HyperparameterOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The footer of {@code --help}: each option's default for each algorithm, from
+     * {@link AgentConfig#defaults} (algorithms with the same default share a line).
+     */
+    static String[] defaultsFooter(CommandSpec mixin) {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Defaults by algorithm (" + String.join(", ", Algorithm.names()) + "):");
+        int width = 0;
+        for (OptionSpec o : mixin.options()) {
+            width = Math.max(width, o.longestName().length());
+        }
+        for (OptionSpec o : mixin.options()) {
+            if (o.longestName().equals("--config")) {
+                continue;
+            }
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (Algorithm a : Algorithm.values()) {
+                Object v = AgentConfig.defaults(a).toMap().get(key(o));
+                String text = v instanceof int[] sizes
+                        ? String.join(",", Arrays.stream(sizes).mapToObj(String::valueOf).toList()) : String.valueOf(v);
+                byValue.computeIfAbsent(text, t -> new ArrayList<>()).add(a.toString());
+            }
+            List<String> parts = new ArrayList<>();
+            byValue.forEach((v, as) -> parts.add(byValue.size() == 1 ? v : v + " (" + String.join(", ", as) + ")"));
+            // wrapped by hand below 80 columns (picocli would wrap the footer without indent)
+            String indent = " ".repeat(width + 4);
+            StringBuilder line = new StringBuilder("  ").append(o.longestName())
+                    .append(" ".repeat(width + 2 - o.longestName().length()));
+            for (int i = 0; i < parts.size(); i++) {
+                String part = parts.get(i) + (i < parts.size() - 1 ? ";" : "");
+                if (i > 0 && line.length() + 1 + part.length() > 78) {
+                    lines.add(line.toString());
+                    line = new StringBuilder(indent);
+                } else if (i > 0) {
+                    line.append(' ');
+                }
+                line.append(part);
+            }
+            lines.add(line.toString());
+        }
+        return lines.toArray(new String[0]);
     }
 
     /** The config key of an option: its long name in camel case ({@code --value-lr} → {@code valueLr}). */

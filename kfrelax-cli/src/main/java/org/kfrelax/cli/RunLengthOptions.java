@@ -19,6 +19,32 @@ public final class RunLengthOptions {
     @Option(names = "--solve-at", paramLabel = "R", description = "Solve threshold to use instead of the registered one (needed for Pendulum).")
     Double solveAt;
 
+    /**
+     * Takes the settings not given on the command line from a config file: the budget
+     * ({@code maxEpisodes}, {@code maxSteps}) as one setting, so --max-episodes or --max-steps
+     * replaces the file's budget whole; {@code stopWhenSolved} and {@code solveAt} each.
+     */
+    void fill(ConfigFile f) {
+        if (maxEpisodes == null && maxSteps == null) {
+            maxEpisodes = positive(f, "maxEpisodes");
+            maxSteps = positive(f, "maxSteps");
+        }
+        if (stopWhenSolved == null) {
+            stopWhenSolved = f.bool("stopWhenSolved");
+        }
+        if (solveAt == null) {
+            solveAt = f.number("solveAt");
+        }
+    }
+
+    private static Long positive(ConfigFile f, String key) {
+        Long v = f.whole(key);
+        if (v != null && v <= 0) {
+            throw f.error(key + " must be positive, got " + v);
+        }
+        return v;
+    }
+
     /** The budget from --max-episodes/--max-steps (2000 episodes if neither is given). */
     Budget budget() {
         if (maxEpisodes != null && maxEpisodes <= 0) {

@@ -1,7 +1,9 @@
 package org.kfrelax.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Budget;
@@ -25,10 +27,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ID", description = "Environment id, e.g. CartPole-v0 (required unless --resume).")
+    @Option(names = "--env", paramLabel = "ID", description = "Environment id, e.g. CartPole-v0 (required unless --resume; or env in --config).")
     String envId;
 
-    @Option(names = "--algo", paramLabel = "A", description = "One of a2c, acktr, relax, kf-relax, lax, kf-lax (required unless --resume).")
+    @Option(names = "--algo", paramLabel = "A", description = "One of a2c, acktr, relax, kf-relax, lax, kf-lax (required unless --resume; or algo in --config).")
     String algo;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
@@ -40,6 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Continue the interrupted run in DIR from its checkpoint, with the settings it was started"
                     + " with; only --checkpoint-every, --no-plot and --[no-]tensorboard may be given with it.")
     Path resume;
+
+    @Option(names = "--print-config", description = "Print the fully resolved settings as a config file (JSON, for --config) and exit without training.")
+    boolean printConfig;
 
     @Mixin
     SeedOption seed;
@@ -71,9 +76,16 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             return resume();
         }
-        if (envId == null || algo == null) {
-            throw new IllegalArgumentException("train needs --env and --algo (or --resume DIR)");
+        ConfigFile file = hyper.file();
+        envId = required("--env", envId, file, "env");
+        algo = required("--algo", algo, file, "algo");
+        boolean seedGiven = spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--seed");
+        Long fileSeed = file.whole("seed");
+        if (!seedGiven && fileSeed != null) {
+            seed.seed = fileSeed;
         }
+        length.fill(file);
         long runSeed = seed.seed();
         AgentConfig config = hyper.resolve(algo);
         Budget budget = length.budget();
@@ -82,6 +94,20 @@ public final class TrainCommand implements Callable<Integer> {
         boolean stop = length.stop(envId);
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
+        }
+        if (printConfig) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("env", envId);
+            m.put("algo", config.algo().toString());
+            m.put("seed", runSeed);
+            m.put("maxEpisodes", budget.maxEpisodes() > 0 ? budget.maxEpisodes() : null);
+            m.put("maxSteps", budget.maxSteps() > 0 ? budget.maxSteps() : null);
+            m.put("stopWhenSolved", stop);
+            m.put("solveAt", threshold);
+            config.toMap().forEach(m::putIfAbsent);
+            spec.commandLine().getOut().print(Json.toJson(m));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
@@ -142,6 +168,18 @@ public final class TrainCommand implements Callable<Integer> {
             return stopRequest.exitCode();
         }
         return 0;
+    }
+
+    /** {@code value} from the command line, else the config file's {@code key}; one of them is required. */
+    static String required(String flag, String value, ConfigFile file, String key) {
+        if (value != null) {
+            return value;
+        }
+        String v = file.string(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing " + flag + " (give it, or " + key + " in a --config file)");
+        }
+        return v;
     }
 
     /** One line on a diverged run: after which episode, why, and what model/ holds. */

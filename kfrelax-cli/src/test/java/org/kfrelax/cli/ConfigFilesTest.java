@@ -110,7 +110,8 @@ class ConfigFilesTest {
         Files.writeString(f, "{\"learning_rate\": 3}");
         assertThatThrownBy(() -> options("--config", f.toString()).resolve("a2c"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(f + ": unknown key 'learning_rate'; valid keys: algo, hidden, activation")
+                .hasMessageStartingWith(f + ": unknown key 'learning_rate'; valid keys: env, algo, seed, maxEpisodes, maxSteps, "
+                        + "stopWhenSolved, solveAt, hidden, activation")
                 .hasMessageContaining("valueLr");
         Files.writeString(f, "{\"batchSteps\": 1.5}");
         assertThatThrownBy(() -> options("--config", f.toString()).resolve("a2c"))
@@ -129,6 +130,77 @@ class ConfigFilesTest {
         List<String> keys = new ArrayList<>(AgentConfig.keys());
         keys.remove("algo");   // --algo belongs to the command
         assertThat(flagKeys).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    void envSeedAndBudgetMayBeInTheFileAndPrintConfigRoundTrips() throws IOException {
+        Path f = tmp.resolve("run.yaml");
+        Files.writeString(f, "env: Acrobot-v1\nalgo: kf-relax\nseed: 7\nmax_steps: 5000\nstop-when-solved: true\n"
+                + "value_lr: 0.002\ncv_hidden: [7, 5]\n");
+        String printed = run("train", "--config", f.toString(), "--print-config");
+        var tree = Json.mapper().readTree(printed);
+        assertThat(tree.get("env").asText()).isEqualTo("Acrobot-v1");
+        assertThat(tree.get("seed").asLong()).isEqualTo(7);
+        assertThat(tree.get("maxSteps").asLong()).isEqualTo(5000);
+        assertThat(tree.get("maxEpisodes").isNull()).isTrue();
+        assertThat(tree.get("stopWhenSolved").asBoolean()).isTrue();
+        assertThat(tree.get("solveAt").asDouble()).isEqualTo(-100.0);
+        assertThat(tree.get("valueLr").asDouble()).isEqualTo(0.002);
+        assertThat(tree.get("cvFisher").asText()).isEqualTo("gauss-newton-output");
+        // the printed settings are a config file that resolves to the same settings, as JSON and as YAML
+        Path json = tmp.resolve("printed.json");
+        Files.writeString(json, printed);
+        assertThat(run("train", "--config", json.toString(), "--print-config")).isEqualTo(printed);
+        Path yaml = tmp.resolve("printed.yaml");
+        Files.writeString(yaml, printed);
+        assertThat(run("train", "--config", yaml.toString(), "--print-config")).isEqualTo(printed);
+        // options win over the file; a budget option replaces the file's budget whole
+        var over = Json.mapper().readTree(run("train", "--config", json.toString(), "--seed", "3", "--env", "CartPole-v1",
+                "--max-episodes", "40", "--lr", "0.5", "--print-config"));
+        assertThat(over.get("seed").asLong()).isEqualTo(3);
+        assertThat(over.get("env").asText()).isEqualTo("CartPole-v1");
+        assertThat(over.get("maxEpisodes").asLong()).isEqualTo(40);
+        assertThat(over.get("maxSteps").isNull()).isTrue();
+        assertThat(over.get("lr").asDouble()).isEqualTo(0.5);
+        assertThat(over.get("valueLr").asDouble()).isEqualTo(0.002);
+    }
+
+    @Test
+    void withoutEnvAnywhereTheErrorSaysWhereToGiveIt() throws IOException {
+        Path f = tmp.resolve("c.json");
+        Files.writeString(f, "{\"algo\": \"a2c\", \"seed\": \"x\"}");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Cli.commandLine(new TrainCommand()).setErr(new java.io.PrintWriter(err)).execute("--config", f.toString());
+        assertThat(code).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString()).contains("missing --env (give it, or env in a --config file)");
+        err.getBuffer().setLength(0);
+        Cli.commandLine(new TrainCommand()).setErr(new java.io.PrintWriter(err)).execute("--config", f.toString(), "--env", "CartPole-v0");
+        assertThat(err.toString()).contains(f + ": seed must be a whole number, got 'x'");
+    }
+
+    @Test
+    void helpStatesEachOptionsDefaultForEachAlgorithm() {
+        String help = run("train", "--help");
+        assertThat(help).contains("Defaults by algorithm (a2c, acktr, relax, kf-relax, lax, kf-lax):");
+        assertThat(help).containsPattern("--cv-lr +0\\.01 \\(a2c, acktr, relax\\); 0\\.1 \\(kf-relax, kf-lax\\);\\s+0\\.003 \\(lax\\)");
+        assertThat(help).containsPattern("--hidden +10,10 \\(a2c, acktr, relax, kf-relax\\);\\s+32,32 \\(lax, kf-lax\\)");
+        assertThat(help).containsPattern("--lr +0\\.01\\R");
+        // every hyperparameter option has its line
+        for (String k : AgentConfig.keys()) {
+            if (!k.equals("algo")) {
+                assertThat(help).containsPattern("\\R  --" + k.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT) + " ");
+            }
+        }
+        assertThat(run("compare", "--help")).contains("Defaults by algorithm");
+    }
+
+    /** The standard output of {@code kfrelax args}, which must succeed. */
+    private static String run(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err)).execute(args);
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
     }
 
     /** HyperparameterOptions parsed from {@code args} as the train command parses them. */
