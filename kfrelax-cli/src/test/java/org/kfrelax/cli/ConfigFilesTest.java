@@ -166,6 +166,19 @@ class ConfigFilesTest {
     }
 
     @Test
+    void theReadmesConfigFileIsAValidConfigFile() throws IOException {
+        Path root = Path.of(System.getProperty("kfrelax.root", "..")).toAbsolutePath();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^```yaml\\n(.*?)^```", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(root.resolve("README.md")));
+        assertThat(m.find()).as("a yaml block in README.md").isTrue();
+        Path f = tmp.resolve("run.yaml");
+        Files.writeString(f, m.group(1));
+        var tree = Json.mapper().readTree(run("train", "--config", f.toString(), "--print-config"));
+        assertThat(tree.get("env").asText()).isEqualTo("Acrobot-v1");
+        assertThat(tree.get("maxEpisodes").asLong()).isEqualTo(3000);
+    }
+
+    @Test
     void withoutEnvAnywhereTheErrorSaysWhereToGiveIt() throws IOException {
         Path f = tmp.resolve("c.json");
         Files.writeString(f, "{\"algo\": \"a2c\", \"seed\": \"x\"}");

@@ -1,6 +1,7 @@
 package org.kfrelax.gym;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.kfrelax.gym.box2d.LunarLander;
 import org.kfrelax.gym.classic.Acrobot;
@@ -15,18 +16,47 @@ import org.kfrelax.gym.classic.Pendulum;
 public final class Gym {
     private Gym() {}
 
-    private static final List<EnvSpec> SPECS = List.of(
+    private static final List<EnvSpec> SPECS = new CopyOnWriteArrayList<>(List.of(
             new EnvSpec("CartPole-v0", 200, 195.0, () -> new CartPole("CartPole-v0")),
             new EnvSpec("CartPole-v1", 500, 475.0, () -> new CartPole("CartPole-v1")),
             new EnvSpec("Acrobot-v1", 500, -100.0, Acrobot::new),
             new EnvSpec("MountainCar-v0", 200, -110.0, MountainCar::new),
             new EnvSpec("Pendulum-v1", 200, null, Pendulum::new),
             new EnvSpec("LunarLander-v3", 1000, 200.0, () -> LunarLander.create(false)),
-            new EnvSpec("LunarLanderContinuous-v3", 1000, 200.0, () -> LunarLander.create(true)));
+            new EnvSpec("LunarLanderContinuous-v3", 1000, 200.0, () -> LunarLander.create(true))));
+
+    /**
+     * Registers a user environment under {@code spec.id()}, as Gymnasium's {@code register}:
+     * afterwards {@link #make}, {@link #makeDiscrete}/{@link #makeContinuous}, the agents'
+     * loading ({@code SavedAgent.load}) and {@link #specs()} know it, e.g.
+     * {@code Gym.register(new EnvSpec("GridWorld-v0", 100, 0.9, GridWorld::new))}. Check the
+     * environment first with {@link EnvChecker#check}. Registration lasts for the JVM.
+     *
+     * @throws IllegalArgumentException if the id is blank or already registered (an id names
+     *     one environment; Gymnasium would override it with a warning)
+     */
+    public static void register(EnvSpec spec) {
+        if (spec == null || spec.id() == null || spec.id().isBlank()) {
+            throw new IllegalArgumentException("an environment id must not be blank, got "
+                    + (spec == null ? "no spec" : spec.id() == null ? "null" : "'" + spec.id() + "'"));
+        }
+        if (spec.maxEpisodeSteps() <= 0) {
+            throw new IllegalArgumentException(spec.id() + ": maxEpisodeSteps must be positive, got " + spec.maxEpisodeSteps());
+        }
+        if (spec.rewardThreshold() != null && !Double.isFinite(spec.rewardThreshold())) {
+            throw new IllegalArgumentException(spec.id() + ": rewardThreshold must be finite or null, got " + spec.rewardThreshold());
+        }
+        synchronized (SPECS) {
+            if (ids().contains(spec.id())) {
+                throw new IllegalArgumentException("environment id '" + spec.id() + "' is already registered");
+            }
+            SPECS.add(spec);
+        }
+    }
 
     /** All registered specs, in registration order. */
     public static List<EnvSpec> specs() {
-        return SPECS;
+        return List.copyOf(SPECS);
     }
 
     /** All registered ids, in registration order. */

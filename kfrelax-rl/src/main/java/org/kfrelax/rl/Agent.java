@@ -51,6 +51,19 @@ public interface Agent<A> extends Stateful {
     A act(float[] observation, Rng rng);
 
     /**
+     * The policy's action for {@code observation}, as Stable-Baselines3's
+     * {@code predict(obs, deterministic)}: with {@code deterministic}, its most likely action
+     * (the largest logit for discrete actions; the Gaussian's mean, clipped to the action
+     * bounds, for continuous ones), the same every call; otherwise a sample drawn from the
+     * agent's action stream (the one training draws its actions from, so acting between calls to
+     * {@link #learn} changes later training; use {@link #act(float[], Rng)} to keep it apart).
+     *
+     * @throws IllegalArgumentException if the observation has the wrong length or is not finite
+     * @throws org.kfrelax.optim.NonFiniteException if the policy's output is not finite
+     */
+    A act(float[] observation, boolean deterministic);
+
+    /**
      * K-FAC updates skipped so far because of NaN/Inf or a failed decomposition, over all of the
      * agent's K-FAC optimizers (0 without K-FAC); each skip is also sent to the listener's
      * {@link EpisodeListener#onWarning}. Too many in a row end {@link #learn} with a

@@ -135,6 +135,11 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
      *     otherwise pick action 0 every time)
      */
     private int sample(double[] o, Rng r) {
+        return gumbelMax(Tensor.vector(finiteLogits(o)).logSoftmax().data(), r);
+    }
+
+    /** The policy's logits at {@code o}, checked finite. */
+    private double[] finiteLogits(double[] o) {
         double[] logits = policyEval.forward(o);
         for (double l : logits) {
             if (!Double.isFinite(l)) {
@@ -142,7 +147,7 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
                         + " are not finite at observation " + java.util.Arrays.toString(o));
             }
         }
-        return gumbelMax(Tensor.vector(logits).logSoftmax().data(), r);
+        return logits;
     }
 
     /** argmax_k logp_k + Gumbel(u_k), u_k drawn from {@code r} into {@link #u}. */
@@ -163,6 +168,23 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     @Override
     public final Integer act(float[] observation, Rng r) {
         return sample(checkedObservation(observation), r);
+    }
+
+    /** Deterministic: the first action of largest logit; otherwise a sample drawn from the agent's generator. */
+    @Override
+    public final Integer act(float[] observation, boolean deterministic) {
+        double[] o = checkedObservation(observation);
+        if (!deterministic) {
+            return sample(o, actionRng);
+        }
+        double[] logits = finiteLogits(o);
+        int best = 0;
+        for (int k = 1; k < logits.length; k++) {
+            if (logits[k] > logits[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** log π(·|o) at the current parameters, without recording a graph. */

@@ -165,6 +165,25 @@ final class Lax extends AbstractAgent<float[]> {
         return sample(checkedObservation(observation), r, new double[actDim]);
     }
 
+    /** Deterministic: the mean μ(o), clipped to the action bounds; otherwise a sample drawn from the agent's generator. */
+    @Override
+    public float[] act(float[] observation, boolean deterministic) {
+        double[] o = checkedObservation(observation);
+        if (!deterministic) {
+            return sample(o, actionRng, new double[actDim]);
+        }
+        double[] mu = meanEval.forward(o);
+        float[] a = new float[actDim];
+        for (int d = 0; d < actDim; d++) {
+            if (!Double.isFinite(mu[d])) {
+                throw new NonFiniteException("policy mean " + d + " = " + mu[d] + " is not finite at observation "
+                        + Arrays.toString(o));
+            }
+            a[d] = (float) Math.min(high[d], Math.max(low[d], mu[d]));
+        }
+        return a;
+    }
+
     /** One update from the batch; {@code lastEpisodeSteps}: the length of its last episode, the one in progress. */
     private void update(int lastEpisodeSteps) {
         int n = obs.size();

@@ -170,7 +170,7 @@ public final class SavedAgent {
     /**
      * Loads the agent saved in {@code dir} into a new environment made from the registry
      * ({@link Gym#make} of the saved env id; a user environment must be registered first,
-     * {@code Gym.register}, or passed to {@link #load(Path, Env)}).
+     * {@link Gym#register}, or passed to {@link #load(Path, Env)}).
      */
     public static Loaded<?> load(Path dir) throws IOException {
         Meta meta = readMeta(dir);
