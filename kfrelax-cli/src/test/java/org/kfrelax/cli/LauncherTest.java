@@ -1,0 +1,94 @@
+package org.kfrelax.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code kfrelax} launcher script's build decision, run by bash in a copy of the project
+ * layout with stand-in {@code mvn} and {@code java} commands: generated sources under
+ * {@code target/} never cause a rebuild, a changed source or pom does, and each build says what
+ * it is doing and about how long it takes.
+ */
+class LauncherTest {
+    @TempDir
+    Path root;
+
+    private Path jar;
+    private Path mvnLog;
+
+    private void layout() throws IOException {
+        Path launcher = Path.of(System.getProperty("kfrelax.root", "..")).resolve("kfrelax");
+        Files.copy(launcher, root.resolve("kfrelax"));
+        jar = root.resolve("kfrelax-cli/target/kfrelax.jar");
+        mvnLog = root.resolve("mvn.log");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        // mvn: records the call and "builds" the jar; java: prints what it was asked to run
+        script(bin.resolve("mvn"), "#!/bin/sh\necho build >> '" + mvnLog + "'\nmkdir -p '" + jar.getParent()
+                + "' && : > '" + jar + "'\n");
+        script(bin.resolve("java"), "#!/bin/sh\necho java-stub\n");
+        write(root.resolve("pom.xml"), 100);
+        write(root.resolve("kfrelax-core/src/main/java/A.java"), 100);
+    }
+
+    @Test
+    void generatedSourcesUnderTargetDoNotRebuildAndChangedSourcesDo() throws Exception {
+        layout();
+        Run first = launch();
+        assertThat(first.err).contains("first use: building the jar").contains("about a minute");
+        assertThat(builds()).isEqualTo(1);
+        Files.setLastModifiedTime(jar, ago(50));
+        // what a Maven build leaves behind: generated sources and classes newer than the jar
+        write(root.resolve("kfrelax-bench/target/generated-sources/annotations/B_jmhTest.java"), 10);
+        write(root.resolve("kfrelax-core/target/classes/A.class"), 10);
+        write(root.resolve("runs/x/model/checkpoint.json"), 10);
+        Run second = launch();
+        assertThat(builds()).as(second.err).isEqualTo(1);
+        assertThat(second.err).doesNotContain("building");
+        assertThat(second.out).contains("java-stub");
+        write(root.resolve("kfrelax-core/src/main/java/A.java"), 5);
+        Run third = launch();
+        assertThat(builds()).isEqualTo(2);
+        assertThat(third.err).contains("sources changed since the last build; rebuilding");
+    }
+
+    private record Run(String out, String err) {}
+
+    private Run launch() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("kfrelax").toString(), "version");
+        pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().put("KFRELAX_CDS", "off");
+        Path out = root.resolve("out.txt");
+        Path err = root.resolve("err.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor()).as(Files.readString(err)).isZero();
+        return new Run(Files.readString(out), Files.readString(err));
+    }
+
+    private int builds() throws IOException {
+        return Files.exists(mvnLog) ? Files.readAllLines(mvnLog).size() : 0;
+    }
+
+    private static FileTime ago(int seconds) {
+        return FileTime.from(Instant.now().minusSeconds(seconds));
+    }
+
+    private static void write(Path f, int secondsAgo) throws IOException {
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "x");
+        Files.setLastModifiedTime(f, ago(secondsAgo));
+    }
+
+    private static void script(Path f, String text) throws IOException {
+        Files.writeString(f, text);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+}
