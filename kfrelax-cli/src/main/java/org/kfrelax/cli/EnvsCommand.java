@@ -1,5 +1,7 @@
 package org.kfrelax.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.kfrelax.gym.EnvSpec;
 import org.kfrelax.gym.Gym;
@@ -18,13 +20,36 @@ public final class EnvsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        out.printf("%-26s %-10s %-9s %-28s %s%n", "id", "max_steps", "threshold", "action_space", "observation_space");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"id", "max_steps", "threshold", "action_space", "observation_space"});
         for (EnvSpec s : Gym.specs()) {
-            out.printf("%-26s %-10d %-9s %-28s %s%n", s.id(), s.maxEpisodeSteps(),
+            rows.add(new String[] {s.id(), String.valueOf(s.maxEpisodeSteps()),
                     s.rewardThreshold() == null ? "-" : PyFloat.repr(s.rewardThreshold()),
-                    s.actionSpace(), s.observationSpace());
+                    s.actionSpace().toString(), s.observationSpace().toString()});
         }
+        out.print(table(rows));
         out.flush();
         return 0;
+    }
+
+    /** The rows as columns padded to their widest cell, two spaces apart (the last column unpadded). */
+    static String table(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                sb.append(r[c]);
+                if (c < r.length - 1) {
+                    sb.append(" ".repeat(width[c] - r[c].length() + 2));
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 }

@@ -11,14 +11,19 @@ import picocli.CommandLine.Command;
         subcommands = {VersionCommand.class, EnvsCommand.class, RolloutCommand.class, RenderCommand.class,
                 TrainCommand.class, EvalCommand.class, CompareCommand.class,
                 ToyCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Without a command: the usage on stderr, then one error line, exit {@link Cli#EXIT_USAGE}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        spec.commandLine().usage(err);
+        err.println("kfrelax: error: no command given; choose one of the commands above (kfrelax <command> --help)");
+        err.flush();
+        return Cli.EXIT_USAGE;
     }
 
     /** Builds the command line with the project's error handling. */

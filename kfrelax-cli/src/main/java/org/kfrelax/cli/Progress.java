@@ -80,6 +80,12 @@ public abstract class Progress implements Closeable {
     /** Adds one unit of work. */
     public abstract void step();
 
+    /**
+     * Restarts the clock (and the count) at zero: called where the measured work starts (train:
+     * right before learning), so the elapsed time shown agrees with the run's wall_seconds.
+     */
+    public abstract void restartClock();
+
     /** Sets the free message shown after the counts (e.g. {@code "mean return 103.2"}). */
     public abstract void message(String message);
 
@@ -108,7 +114,13 @@ public abstract class Progress implements Closeable {
         @Override
         public synchronized void stepTo(long d) {
             done = d;
-            bar.stepTo(d);
+            bar.stepTo(bar.getMax() > 0 ? Math.min(d, bar.getMax()) : d);
+        }
+
+        @Override
+        public synchronized void restartClock() {
+            done = 0;
+            bar.reset();
         }
 
         @Override
@@ -138,7 +150,7 @@ public abstract class Progress implements Closeable {
         private final PrintStream err;
         private final long intervalNanos;
         private final LongSupplier clock;
-        private final long startNanos;
+        private long startNanos;
         private long lastPrintNanos;
         private long lastDecile;
         private long done;
@@ -157,8 +169,18 @@ public abstract class Progress implements Closeable {
         }
 
         @Override
+        public synchronized void restartClock() {
+            done = 0;
+            startNanos = clock.getAsLong();
+            lastPrintNanos = startNanos;
+            lastDecile = 0;
+        }
+
+        @Override
         public synchronized void stepTo(long d) {
-            done = d;
+            // a step budget is checked between episodes, so the last episode can end past it:
+            // the count shown stops at the total (never 102 %)
+            done = total > 0 ? Math.min(d, total) : d;
             long now = clock.getAsLong();
             long decile = total > 0 ? Math.min(10, done * 10 / total) : 0;
             boolean newDecile = decile > lastDecile && done < total;
@@ -210,6 +232,9 @@ public abstract class Progress implements Closeable {
 
         @Override
         public void step() {}
+
+        @Override
+        public void restartClock() {}
 
         @Override
         public void message(String message) {}

@@ -31,6 +31,9 @@ public final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "ID", description = "Environment id (see `kfrelax envs`).")
     String envId;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed for reset(seed) (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,13 +78,37 @@ public final class RolloutCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --policy '" + source.policy + "'; expected: random, heuristic");
         }
         OutputFile.check(out, force, "a .csv file");
-        String csv = run(env, seed, actions, policy, source.actions);
-        AtomicFiles.writeString(out, csv);
+        Episode e = run(env, seed, actions, policy, source.actions);
+        AtomicFiles.writeString(out, e.csv());
+        var w = spec.commandLine().getOut();
+        w.println(summary(envId, seed, e, actions) + "; wrote " + out);
+        w.flush();
         return 0;
     }
 
-    /** Runs the episode and returns the CSV text; nothing is written if an action is invalid. */
-    static String run(Env<Object> env, long seed, List<Object> actions, ActionPolicy<Object> policy, Path actionsFile) {
+    /**
+     * A rolled-out episode: the CSV text, its steps and return, and how it stopped.
+     *
+     * @param csv the trajectory as CSV
+     * @param steps environment steps taken
+     * @param ret the undiscounted return
+     * @param terminated the last step ended the episode (terminated)
+     * @param truncated the last step hit the time limit
+     */
+    record Episode(String csv, int steps, double ret, boolean terminated, boolean truncated) {}
+
+    /** One line: steps, return and how the episode stopped, naming actions that ran out or were left over. */
+    static String summary(String envId, long seed, Episode e, List<Object> actions) {
+        String end = e.terminated() ? "terminated" : e.truncated() ? "truncated at the time limit"
+                : "not ended: the " + actions.size() + " actions of --actions ran out first";
+        String left = actions != null && (e.terminated() || e.truncated()) && actions.size() > e.steps()
+                ? " (" + (actions.size() - e.steps()) + " actions of --actions left unused)" : "";
+        return String.format(java.util.Locale.ROOT, "%s seed %d: %d steps, return %s, %s%s", envId, seed, e.steps(),
+                PyFloat.repr(e.ret()), end, left);
+    }
+
+    /** Runs the episode; nothing is written if an action is invalid. */
+    static Episode run(Env<Object> env, long seed, List<Object> actions, ActionPolicy<Object> policy, Path actionsFile) {
         int nAct = (Object) env.actionSpace() instanceof Box b ? b.dim() : 1;
         int nObs = env.observationSpace().dim();
         StringBuilder sb = new StringBuilder(1 << 16);
@@ -104,6 +131,8 @@ public final class RolloutCommand implements Callable<Integer> {
             policy.reset();
         }
         int t = 0;
+        double ret = 0;
+        StepResult r = null;
         while (true) {
             Object action;
             if (actions != null) {
@@ -114,7 +143,6 @@ public final class RolloutCommand implements Callable<Integer> {
             } else {
                 action = policy.act(obs);
             }
-            StepResult r;
             try {
                 r = env.step(action);
             } catch (IllegalArgumentException e) {
@@ -122,6 +150,7 @@ public final class RolloutCommand implements Callable<Integer> {
                         + e.getMessage(), e);
             }
             t++;
+            ret += r.reward();
             obs = r.observation();
             sb.append(t);
             appendAction(sb, action);
@@ -133,7 +162,7 @@ public final class RolloutCommand implements Callable<Integer> {
                 break;
             }
         }
-        return sb.toString();
+        return new Episode(sb.toString(), t, ret, r != null && r.terminated(), r != null && r.truncated());
     }
 
     private static void appendAction(StringBuilder sb, Object action) {

@@ -162,7 +162,7 @@ public final class ToyCommand implements Callable<Integer> {
             warmUp.setDaemon(true);
             warmUp.start();
             Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
-            try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "loss", "grad_mean",
+            try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "p", "loss", "grad_mean",
                     "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var");
                  Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
                 for (String name : names) {
@@ -176,7 +176,7 @@ public final class ToyCommand implements Callable<Integer> {
                     ToyRun.Result r = ToyRun.run(c, row -> {
                         mine.add(row);
                         boolean ev = row.evaluated();
-                        csv.row(name, row.iter(), row.theta(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
+                        csv.row(name, row.iter(), row.theta(), row.p(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
                                 row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
                     }, progress::step, warnings::warn);
                     if (r.diverged()) {
@@ -217,7 +217,7 @@ public final class ToyCommand implements Callable<Integer> {
             StringBuilder learned = new StringBuilder(r.unbiased() ? "" : "(biased)");
             r.learned().forEach((k, v) -> learned.append(String.format(Locale.ROOT, " %s=%.4g", k, v)));
             System.out.println(String.format(Locale.ROOT, "%-18s %10.0f %10.4f %12.6f %s", r.estimator(), r.itersPerSecond(),
-                    r.finalTheta(), r.finalLoss(), learned.toString().strip()));
+                    r.finalP(), r.finalLoss(), learned.toString().strip()));
         }
         System.out.println("results in " + dir);
         List<String> diverged = new ArrayList<>();
@@ -258,6 +258,7 @@ public final class ToyCommand implements Callable<Integer> {
             m.put("estimator", r.estimator());
             m.put("unbiased", r.unbiased());
             m.put("final_theta", r.finalTheta());
+            m.put("final_p", r.finalP());
             m.put("final_loss", r.finalLoss());
             m.put("train_seconds", r.trainSeconds());
             m.put("iters_per_second", r.itersPerSecond());

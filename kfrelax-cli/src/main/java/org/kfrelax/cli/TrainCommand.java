@@ -151,11 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         String algo = (String) s.get("algo");
         long runSeed = (Long) s.get("seed");
         var out = spec.commandLine().getOut();
-        out.println(String.format(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %.1f s (%.0f steps/s); %s; mean return (last 100) %.1f",
-                envId, algo, runSeed, (Long) s.get("episodes"), (Long) s.get("total_steps"),
-                (Double) s.get("wall_seconds"), (Double) s.get("steps_per_second"),
-                o.episodesToSolve() != null ? "solved at episode " + o.episodesToSolve() : "not solved",
-                (Double) s.get("final_mean_return_100")));
+        out.println(summaryLine(envId, algo, runSeed, s));
         out.println("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/" + (noPlot ? "" : ", returns.png"));
         out.flush();
         if (o.divergenceReason() != null) {
@@ -168,6 +164,25 @@ public final class TrainCommand implements Callable<Integer> {
             return stopRequest.exitCode();
         }
         return 0;
+    }
+
+    /**
+     * The closing line: episodes, steps, time; solved at episode N, not solved (with the
+     * threshold) or no threshold; the mean return over the last min(100, episodes) episodes.
+     */
+    static String summaryLine(String envId, String algo, long seed, Map<String, Object> s) {
+        long episodes = ((Number) s.get("episodes")).longValue();
+        Object threshold = s.get("solve_threshold");
+        Object solvedAt = s.get("episodes_to_solve");
+        String solved = threshold == null ? "no solve threshold"
+                : solvedAt != null ? "solved at episode " + solvedAt
+                : "not solved (threshold " + PyFloat.repr(((Number) threshold).doubleValue()) + ")";
+        Object mean = s.get("final_mean_return_100");
+        String last = mean == null ? "no episode completed"
+                : String.format(Locale.ROOT, "mean return (last %d) %.1f", Math.min(100, episodes), ((Number) mean).doubleValue());
+        return String.format(Locale.ROOT, "%s %s seed %d: %d episodes, %d steps, %.1f s (%.0f steps/s); %s; %s",
+                envId, algo, seed, episodes, ((Number) s.get("total_steps")).longValue(),
+                ((Number) s.get("wall_seconds")).doubleValue(), ((Number) s.get("steps_per_second")).doubleValue(), solved, last);
     }
 
     /** {@code value} from the command line, else the config file's {@code key}; one of them is required. */

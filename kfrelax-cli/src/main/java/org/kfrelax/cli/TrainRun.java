@@ -262,6 +262,7 @@ final class TrainRun {
                 csv.row(row);
             }
             try {
+                progress.restartClock();   // the progress clock measures what wall_seconds measures: learning
                 result = agent.learn(budget, new EpisodeListener() {
                     @Override
                     public boolean onEpisode(EpisodeStats s) {
@@ -323,6 +324,7 @@ final class TrainRun {
                 long steps = last[0] == null ? 0 : last[0].totalSteps() - stepsBefore;
                 result = new TrainingResult(eps, steps, (System.nanoTime() - t0) * 1e-9, -1);
             }
+            progress.close();   // its last line now, with the time of learning (files and plots follow)
             csv.commit();
             updatesCsv.commit();
         } catch (UncheckedIOException e) {

@@ -55,7 +55,7 @@ public final class ToyRun {
      * One iteration's record: {@code gradMean}, {@code gradVar} are NaN when not evaluated;
      * {@code reinforceVar} is REINFORCE's exact variance at this θ ({@link ToyProblem#reinforceVariance}).
      */
-    public record Row(int iter, double theta, double loss, double gradMean, double gradVar, double exactGrad,
+    public record Row(int iter, double theta, double p, double loss, double gradMean, double gradVar, double exactGrad,
             double reinforceVar) {
         public boolean evaluated() {
             return !Double.isNaN(gradVar);
@@ -82,7 +82,7 @@ public final class ToyRun {
      * {@code divergenceReason}; null otherwise); {@code kfacSkippedUpdates} counts kf-relax's
      * skipped K-FAC updates.
      */
-    public record Result(String estimator, boolean unbiased, double finalTheta, double finalLoss, double trainSeconds,
+    public record Result(String estimator, boolean unbiased, double finalTheta, double finalP, double finalLoss, double trainSeconds,
             double itersPerSecond, Map<String, Double> learned, double logVarianceVsReinforce, int iterations,
             long kfacSkippedUpdates, String divergenceReason) {
         /** Whether the run ended early because of numerical divergence. */
@@ -163,7 +163,7 @@ public final class ToyRun {
                     logRatioSum += Math.log(gv / rv); // −∞ for a zero variance: reported as NaN below
                     evaluations++;
                 }
-                sink.accept(new Row(it, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l), rv));
+                sink.accept(new Row(it, l, ToyProblem.probability(l), problem.loss(l), gm, gv, problem.exactGradient(l), rv));
                 long t0 = System.nanoTime();
                 Estimate e = est.estimate(theta, new Bernoulli(logit), f, c.batch(), rng, true);
                 adam.step(e.gradient());
@@ -183,7 +183,7 @@ public final class ToyRun {
         }
         double l = logit.item();
         double secs = trainNanos / 1e9;
-        return new Result(est.name(), est.isUnbiased(), ToyProblem.probability(l), problem.loss(l), secs,
+        return new Result(est.name(), est.isUnbiased(), l, ToyProblem.probability(l), problem.loss(l), secs,
                 done / Math.max(secs, 1e-9), learned(est), meanIfFinite(logRatioSum, evaluations), done,
                 kfac == null ? 0 : kfac.skippedUpdates(), divergence);
     }

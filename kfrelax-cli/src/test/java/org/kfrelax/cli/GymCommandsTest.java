@@ -195,6 +195,44 @@ class GymCommandsTest {
     }
 
     @Test
+    void envsColumnsAreAligned() {
+        String[] lines = run("envs").out().split("\n");
+        String header = lines[0];
+        List<Integer> starts = new ArrayList<>();
+        for (String col : header.split(" +")) {
+            starts.add(header.indexOf(col));
+        }
+        assertThat(starts).hasSize(5);
+        for (String line : Arrays.copyOfRange(lines, 1, lines.length)) {
+            for (int c : starts.subList(1, starts.size())) {
+                assertThat(line.length()).as(line).isGreaterThan(c);
+                assertThat(line.charAt(c - 1)).as("column at %d of: %s", c, line).isEqualTo(' ');
+                assertThat(line.charAt(c)).as("column at %d of: %s", c, line).isNotEqualTo(' ');
+            }
+        }
+    }
+
+    @Test
+    void rolloutSaysHowTheEpisodeEndedOrThatTheActionsRanOut() throws IOException {
+        Path actions = dir.resolve("a.txt");
+        Files.writeString(actions, "0\n1\n0\n");
+        Run r = run("rollout", "--env", "CartPole-v1", "--seed", "1", "--actions", actions.toString(),
+                "--out", dir.resolve("t.csv").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("CartPole-v1 seed 1: 3 steps, return 3.0, not ended: the 3 actions of --actions ran out first; wrote ");
+        Run h = run("rollout", "--env", "CartPole-v1", "--seed", "1", "--policy", "random", "--out", dir.resolve("h.csv").toString());
+        assertThat(h.out()).containsPattern("CartPole-v1 seed 1: \\d+ steps, return \\d+\\.0, terminated; wrote ");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Run r = run();
+        assertThat(r.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(r.err()).contains("Usage: kfrelax").contains("kfrelax: error: no command given");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void renderWritesAnAnimatedGifAndPngs() throws IOException {
         Path gif = dir.resolve("cart.gif");
         Run r = run("render", "--env", "CartPole-v1", "--seed", "1", "--policy", "heuristic", "--max-steps", "6",

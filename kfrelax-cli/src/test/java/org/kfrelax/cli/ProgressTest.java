@@ -33,6 +33,20 @@ class ProgressTest {
     }
 
     @Test
+    void theCountStopsAtTheTotalAndTheClockStartsWhereTheWorkStarts() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        Progress p = Progress.plain("train", 1000, "steps", new PrintStream(buf, true, StandardCharsets.UTF_8),
+                1_000_000, now::get);
+        now.set(5_000_000_000L);   // 5 s of setting up before learning starts
+        p.restartClock();
+        now.addAndGet(1_500_000_000L);
+        p.stepTo(1020);            // the last episode ended past the step budget
+        p.close();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo("train: 1000/1000 steps (100%) 1.5 s\n");
+    }
+
+    @Test
     void unknownTotalPrintsCountsOnly() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong(0);

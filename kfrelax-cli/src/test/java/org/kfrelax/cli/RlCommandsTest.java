@@ -64,10 +64,29 @@ class RlCommandsTest {
                     .as("no temporary files left").isEmpty();
         }
 
-        Run e = run(new EvalCommand(), "--checkpoint", dir.toString(), "--episodes", "5", "--seed", "1");
+        Path evalDir = tmp.resolve("eval");
+        Run e = run(new EvalCommand(), "--checkpoint", dir.toString(), "--episodes", "5", "--seed", "1",
+                "--out", evalDir.toString());
         assertThat(e.code()).as(e.err()).isZero();
-        assertThat(e.out()).contains("mean return");
-        assertThat(Json.readTree(dir.resolve("eval.json")).get("returns")).hasSize(5);
+        assertThat(e.out()).contains("mean return").contains("mean length").contains("stochastic");
+        JsonNode ev = Json.readTree(evalDir.resolve("eval.json"));
+        assertThat(ev.get("returns")).hasSize(5);
+        assertThat(ev.get("lengths")).hasSize(5);
+        for (int i = 0; i < 5; i++) {   // CartPole: one reward per step
+            assertThat(ev.get("lengths").get(i).asDouble()).isEqualTo(ev.get("returns").get(i).asDouble());
+        }
+        assertThat(dir.resolve("eval.json")).as("the checkpoint's run directory is left alone").doesNotExist();
+        Path detDir = tmp.resolve("eval-det");
+        for (String out : List.of(detDir.toString(), tmp.resolve("eval-det2").toString())) {
+            Run d = run(new EvalCommand(), "--checkpoint", dir.toString(), "--episodes", "3", "--seed", "4",
+                    "--deterministic", "--out", out);
+            assertThat(d.code()).as(d.err()).isZero();
+        }
+        assertThat(Json.readTree(detDir.resolve("eval.json")).get("deterministic").asBoolean()).isTrue();
+        assertThat(Json.readTree(detDir.resolve("eval.json")).get("returns"))
+                .isEqualTo(Json.readTree(tmp.resolve("eval-det2").resolve("eval.json")).get("returns"));
+        Run again = run(new EvalCommand(), "--checkpoint", dir.toString(), "--out", evalDir.toString());
+        assertThat(again.code()).isEqualTo(Cli.EXIT_USAGE);   // an --out holding results needs --force
 
         // render acts with the checkpoint's agent in the checkpoint's environment
         Path gif = tmp.resolve("agent.gif");

@@ -37,15 +37,22 @@ class ToyCommandTest {
             assertThat(out.resolve(f)).isRegularFile();
         }
         List<String> lines = Files.readAllLines(out.resolve("toy.csv"));
-        assertThat(lines.get(0)).startsWith("estimator,iter,theta,loss,grad_mean,grad_var,exact_grad");
+        assertThat(lines.get(0)).startsWith("estimator,iter,theta,p,loss,grad_mean,grad_var,exact_grad");
         assertThat(lines).hasSize(1 + 4 * 60);
         // iteration 0 is evaluated, iteration 1 is not; the exact gradient at p = 0.5 is 0.25·(1 − 2·0.499)
         String[] first = lines.get(1).split(",", -1);
         assertThat(first[0]).isEqualTo("reinforce");
-        assertThat(Double.parseDouble(first[2])).isEqualTo(0.5);
-        assertThat(first[5]).isNotEmpty();
-        assertThat(Double.parseDouble(first[6])).isCloseTo(0.25 * 0.002, org.assertj.core.api.Assertions.within(1e-12));
-        assertThat(lines.get(2).split(",", -1)[5]).isEmpty();
+        assertThat(Double.parseDouble(first[2])).as("theta, the logit").isEqualTo(0.0);
+        assertThat(Double.parseDouble(first[3])).as("p = sigmoid(theta)").isEqualTo(0.5);
+        assertThat(first[6]).isNotEmpty();
+        assertThat(Double.parseDouble(first[7])).isCloseTo(0.25 * 0.002, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(lines.get(2).split(",", -1)[6]).isEmpty();
+        // theta and p agree on every row: p = sigmoid(theta)
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",", -1);
+            assertThat(Double.parseDouble(c[3])).isCloseTo(1 / (1 + Math.exp(-Double.parseDouble(c[2]))),
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
         // an --out holding results is refused without --force, and accepted with it
         assertThat(run("--iters", "5", "--out", out.toString()).code()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(run("--estimator", "disarm", "--iters", "5", "--eval-every", "0", "--out", out.toString(), "--force").code())
