@@ -81,6 +81,19 @@ final class A2c extends DiscreteAgent {
         reportUpdate(m, ep.length);
     }
 
+    @Override
+    Tensor[] gradientEstimate(EpisodeBuffer ep) {
+        Tensor logpa = new Categorical(policy.forward(ep.observations())).logProbs().gather(ep.actions());
+        Tensor adv = Tensor.vector(returns(ep, value)).sub(Tensor.vector(value.predict(criticStates(ep))));
+        return Autodiff.grad(logpa.mul(adv).sum(), policyParams);
+    }
+
+    /** The critic's update alone, as in {@link #update}. */
+    @Override
+    void fitBaseline(EpisodeBuffer ep) {
+        value.fit(criticStates(ep), Tensor.vector(returns(ep, value)));
+    }
+
     /** The critic (for tests and instruments in this package). */
     ValueFit value() {
         return value;

@@ -103,6 +103,21 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
     /** Updates from one finished episode. */
     protected abstract void update(EpisodeBuffer episode);
 
+    /**
+     * The agent's own per-episode estimate of the policy gradient (without the entropy term),
+     * as constants, at the current parameters: what its update ascends. The fixed-policy
+     * variance instrument ({@link FixedPolicyVariance}) measures every agent through this
+     * method, so an agent's estimator options are measured as the agent computes them.
+     */
+    abstract Tensor[] gradientEstimate(EpisodeBuffer episode);
+
+    /**
+     * One update of the agent's baseline (A2C's critic, RELAX's surrogate) from an episode,
+     * by the algorithm's own update rule, leaving the policy unchanged: how
+     * {@link FixedPolicyVariance} trains a baseline on a frozen policy.
+     */
+    abstract void fitBaseline(EpisodeBuffer episode);
+
     @Override
     protected final void runEpisode(double[] out) {
         EpisodeBuffer ep = sampleEpisode();

@@ -27,6 +27,18 @@ final class EpisodeBuffer {
         grow(256);
     }
 
+    /** An independent copy holding this episode (trimmed to its length). */
+    EpisodeBuffer copy() {
+        EpisodeBuffer c = new EpisodeBuffer(obsDim, nActions);
+        c.grow(Math.max(1, length));
+        System.arraycopy(obs, 0, c.obs, 0, length * obsDim);
+        System.arraycopy(noise, 0, c.noise, 0, length * nActions);
+        System.arraycopy(actions, 0, c.actions, 0, length);
+        System.arraycopy(rewards, 0, c.rewards, 0, length);
+        c.length = length;
+        return c;
+    }
+
     void clear() {
         length = 0;
         finalObs = null;

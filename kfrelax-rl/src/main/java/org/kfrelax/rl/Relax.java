@@ -120,6 +120,7 @@ final class Relax extends DiscreteAgent {
 
 
     /** One episode's RELAX estimate ĝ of the policy gradient (without the entropy term), as constants. */
+    @Override
     Tensor[] gradientEstimate(EpisodeBuffer ep) {
         return Autodiff.detach(estimate(ep, uniforms(ep.length), false).g());
     }
@@ -142,14 +143,7 @@ final class Relax extends DiscreteAgent {
         Tensor h = e.pi().entropy();
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Autodiff.grad(h.sum(), policyParams),
                 config.entropy()), e.x(), e.pi().logProbs().data());
-        if (cvKfac != null) {
-            cvKfac.step(cv, gPhi, e.g());
-        } else {
-            cvOpt.step(gPhi);
-        }
-        if (value != null) {
-            value.fit(e.states(), e.ret());
-        }
+        stepSurrogate(e, gPhi);
         updates++;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(UpdateMetrics.ENTROPY, mean(h));
@@ -158,6 +152,25 @@ final class Relax extends DiscreteAgent {
         putKfac(m, "policy", policyKfac);
         putKfac(m, "surrogate", cvLayersKfac);
         reportUpdate(m, ep.length);
+    }
+
+    /** The surrogate's step from the variance gradient, then (value-plus form) the value part's regression steps. */
+    private void stepSurrogate(Estimate e, Tensor[] gPhi) {
+        if (cvKfac != null) {
+            cvKfac.step(cv, gPhi, e.g());
+        } else {
+            cvOpt.step(gPhi);
+        }
+        if (value != null) {
+            value.fit(e.states(), e.ret());
+        }
+    }
+
+    /** The surrogate's update alone (as in {@link #update}, the policy untouched). */
+    @Override
+    void fitBaseline(EpisodeBuffer ep) {
+        Estimate e = estimate(ep, uniforms(ep.length), true);
+        stepSurrogate(e, Autodiff.grad(VarianceLoss.of(e.g()), cvParams));
     }
 
     /** rows × nActions fresh open-interval uniforms from the estimator-noise stream. */
