@@ -8,6 +8,7 @@ import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.MlpEval;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.random.Rng;
+import org.kfrelax.stats.MeanStd;
 
 /**
  * A least-squares regression fit of an MLP, the oracles' baselines of {@link FixedPolicyVariance}.
@@ -117,18 +118,9 @@ final class FittedRegression {
         return out;
     }
 
-    /** {mean, population standard deviation (1 if it is 0)}. */
+    /** {mean, sample standard deviation ({@link MeanStd}; 1 if it is 0)}. */
     private static double[] meanStd(double[] v) {
-        double m = 0;
-        for (double a : v) {
-            m += a;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double a : v) {
-            s += (a - m) * (a - m);
-        }
-        double sd = Math.sqrt(s / v.length);
-        return new double[] {m, sd > 0 ? sd : 1.0};
+        MeanStd m = MeanStd.of(v);
+        return new double[] {m.mean(), m.std() > 0 ? m.std() : 1.0};
     }
 }

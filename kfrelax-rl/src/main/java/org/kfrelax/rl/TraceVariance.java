@@ -1,5 +1,7 @@
 package org.kfrelax.rl;
 
+import org.kfrelax.stats.MeanStd;
+
 /**
  * The variance of a vector-valued estimator summed over its components, from N independent
  * draws g_1..g_N ∈ ℝ^P, with a standard error:
@@ -14,7 +16,7 @@ package org.kfrelax.rl;
  * standard error sd(d_a,i/V̂_a − d_b,i/V̂_b)/√N, and their mean difference per component j has
  * the z-score z_j = mean_i(g_a,ij − g_b,ij) / (sd_i(g_a,ij − g_b,ij)/√N), which is standard
  * normal for large N when both are unbiased for the same gradient.
- * sd is the sample standard deviation (divisor N − 1).
+ * sd is the sample standard deviation (divisor N − 1, {@link MeanStd}).
  */
 final class TraceVariance {
     private final double[] mean;
@@ -53,7 +55,7 @@ final class TraceVariance {
             sum += s;
         }
         variance = sum / (n - 1);
-        se = sd(d) / Math.sqrt(n);
+        se = MeanStd.of(d).std() / Math.sqrt(n);
     }
 
     /** V̂, the unbiased estimate of tr Cov[g]. */
@@ -90,7 +92,7 @@ final class TraceVariance {
         for (int i = 0; i < d.length; i++) {
             psi[i] = d[i] / variance - other.d[i] / other.variance;
         }
-        return sd(psi) / Math.sqrt(d.length);
+        return MeanStd.of(psi).std() / Math.sqrt(d.length);
     }
 
     /**
@@ -106,29 +108,14 @@ final class TraceVariance {
         double[] z = new double[p];
         double[] diff = new double[n];
         for (int j = 0; j < p; j++) {
-            double m = 0;
             for (int i = 0; i < n; i++) {
                 diff[i] = a[i][j] - b[i][j];
-                m += diff[i];
             }
-            m /= n;
-            double s = sd(diff) / Math.sqrt(n);
+            MeanStd ms = MeanStd.of(diff);
+            double m = ms.mean();
+            double s = ms.std() / Math.sqrt(n);
             z[j] = s > 0 ? m / s : m == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, m);
         }
         return z;
-    }
-
-    /** Sample standard deviation (divisor n − 1). */
-    static double sd(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 }
