@@ -143,10 +143,14 @@ public final class VarianceCommand implements Callable<Integer> {
             }
             taken.add(new Taken(l.meta().env(), Snapshot.of(l.agent(), label(l.runDir()), -1), Double.NaN));
         }
-        Path dir = output.resolve("variance", FILES);
         long work = (training ? snapshots[snapshots.length - 1] : 0) + (long) (taken.size()
                 + (training ? snapshots.length : 0)) * STAGES;
-        try (Progress progress = Progress.start("variance", work, "units")) {
+        Path dir;
+        try (RunLock lock = output.open("variance", FILES);
+             Progress progress = Progress.start("variance", work, "units")) {
+            dir = lock.dir();
+            // every result is written at the end: an earlier run's files go first
+            RunMarker.begin(dir, FILES);
             if (training) {
                 taken.addAll(train(config, s, progress));
             }
@@ -165,6 +169,7 @@ public final class VarianceCommand implements Callable<Integer> {
                 progress.stepTo(done);
             }
             write(dir, taken, results, settings);
+            RunMarker.finish(dir);
             print(taken, results);
         }
         var out = spec.commandLine().getOut();
@@ -284,13 +289,10 @@ public final class VarianceCommand implements Callable<Integer> {
         json.put("unbiasedness", unbiased);
         json.put("snapshots", snaps);
         json.put("version", VersionCommand.version());
+        Json.write(dir.resolve("variance.json"), json);
         if (!noPlot) {
             plot(dir, taken, results);
-        } else {
-            java.nio.file.Files.deleteIfExists(dir.resolve("variance.png"));
-            java.nio.file.Files.deleteIfExists(dir.resolve("variance.svg"));
         }
-        Json.write(dir.resolve("variance.json"), json);
     }
 
     /** One estimator's result under its variance.csv / variance.json names, in column order. */

@@ -58,7 +58,8 @@ class VarianceCommandTest {
         assertThat(fv.get("fit_gap").asDouble()).isEqualTo(1.0);
         assertThat(dir.resolve("variance.png")).isRegularFile();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.endsWith(".partial")))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> (n.startsWith(".") && !n.equals(RunLock.FILE))
+                    || n.endsWith(".partial") || n.equals(RunMarker.FILE)))
                     .as("no temporary files left").isEmpty();
         }
 
