@@ -238,7 +238,7 @@ public final class FixedPolicyVariance {
             }
             DiscreteAgent asTrained = agent(snap, snap.config(), envs, seedOf(seeds[2]), true, opened);
             est.put(own + AS_TRAINED, asTrained::gradientEstimate);
-            sources.put(own + AS_TRAINED, "snapshot's, as trained");
+            sources.put(own + AS_TRAINED, "snapshot's as trained");
 
             progress.accept(snap.label() + ": fitting the oracles (" + settings.fitSteps() + " Adam steps each)");
             Pcg64 fitRng = new Pcg64(seeds[3]);
