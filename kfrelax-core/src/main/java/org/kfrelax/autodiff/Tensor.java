@@ -475,6 +475,21 @@ public final class Tensor {
         return Indexing.concatCols(parts);
     }
 
+    /** The values of {@code parts}, one tensor after another, as one new array (e.g. a gradient flattened). */
+    public static double[] values(Tensor... parts) {
+        int n = 0;
+        for (Tensor t : parts) {
+            n += t.size();
+        }
+        double[] out = new double[n];
+        int k = 0;
+        for (Tensor t : parts) {
+            System.arraycopy(t.data(), 0, out, k, t.size());
+            k += t.size();
+        }
+        return out;
+    }
+
     /** Concatenation along rows (all with the same number of columns; result is a matrix). */
     public static Tensor concatRows(Tensor... parts) {
         return Indexing.concatRows(parts);

@@ -49,34 +49,20 @@ class VarianceGaussNewtonTest {
     /** ∇φ L at the current φ (the MLP's parameters only). */
     private static double[] lossGradient(Surrogate cv, Tensor theta) {
         Tensor[] g = Autodiff.grad(VarianceLoss.of(estimate(cv, theta)), cv.mlp().parameters().toArray(Tensor[]::new));
-        return flat(g);
+        return Tensor.values(g);
     }
 
-    private static double[] flat(Tensor[] ts) {
-        int n = 0;
-        for (Tensor t : ts) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int k = 0;
-        for (Tensor t : ts) {
-            for (double x : t.toArray()) {
-                out[k++] = x;
-            }
-        }
-        return out;
-    }
 
     /** Σ_j ∇φℓ_{e_j} ∇φℓ_{e_j}ᵀ over the unit directions: (2/P) J_φᵀJ_φ. */
     private static double[][] probeGaussNewton(Surrogate cv, Tensor theta) {
         Tensor[] phi = cv.mlp().parameters().toArray(Tensor[]::new);
         int p = 6;
-        int n = flat(phi).length;
+        int n = Tensor.values(phi).length;
         double[][] gn = new double[n][n];
         for (int j = 0; j < p; j++) {
             double[] e = new double[p];
             e[j] = 1;
-            double[] d = flat(Autodiff.grad(VarianceLoss.gaussNewtonProbe(estimate(cv, theta), e), phi));
+            double[] d = Tensor.values(Autodiff.grad(VarianceLoss.gaussNewtonProbe(estimate(cv, theta), e), phi));
             for (int a = 0; a < n; a++) {
                 for (int c = 0; c < n; c++) {
                     gn[a][c] += d[a] * d[c];
@@ -94,7 +80,7 @@ class VarianceGaussNewtonTest {
     private static double[][] jacobianFd(Surrogate cv, VectorFn fn) {
         List<Tensor> ps = cv.mlp().parameters();
         double h = 1e-5;
-        double[][] cols = new double[flat(ps.toArray(Tensor[]::new)).length][];
+        double[][] cols = new double[Tensor.values(ps.toArray(Tensor[]::new)).length][];
         int k = 0;
         for (Tensor p : ps) {
             double[] d = p.data();
@@ -139,7 +125,7 @@ class VarianceGaussNewtonTest {
         Surrogate cv = surrogate(new int[] {3, 4, 1}, 5);
         Tensor theta = theta();
         double[][] gn = probeGaussNewton(cv, theta);
-        double[][] jt = jacobianFd(cv, () -> flat(Autodiff.detach(estimate(cv, theta))));
+        double[][] jt = jacobianFd(cv, () -> Tensor.values(Autodiff.detach(estimate(cv, theta))));
         for (int a = 0; a < gn.length; a++) {
             for (int c = 0; c < gn.length; c++) {
                 double want = 0;

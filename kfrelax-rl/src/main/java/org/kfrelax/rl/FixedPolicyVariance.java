@@ -359,19 +359,10 @@ public final class FixedPolicyVariance {
     private static double[][] estimates(String name, List<EpisodeBuffer> eps, Function<EpisodeBuffer, Tensor[]> f) {
         double[][] out = new double[eps.size()][];
         for (int i = 0; i < out.length; i++) {
-            Tensor[] g = f.apply(eps.get(i));
-            int p = 0;
-            for (Tensor t : g) {
-                p += t.size();
-            }
-            double[] row = new double[p];
-            int k = 0;
-            for (Tensor t : g) {
-                for (double x : t.data()) {
-                    if (!Double.isFinite(x)) {
-                        throw new IllegalStateException(name + "'s gradient estimate is not finite (" + x + ") on evaluation episode " + i);
-                    }
-                    row[k++] = x;
+            double[] row = Tensor.values(f.apply(eps.get(i)));
+            for (double x : row) {
+                if (!Double.isFinite(x)) {
+                    throw new IllegalStateException(name + "'s gradient estimate is not finite (" + x + ") on evaluation episode " + i);
                 }
             }
             out[i] = row;

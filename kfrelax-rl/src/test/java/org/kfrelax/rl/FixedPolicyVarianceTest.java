@@ -63,27 +63,13 @@ class FixedPolicyVarianceTest {
         return d;
     }
 
-    private static double[] flat(Tensor[] g) {
-        int n = 0;
-        for (Tensor t : g) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int k = 0;
-        for (Tensor t : g) {
-            for (double v : t.data()) {
-                out[k++] = v;
-            }
-        }
-        return out;
-    }
 
     /** {tr Cov, Var(‖ĝ − E ĝ‖²)} and E[ĝ] of an estimator by enumeration. */
     private static double[][] exact(List<Object[]> trajs, Function<EpisodeBuffer, Tensor[]> f) {
         List<double[]> gs = new ArrayList<>();
         double[] mean = null;
         for (Object[] t : trajs) {
-            double[] g = flat(f.apply((EpisodeBuffer) t[0]));
+            double[] g = Tensor.values(f.apply((EpisodeBuffer) t[0]));
             gs.add(g);
             if (mean == null) {
                 mean = new double[g.length];
@@ -121,7 +107,7 @@ class FixedPolicyVarianceTest {
             total += (double) t[1];
         }
         assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
-        double[] exactGradient = flat(Autodiff.grad(RelaxUnbiasedTest.exactReturn(agent),
+        double[] exactGradient = Tensor.values(Autodiff.grad(RelaxUnbiasedTest.exactReturn(agent),
                 agent.policy.parameters().toArray(Tensor[]::new)));
 
         FixedPolicyVariance.Result result;

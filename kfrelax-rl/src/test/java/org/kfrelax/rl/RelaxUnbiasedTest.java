@@ -65,7 +65,7 @@ class RelaxUnbiasedTest {
             Tensor ret = Tensor.vector(Returns.discounted(ep.rewards, ep.length, 1.0));
             accumulate(Autodiff.grad(logpa.mul(ret).sum(), params), sumS, sqS);
         }
-        double[] ex = flatten(exact);
+        double[] ex = Tensor.values(exact);
         double maxZRelax = 0;
         double maxZScore = 0;
         for (int i = 0; i < dim; i++) {
@@ -101,18 +101,4 @@ class RelaxUnbiasedTest {
         }
     }
 
-    private static double[] flatten(Tensor[] g) {
-        int n = 0;
-        for (Tensor t : g) {
-            n += t.size();
-        }
-        double[] out = new double[n];
-        int k = 0;
-        for (Tensor t : g) {
-            for (double v : t.data()) {
-                out[k++] = v;
-            }
-        }
-        return out;
-    }
 }
