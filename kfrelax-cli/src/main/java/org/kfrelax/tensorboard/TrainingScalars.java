@@ -15,8 +15,9 @@ import org.kfrelax.rl.UpdateMetrics;
  * <ul>
  *   <li>per episode: {@value #RETURN}, {@value #MEAN_RETURN_100}, {@value #LENGTH},
  *       {@value #TOTAL_STEPS} and {@value #GRAD_LOGVAR} (the columns of episodes.csv);</li>
- *   <li>per update: every {@link UpdateMetrics} value under its own tag (entropy, losses, KL,
- *       K-FAC step scales), at the episode that triggered the update.</li>
+ *   <li>per update: every {@link UpdateMetrics} value under its own tag (entropy, losses,
+ *       explained variance, KL, K-FAC step scales, q, step norms and damping), at the episode that
+ *       triggered the update.</li>
  * </ul>
  */
 public final class TrainingScalars implements Closeable {

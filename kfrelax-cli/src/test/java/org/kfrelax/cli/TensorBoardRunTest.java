@@ -70,7 +70,9 @@ class TensorBoardRunTest {
         for (EventFileReader.Event u : updates) {
             // a2c has no trust region by default: no KL; no K-FAC
             assertThat(u.scalars().keySet()).containsExactly(UpdateMetrics.ENTROPY, UpdateMetrics.POLICY_LOSS,
-                    UpdateMetrics.VALUE_LOSS);
+                    UpdateMetrics.VALUE_LOSS, UpdateMetrics.EXPLAINED_VARIANCE);
+            // 1 − Var[residual]/Var[return] is at most 1 (CartPole's returns-to-go always vary)
+            assertThat(u.scalars().get(UpdateMetrics.EXPLAINED_VARIANCE)).isLessThanOrEqualTo(1f);
             // the entropy of a 2-action policy lies in [0, log 2]
             assertThat(u.scalars().get(UpdateMetrics.ENTROPY)).isBetween(0f, (float) Math.log(2) + 1e-6f);
             assertThat(u.scalars().get(UpdateMetrics.VALUE_LOSS)).isGreaterThanOrEqualTo(0f);
@@ -112,7 +114,12 @@ class TensorBoardRunTest {
         for (EventFileReader.Event u : updates) {
             Map<String, Float> s = u.scalars();
             assertThat(s).containsKeys(UpdateMetrics.ENTROPY, UpdateMetrics.SURROGATE_LOSS, UpdateMetrics.KL,
-                    UpdateMetrics.KFAC_SCALE + "surrogate", UpdateMetrics.KFAC_QUADRATIC_FORM + "surrogate");
+                    UpdateMetrics.KFAC_SCALE + "surrogate", UpdateMetrics.KFAC_QUADRATIC_FORM + "surrogate",
+                    UpdateMetrics.KFAC_STEP_NORM + "surrogate");
+            // kf-relax's configured damping, constant over the run
+            assertThat(s.get(UpdateMetrics.KFAC_DAMPING + "surrogate"))
+                    .isEqualTo((float) org.kfrelax.rl.AgentConfig.defaults(org.kfrelax.rl.Algorithm.KF_RELAX).kfacDamping());
+            assertThat(s.get(UpdateMetrics.KFAC_STEP_NORM + "surrogate")).isPositive();
             // the trust region (δ = 0.01 for kf-relax) holds the KL at most δ
             assertThat(s.get(UpdateMetrics.KL)).isBetween(-1e-9f, 0.01f);
             assertThat(s.get(UpdateMetrics.KFAC_SCALE + "surrogate")).isBetween(0f, 1f);
@@ -139,7 +146,7 @@ class TensorBoardRunTest {
             assertThat(updates).extracting(EventFileReader.Event::step).containsExactly(2L, 4L, 6L);
             for (EventFileReader.Event u : updates) {
                 assertThat(u.scalars()).containsKeys(UpdateMetrics.ENTROPY, UpdateMetrics.VALUE_LOSS,
-                        UpdateMetrics.SURROGATE_LOSS, UpdateMetrics.KL);
+                        UpdateMetrics.EXPLAINED_VARIANCE, UpdateMetrics.SURROGATE_LOSS, UpdateMetrics.KL);
             }
             checkUpdatesCsv(run, updates);
         }

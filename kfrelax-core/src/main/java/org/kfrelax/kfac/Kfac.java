@@ -82,6 +82,7 @@ public final class Kfac implements Optimizer {
     private long inverseVersion = -1;
     private double lastScale = Double.NaN;
     private double lastQuadraticForm = Double.NaN;
+    private double lastStepNorm = Double.NaN;
 
     private Kfac(Builder b) {
         this.layers = List.copyOf(b.layers);
@@ -259,6 +260,7 @@ public final class Kfac implements Optimizer {
         double scale = Double.isFinite(klClip) && q > 0 ? Math.min(1.0, Math.sqrt(klClip / q)) : 1.0;
         lastQuadraticForm = q;
         lastScale = scale;
+        double stepSquares = 0.0;
         for (int li = 0; li < layers.size(); li++) {
             Linear l = layers.get(li);
             double[] v = velocity[li];
@@ -268,6 +270,7 @@ public final class Kfac implements Optimizer {
             int nw = w.length;
             for (int j = 0; j < v.length; j++) {
                 v[j] = momentum * v[j] + scale * nat[j];
+                stepSquares += v[j] * v[j];
             }
             for (int j = 0; j < nw; j++) {
                 w[j] -= lr * v[j];
@@ -276,6 +279,7 @@ public final class Kfac implements Optimizer {
                 b[j] -= lr * v[nw + j];
             }
         }
+        lastStepNorm = lr * Math.sqrt(stepSquares);
         consecutiveSkips = 0;
     }
 
@@ -329,6 +333,7 @@ public final class Kfac implements Optimizer {
         state.putLongs(prefix + ".counters", steps, skipped, factorVersion, inverseVersion, inverted ? 1 : 0,
                 consecutiveSkips);
         state.putDoubles(prefix + ".last", new double[] {lastScale, lastQuadraticForm});
+        state.putDouble(prefix + ".lastStepNorm", lastStepNorm);
         for (int i = 0; i < blocks.length; i++) {
             String p = prefix + ".layer" + i;
             state.putDoubles(p + ".velocity", velocity[i]);
@@ -395,6 +400,8 @@ public final class Kfac implements Optimizer {
         consecutiveSkips = (int) c[5];
         lastScale = last[0];
         lastQuadraticForm = last[1];
+        // absent from states written before it was logged
+        lastStepNorm = state.has(prefix + ".lastStepNorm") ? state.getDouble(prefix + ".lastStepNorm") : Double.NaN;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -452,6 +459,15 @@ public final class Kfac implements Optimizer {
     /** q = η² Σ⟨ΔW_nat, ∇W⟩ of the last step taken, before scaling (NaN before the first). */
     public double lastQuadraticForm() {
         return lastQuadraticForm;
+    }
+
+    /**
+     * ‖Δθ‖₂ of the last step taken (NaN before the first): the Euclidean length of the change it
+     * made to all weights and biases together, η·‖v‖ with v the momentum buffer after the step
+     * (so the kl-clip scale and momentum included).
+     */
+    public double lastStepNorm() {
+        return lastStepNorm;
     }
 
     public Damping damping() {

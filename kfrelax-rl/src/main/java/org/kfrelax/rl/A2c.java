@@ -12,6 +12,7 @@ import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.state.TrainingState;
+import org.kfrelax.stats.ExplainedVariance;
 
 /**
  * A2C in the method's comparison form, and ACKTR. A2C: REINFORCE with a learned value baseline,
@@ -75,6 +76,7 @@ final class A2c extends DiscreteAgent {
         m.put(UpdateMetrics.ENTROPY, mean(h));
         m.put(UpdateMetrics.POLICY_LOSS, -mean(logpa.detach().mul(adv)));
         m.put(UpdateMetrics.VALUE_LOSS, valueLoss.data()[0]);
+        m.put(UpdateMetrics.EXPLAINED_VARIANCE, ExplainedVariance.of(vPred.data(), ret.data()));
         putKl(m, kl, config.trustRegion());
         putKfac(m, "policy", policyKfac);
         putKfac(m, "value", value.kfac());

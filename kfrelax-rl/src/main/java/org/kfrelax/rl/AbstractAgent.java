@@ -94,11 +94,16 @@ abstract class AbstractAgent<A> implements Agent<A> {
         }
     }
 
-    /** Adds K-FAC's step scale and q of {@code kfac}'s last step under {@code name}; nothing if {@code kfac} is null. */
+    /**
+     * Adds K-FAC's step scale, q, step norm and damping of {@code kfac}'s last step under
+     * {@code name}; nothing if {@code kfac} is null.
+     */
     protected static void putKfac(java.util.Map<String, Double> values, String name, org.kfrelax.kfac.Kfac kfac) {
         if (kfac != null) {
             values.put(UpdateMetrics.KFAC_SCALE + name, kfac.lastScale());
             values.put(UpdateMetrics.KFAC_QUADRATIC_FORM + name, kfac.lastQuadraticForm());
+            values.put(UpdateMetrics.KFAC_STEP_NORM + name, kfac.lastStepNorm());
+            values.put(UpdateMetrics.KFAC_DAMPING + name, kfac.damping().gamma());
         }
     }
 

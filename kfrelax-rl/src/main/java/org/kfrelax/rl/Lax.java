@@ -23,6 +23,7 @@ import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.random.Rng;
 import org.kfrelax.state.TrainingState;
+import org.kfrelax.stats.ExplainedVariance;
 
 /**
  * LAX for continuous actions (the method's continuous-control setup) and KF-LAX. A diagonal
@@ -247,6 +248,7 @@ final class Lax extends AbstractAgent<float[]> {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(UpdateMetrics.ENTROPY, gaussianEntropy(logStd.data()));
         m.put(UpdateMetrics.VALUE_LOSS, valueLoss);
+        m.put(UpdateMetrics.EXPLAINED_VARIANCE, ExplainedVariance.of(v, target));
         m.put(UpdateMetrics.SURROGATE_LOSS, surrogateLoss);
         putKl(m, kl, config.trustRegion());
         putKfac(m, "surrogate", cvLayersKfac);

@@ -16,6 +16,7 @@ import org.kfrelax.nn.Mlp;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.optim.Optimizer;
 import org.kfrelax.state.TrainingState;
+import org.kfrelax.stats.ExplainedVariance;
 
 /**
  * RELAX for discrete actions, one episode per update (the method's Section 4.2), and KF-RELAX.
@@ -141,6 +142,7 @@ final class Relax extends DiscreteAgent {
             policyKfac.updateFactors(FisherLoss.categorical(e.pi().logits(), fisherRng));
         }
         Tensor h = e.pi().entropy();
+        double[] vPred = value == null ? null : value.predict(e.states());   // before this update's value steps
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, Autodiff.grad(h.sum(), policyParams),
                 config.entropy()), e.x(), e.pi().logProbs().data());
         stepSurrogate(e, gPhi);
@@ -148,9 +150,16 @@ final class Relax extends DiscreteAgent {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(UpdateMetrics.ENTROPY, mean(h));
         m.put(UpdateMetrics.SURROGATE_LOSS, variance.data()[0]);
+        if (vPred != null) {
+            m.put(UpdateMetrics.VALUE_LOSS, Tensor.vector(vPred).sub(e.ret()).square().mean().data()[0]);
+            m.put(UpdateMetrics.EXPLAINED_VARIANCE, ExplainedVariance.of(vPred, e.ret().data()));
+        }
         putKl(m, kl, config.trustRegion());
         putKfac(m, "policy", policyKfac);
         putKfac(m, "surrogate", cvLayersKfac);
+        if (value != null) {
+            putKfac(m, "value", value.kfac());
+        }
         reportUpdate(m, ep.length);
     }
 

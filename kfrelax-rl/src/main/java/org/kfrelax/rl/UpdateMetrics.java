@@ -29,6 +29,12 @@ public record UpdateMetrics(long update, long episode, long totalSteps, Map<Stri
     public static final String POLICY_LOSS = "loss/policy";
     /** Mean squared error of the value network, (1/n) Σ_t (V(s_t) − target_t)², before its step. */
     public static final String VALUE_LOSS = "loss/value";
+    /**
+     * Explained variance of the value network's predictions of its regression targets before its
+     * step, 1 − Var[target − V(s)] / Var[target] ({@link org.kfrelax.stats.ExplainedVariance}, SB3's
+     * {@code train/explained_variance}); NaN when the targets do not vary.
+     */
+    public static final String EXPLAINED_VARIANCE = "value/explained_variance";
     /** The control-variate surrogate's variance loss (the squared norm of ĝ, {@code VarianceLoss}). */
     public static final String SURROGATE_LOSS = "loss/surrogate";
     /**
@@ -41,6 +47,17 @@ public record UpdateMetrics(long update, long episode, long totalSteps, Map<Stri
      * scaling ({@code Kfac#lastQuadraticForm}): the squared step length in the Fisher metric.
      */
     public static final String KFAC_QUADRATIC_FORM = "kfac/q_";
+    /**
+     * Prefix (then the optimizer) of the Euclidean length ‖Δθ‖₂ of the update's K-FAC step, all
+     * layers together, kl-clip scale and momentum included ({@code Kfac#lastStepNorm}).
+     */
+    public static final String KFAC_STEP_NORM = "kfac/step_norm_";
+    /**
+     * Prefix (then the optimizer) of K-FAC's damping strength γ ({@code Damping#gamma}: Tikhonov's
+     * γ, or the factored scheme's γ from which its per-layer shifts π√γ and √γ/π follow); constant
+     * during a run, logged so that runs with different damping can be told apart.
+     */
+    public static final String KFAC_DAMPING = "kfac/damping_";
 
     public UpdateMetrics {
         if (update < 1 || episode < 1 || totalSteps < 0) {
