@@ -136,6 +136,23 @@ record ConfigFile(Path path, Map<String, Object> run, Map<String, Object> agent)
         return error(key + " must be " + expected + ", got " + (v instanceof String s ? "'" + s + "'" : v));
     }
 
+    /**
+     * The hyperparameter key (an {@link AgentConfig} key other than {@code algo}, camelCase) that
+     * {@code key} spells in camel, kebab or snake case ({@code kfac-damping} → {@code kfacDamping}).
+     *
+     * @throws IllegalArgumentException (one line, prefixed with {@code where}) listing the valid keys if none
+     */
+    static String hyperparameter(String key, String where) {
+        String k = match(key, AgentConfig.keys());
+        if (k == null || k.equals("algo")) {
+            List<String> valid = new ArrayList<>(AgentConfig.keys());
+            valid.remove("algo");
+            throw new IllegalArgumentException(where + ": unknown hyperparameter '" + key + "'; valid keys: "
+                    + String.join(", ", valid) + " (or their kebab-case or snake_case spellings)");
+        }
+        return k;
+    }
+
     /** The key of {@code keys} that {@code key} spells in camel, kebab or snake case, or null. */
     private static String match(String key, List<String> keys) {
         String k = key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);

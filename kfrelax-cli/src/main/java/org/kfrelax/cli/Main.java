@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Unbiased, low-variance gradient estimation (REINFORCE, REBAR, RELAX, LAX) "
                 + "with K-FAC, and RL agents on Gymnasium-faithful environments.",
         subcommands = {VersionCommand.class, EnvsCommand.class, RolloutCommand.class, RenderCommand.class,
-                TrainCommand.class, EvalCommand.class, CompareCommand.class, VarianceCommand.class,
+                TrainCommand.class, EvalCommand.class, CompareCommand.class, SweepCommand.class, VarianceCommand.class,
                 ToyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 

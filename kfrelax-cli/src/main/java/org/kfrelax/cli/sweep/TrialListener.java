@@ -1,0 +1,12 @@
+package org.kfrelax.cli.sweep;
+
+/** The driver's side of the seam: where an engine reports results, and asks whether to stop. */
+public interface TrialListener {
+    /** A trial ended (any status); called once per trial run, from any thread (implementations are thread-safe). */
+    void finished(TrialResult result);
+
+    /** Whether the sweep is to stop (SIGINT/SIGTERM): start no further trial; running ones end after their episode. */
+    default boolean stopRequested() {
+        return false;
+    }
+}
