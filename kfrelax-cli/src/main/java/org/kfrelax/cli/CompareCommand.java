@@ -111,20 +111,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw file.error("seed: compare runs the seeds --first-seed .. --first-seed + --seeds - 1; remove seed from the file");
         }
         length.fill(file);
-        List<String> names = new ArrayList<>();
-        for (String a : algos) {
-            String t = a.trim();
-            if (t.isEmpty()) {
-                throw new IllegalArgumentException("--algos has an empty name in " + algos + "; expected e.g. a2c,relax,kf-relax");
-            }
-            if (names.contains(t)) {
-                throw new IllegalArgumentException("--algos lists '" + t + "' twice");
-            }
-            names.add(t);
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("--algos lists no algorithm; expected e.g. a2c,relax,kf-relax");
-        }
+        List<String> names = algoNames(algos);
         Map<String, AgentConfig> configs = new LinkedHashMap<>();
         for (String a : names) {
             AgentConfig c = hyper.resolve(a);
@@ -247,6 +234,25 @@ public final class CompareCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The names of {@code --algos}, trimmed; an empty name, a name given twice or none is a one-line error. */
+    static List<String> algoNames(List<String> algos) {
+        List<String> names = new ArrayList<>();
+        for (String a : algos) {
+            String t = a.trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("--algos has an empty name in " + algos + "; expected e.g. a2c,relax,kf-relax");
+            }
+            if (names.contains(t)) {
+                throw new IllegalArgumentException("--algos lists '" + t + "' twice");
+            }
+            names.add(t);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("--algos lists no algorithm; expected e.g. a2c,relax,kf-relax");
+        }
+        return names;
     }
 
     private static Path runDir(Path dir, String algo, long seed) {

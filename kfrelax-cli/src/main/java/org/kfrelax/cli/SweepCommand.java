@@ -159,21 +159,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private List<String> algoNames(SweepSpace space) {
-        List<String> names = new ArrayList<>();
-        List<String> given = algos != null ? algos : space.algosWithSections();
-        for (String a : given) {
-            String t = a.trim();
-            if (t.isEmpty()) {
-                throw new IllegalArgumentException("--algos has an empty name in " + given + "; expected e.g. relax,kf-relax");
-            }
-            if (names.contains(t)) {
-                throw new IllegalArgumentException("--algos lists '" + t + "' twice");
-            }
-            names.add(t);
-        }
-        if (names.isEmpty()) {
+        if (algos == null && space.algosWithSections().isEmpty()) {
             throw new IllegalArgumentException("no algorithm to sweep: give --algos (e.g. relax,kf-relax) or sections per algorithm in --space");
         }
+        List<String> names = CompareCommand.algoNames(algos != null ? algos : space.algosWithSections());
         for (String a : space.algosWithSections()) {
             if (!names.contains(a)) {
                 throw new IllegalArgumentException(spaceFile + " has a section for " + a + ", which --algos does not list");
