@@ -12,21 +12,17 @@ import org.kfrelax.dist.Relaxable;
 final class Support {
     private Support() {}
 
-    /** f of every row of a constant batch×dim matrix; rejects non-finite values. */
+    /** f of every row of a constant batch×dim matrix ({@link Objective#values}); rejects non-finite values. */
     static double[] values(Objective f, Tensor x) {
-        int rows = x.rows();
-        int cols = x.cols();
-        double[] d = x.data();
-        double[] out = new double[rows];
-        double[] row = new double[cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(d, i * cols, row, 0, cols);
-            double v = f.value(row.clone());
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("objective returned " + v + " for sample "
-                        + java.util.Arrays.toString(row) + "; it must be finite");
+        double[] out = f.values(x);
+        if (out.length != x.rows()) {
+            throw new IllegalArgumentException("objective returned " + out.length + " values for " + x.rows() + " samples");
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (!Double.isFinite(out[i])) {
+                throw new IllegalArgumentException("objective returned " + out[i] + " for sample "
+                        + java.util.Arrays.toString(x.row(i).data()) + "; it must be finite");
             }
-            out[i] = v;
         }
         return out;
     }
