@@ -14,6 +14,8 @@ import org.kfrelax.autodiff.Tensor;
  * </pre>
  * Both are exactly symmetric (upper triangle accumulated, then mirrored). A layer whose
  * pre-activations got no gradient has no estimate ({@code null}) and keeps its running factors.
+ * Recorded estimates live in their block's scratch arrays ({@link KfacBlock#freshA()}): valid
+ * until the block's next estimate.
  */
 final class FactorEstimates {
     private final double[][] a;
@@ -37,8 +39,10 @@ final class FactorEstimates {
         for (int i = 0; i < n; i++) {
             int in = blocks[i].in();
             int out = blocks[i].out();
-            double[] a = new double[(in + 1) * (in + 1)];
-            double[] g = new double[out * out];
+            double[] a = blocks[i].freshA();
+            double[] g = blocks[i].freshG();
+            zeroUpper(a, in + 1);
+            zeroUpper(g, out);
             long total = 0;
             for (Tensor[] r : passes.get(i)) {
                 Tensor gy = preactGrads[k++];
@@ -54,24 +58,30 @@ final class FactorEstimates {
             if (total == 0) {
                 continue;
             }
-            average(a, g, total, in, out);
+            average(a, in + 1, total);
+            average(g, out, total);
             fa[i] = a;
             fg[i] = g;
         }
         return new FactorEstimates(fa, fg);
     }
 
-    /** Divides the summed second moments by {@code total} rows and mirrors their upper triangles. */
-    private static void average(double[] a, double[] g, long total, int in, int out) {
+    /** Zeroes the upper triangle (j ≥ i) of the n×n matrix m, where the sums accumulate. */
+    private static void zeroUpper(double[] m, int n) {
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(m, i * n + i, (i + 1) * n, 0.0);
+        }
+    }
+
+    /** Divides the upper triangle of the summed second moment m (n×n) by {@code total} rows and mirrors it. */
+    private static void average(double[] m, int n, long total) {
         double inv = 1.0 / total;
-        for (int j = 0; j < a.length; j++) {
-            a[j] *= inv;
+        for (int i = 0; i < n; i++) {
+            for (int j = i * n + i; j < (i + 1) * n; j++) {
+                m[j] *= inv;
+            }
         }
-        for (int j = 0; j < g.length; j++) {
-            g[j] *= inv;
-        }
-        DenseOps.mirrorUpper(a, in + 1);
-        DenseOps.mirrorUpper(g, out);
+        DenseOps.mirrorUpper(m, n);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class KfacBlock {
     private KroneckerInverse inverse;
     private final double[] grad;
     private final double[] natural;
+    private final double[] freshA;
+    private final double[] freshG;
 
     /** A block for a layer with {@code in} inputs and {@code out} outputs, factors decaying with {@code decay}. */
     KfacBlock(int in, int out, double decay) {
@@ -28,6 +30,18 @@ public final class KfacBlock {
         this.factors = new KfacFactors(in + 1, out, decay);
         this.grad = new double[(in + 1) * out];
         this.natural = new double[(in + 1) * out];
+        this.freshA = new double[(in + 1) * (in + 1)];
+        this.freshG = new double[out * out];
+    }
+
+    /** Scratch for a fresh estimate Â ((in+1)², {@link FactorEstimates}). */
+    double[] freshA() {
+        return freshA;
+    }
+
+    /** Scratch for a fresh estimate Ĝ (out², {@link FactorEstimates}). */
+    double[] freshG() {
+        return freshG;
     }
 
     /** Layer inputs (A is (in+1)²). */

@@ -75,7 +75,7 @@ public final class KfacFactors implements Stateful {
     }
 
     /**
-     * Folds fresh estimates into the running averages.
+     * Folds fresh estimates into the running averages (symmetric: their upper triangles are read).
      *
      * @throws IllegalArgumentException on a shape mismatch or a non-finite value (nothing changed)
      */
@@ -94,15 +94,19 @@ public final class KfacFactors implements Stateful {
     void fold(double[] freshA, double[] freshG) {
         count++;
         double w = averagingPhase ? Math.max(1.0 - decay, 1.0 / count) : 1.0 - decay;
-        blend(a, freshA, w);
-        blend(g, freshG, w);
+        blend(a, freshA, dimA, w);
+        blend(g, freshG, dimG, w);
     }
 
-    private static void blend(double[] run, double[] fresh, double w) {
+    /** run ← (1−w)·run + w·fresh on the upper triangle, mirrored: both are symmetric, so this is the whole blend. */
+    private static void blend(double[] run, double[] fresh, int n, double w) {
         double keep = 1.0 - w;
-        for (int i = 0; i < run.length; i++) {
-            run[i] = keep * run[i] + w * fresh[i];
+        for (int i = 0; i < n; i++) {
+            for (int j = i * n + i; j < (i + 1) * n; j++) {
+                run[j] = keep * run[j] + w * fresh[j];
+            }
         }
+        DenseOps.mirrorUpper(run, n);
     }
 
     /** Side of A (layer inputs + 1). */
