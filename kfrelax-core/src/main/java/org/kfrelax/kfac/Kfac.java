@@ -35,8 +35,16 @@ import org.kfrelax.state.TrainingState;
  *
  * <p>Factors are updated every {@code factorUpdatePeriod} steps (on other steps
  * {@link #updateFactors} returns false; check {@link #factorUpdateDue()} to avoid building the
- * Fisher loss), eigendecompositions every {@code inverseUpdatePeriod}
- * steps and reused in between.
+ * Fisher loss), the inverses every {@code inverseUpdatePeriod} steps and reused in between. With
+ * Tikhonov damping an inverse refresh at a multiple of {@code eigenbasisUpdatePeriod} steps
+ * decomposes the factors, A = Q_A diag(d_A) Q_Aᵀ and G likewise; the refreshes in between keep
+ * Q_A, Q_G and re-estimate the eigenvalues as d_A,k = q_kᵀ A q_k (Rayleigh quotients, the diagonal
+ * of Q_Aᵀ A Q_A; {@link SymmetricEigen#rescaled}), so that diag(d_A) ⊗ diag(d_G) is the diagonal of
+ * A ⊗ G in the kept Kronecker eigenbasis. This follows EKFAC (George et al. 2018, "Fast
+ * Approximate Natural Gradient Descent in a Kronecker-factored Eigenbasis"), which keeps the
+ * eigenbasis between infrequent decompositions and re-estimates the diagonal scaling in it; EKFAC
+ * estimates that scaling from projected per-example gradients, here it comes from the factors.
+ * With {@code eigenbasisUpdatePeriod == inverseUpdatePeriod} this is plain K-FAC.
  *
  * <p>Structure (after kfac-jax): each layer's curvature lives in a {@link KfacBlock} (factors and
  * their eigen-inverse, preconditioning); the layers' forward passes are found in the loss's graph
@@ -70,6 +78,7 @@ public final class Kfac implements Optimizer {
     private final Damping damping;
     private final int factorUpdatePeriod;
     private final int inverseUpdatePeriod;
+    private final int eigenbasisUpdatePeriod;
     private final double eigenClamp;
     private final int maxConsecutiveSkips;
     private final SkipListener skipListener;
@@ -107,6 +116,7 @@ public final class Kfac implements Optimizer {
         this.damping = b.damping;
         this.factorUpdatePeriod = b.factorUpdatePeriod;
         this.inverseUpdatePeriod = b.inverseUpdatePeriod;
+        this.eigenbasisUpdatePeriod = b.eigenbasisUpdatePeriod();
         this.eigenClamp = b.eigenClamp;
         this.maxConsecutiveSkips = b.maxConsecutiveSkips;
         this.skipListener = b.skipListener;
@@ -243,7 +253,7 @@ public final class Kfac implements Optimizer {
             }
         }
         if ((!inverted || stepIndex % inverseUpdatePeriod == 0) && inverseVersion != factorVersion) {
-            if (!refreshInverses()) {
+            if (!refresh(!inverted || stepIndex % eigenbasisUpdatePeriod == 0)) {
                 return;   // warned; this step is skipped, later steps use the previous inverses
             }
         }
@@ -290,10 +300,19 @@ public final class Kfac implements Optimizer {
      * @return whether the inverses were recomputed
      */
     public boolean refreshInverses() {
+        return refresh(true);
+    }
+
+    /**
+     * Recomputes every layer's inverse from the current factors: with new eigendecompositions
+     * ({@code newBasis}) or with the eigenvalues re-estimated in the installed eigenbases. All or
+     * nothing, as {@link #refreshInverses}.
+     */
+    private boolean refresh(boolean newBasis) {
         KroneckerInverse[] fresh = new KroneckerInverse[blocks.length];
         for (int i = 0; i < fresh.length; i++) {
             try {
-                fresh[i] = blocks[i].decompose(damping, eigenClamp);
+                fresh[i] = newBasis ? blocks[i].decompose(damping, eigenClamp) : blocks[i].rescale(damping, eigenClamp);
             } catch (NonFiniteException e) {
                 return nonFinite("K-FAC: layer " + i + ": " + e.getMessage() + "; keeping the previous inverses");
             }
@@ -474,16 +493,22 @@ public final class Kfac implements Optimizer {
         return damping;
     }
 
-    /** Steps between eigendecompositions of the factors. */
+    /** Steps between refreshes of the inverses (eigenvalues, or Cholesky factors with factored damping). */
     public int inverseUpdatePeriod() {
         return inverseUpdatePeriod;
     }
 
+    /** Steps between eigendecompositions of the factors (a multiple of {@link #inverseUpdatePeriod()}). */
+    public int eigenbasisUpdatePeriod() {
+        return eigenbasisUpdatePeriod;
+    }
+
     /**
      * Builder with ACKTR-like defaults: η 0.25, μ 0.9, Tikhonov damping 0.01, δ 0.001, decay 0.95;
-     * factors every step, eigendecompositions every 20 steps (one memory length 1/(1 − decay) of
-     * the factors' running average: an inverse is never older than the statistics it averages;
-     * see ARCHITECTURE.md, "K-FAC's cost").
+     * factors every step, inverses every 20 steps (one memory length 1/(1 − decay) of the factors'
+     * running average: an inverse is never older than the statistics it averages), new
+     * eigenbases every 100 steps with re-estimated eigenvalues at the refreshes in between (see
+     * ARCHITECTURE.md, "K-FAC's cost").
      */
     public static final class Builder {
         private final List<Linear> layers;
@@ -495,6 +520,8 @@ public final class Kfac implements Optimizer {
         private double decay = 0.95;
         private int factorUpdatePeriod = 1;
         private int inverseUpdatePeriod = 20;
+        /** 0: {@link #DEFAULT_EIGENBASIS_REFRESHES} × the inverse-update period. */
+        private int eigenbasisUpdatePeriod;
         private double eigenClamp = 1e-10;
         /**
          * Default of {@link #maxConsecutiveSkips}: ten, ACKTR's inverse-refresh period (Wu et al. 2017).
@@ -568,6 +595,28 @@ public final class Kfac implements Optimizer {
             return this;
         }
 
+        /**
+         * Default of {@link #eigenbasisUpdatePeriod}, in inverse-update periods: the
+         * eigenbases are recomputed at every {@value}th inverse refresh.
+         */
+        public static final int DEFAULT_EIGENBASIS_REFRESHES = 5;
+
+        /**
+         * Steps between eigendecompositions of the factors, a multiple of the inverse-update
+         * period (default {@value #DEFAULT_EIGENBASIS_REFRESHES} of them). At the inverse refreshes
+         * in between, Tikhonov damping keeps the eigenbases and re-estimates the eigenvalues
+         * ({@link SymmetricEigen#rescaled}); equal to the inverse-update period, every refresh
+         * decomposes (plain K-FAC). Factored damping decomposes nothing, so this does not affect it.
+         */
+        public Builder eigenbasisUpdatePeriod(int steps) {
+            this.eigenbasisUpdatePeriod = period(steps, "eigenbasis update period");
+            return this;
+        }
+
+        private int eigenbasisUpdatePeriod() {
+            return eigenbasisUpdatePeriod == 0 ? DEFAULT_EIGENBASIS_REFRESHES * inverseUpdatePeriod : eigenbasisUpdatePeriod;
+        }
+
         /** Eigenvalues of A and G below this are treated as 0 (default 1e-10). */
         public Builder eigenvalueClamp(double threshold) {
             this.eigenClamp = finiteNonNegative(threshold, "eigenvalue clamp");
@@ -608,6 +657,10 @@ public final class Kfac implements Optimizer {
         }
 
         public Kfac build() {
+            if (eigenbasisUpdatePeriod() % inverseUpdatePeriod != 0) {
+                throw new IllegalArgumentException("K-FAC eigenbasis update period " + eigenbasisUpdatePeriod
+                        + " must be a multiple of the inverse update period " + inverseUpdatePeriod);
+            }
             return new Kfac(this);
         }
 

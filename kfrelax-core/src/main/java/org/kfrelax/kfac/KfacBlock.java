@@ -73,6 +73,20 @@ public final class KfacBlock {
         return KroneckerInverse.of(factors.aView(), factors.dimA(), factors.gView(), factors.dimG(), damping, eigenClamp);
     }
 
+    /**
+     * A fresh inverse of the current factors in the installed inverse's eigenbases, with
+     * re-estimated eigenvalues ({@link KroneckerInverse#rescaled}); a full {@link #decompose}
+     * when nothing is installed yet. Not yet installed.
+     *
+     * @throws NonFiniteException if a factor or the damped inverse is not finite
+     */
+    KroneckerInverse rescale(Damping damping, double eigenClamp) {
+        if (inverse == null) {
+            return decompose(damping, eigenClamp);
+        }
+        return inverse.rescaled(factors.aView(), factors.gView(), damping, eigenClamp);
+    }
+
     void install(KroneckerInverse fresh) {
         this.inverse = fresh;
     }

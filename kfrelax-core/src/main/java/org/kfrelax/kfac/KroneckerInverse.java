@@ -82,17 +82,31 @@ public final class KroneckerInverse {
                     dampedInverse(factorA, dimA, damping.shiftA(pi), damping, "A"),
                     dampedInverse(factorG, dimG, damping.shiftG(pi), damping, "G"));
         }
-        SymmetricEigen a = SymmetricEigen.of(factorA, dimA, clampBelow);
-        SymmetricEigen g = SymmetricEigen.of(factorG, dimG, clampBelow);
-        double[] recip = damping.tikhonovReciprocals(a, g);
-        for (double r : recip) {
-            checkFinite(r, damping);
+        return tikhonov(SymmetricEigen.of(factorA, dimA, clampBelow), SymmetricEigen.of(factorG, dimG, clampBelow),
+                damping);
+    }
+
+    /**
+     * The damped inverse of new factors A and G in this inverse's eigenbases: Tikhonov damping
+     * with the eigenvalues re-estimated as Rayleigh quotients in the current eigenvectors
+     * ({@link SymmetricEigen#rescaled}; two n³ products instead of two decompositions). Factored
+     * damping has no eigenbasis to keep: there this is {@link #of}.
+     *
+     * @throws NonFiniteException if a factor is not finite or the damped inverse is not finite
+     */
+    KroneckerInverse rescaled(double[] factorA, double[] factorG, Damping damping, double clampBelow) {
+        if (recip == null) {
+            return of(factorA, dimA, factorG, dimG, damping, clampBelow);
         }
-        return new KroneckerInverse(dimA, dimG, a, g, recip, null, null);
+        return tikhonov(a.rescaled(factorA, clampBelow), g.rescaled(factorG, clampBelow), damping);
     }
 
     /** A Tikhonov inverse from two saved decompositions (a checkpoint), as {@link #of} forms it from them. */
     static KroneckerInverse restored(SymmetricEigen a, SymmetricEigen g, Damping damping) {
+        return tikhonov(a, g, damping);
+    }
+
+    private static KroneckerInverse tikhonov(SymmetricEigen a, SymmetricEigen g, Damping damping) {
         double[] recip = damping.tikhonovReciprocals(a, g);
         for (double r : recip) {
             checkFinite(r, damping);

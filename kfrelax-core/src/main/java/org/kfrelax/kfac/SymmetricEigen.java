@@ -19,9 +19,13 @@ public final class SymmetricEigen {
     private final double trace;
 
     private SymmetricEigen(int n, double[] q, double[] d, double trace) {
+        this(n, q, DenseOps.transpose(q, n, n), d, trace);
+    }
+
+    private SymmetricEigen(int n, double[] q, double[] qt, double[] d, double trace) {
         this.n = n;
         this.q = q;
-        this.qt = DenseOps.transpose(q, n, n);
+        this.qt = qt;
         this.d = d;
         this.trace = trace;
     }
@@ -66,6 +70,38 @@ public final class SymmetricEigen {
             }
         }
         return new SymmetricEigen(n, q, d, DenseOps.trace(m, n));
+    }
+
+    /**
+     * The eigenvalues of the symmetric n×n matrix {@code m} re-estimated in this decomposition's
+     * eigenbasis Q (shared, not recomputed): the Rayleigh quotients d_k = q_kᵀ m q_k, i.e. the
+     * diagonal of Qᵀ m Q, the best diagonal approximation of m in that basis (Frobenius norm);
+     * exact when Q is an eigenbasis of m. One product m·Q (n³ multiply-adds) instead of a
+     * decomposition. Values below {@code clampBelow} are set to 0, as in {@link #of}.
+     *
+     * @throws NonFiniteException if {@code m} holds NaN/Inf
+     */
+    public SymmetricEigen rescaled(double[] m, double clampBelow) {
+        if (m.length != n * n) {
+            throw new IllegalArgumentException("SymmetricEigen: " + m.length + " values are not " + n + "x" + n);
+        }
+        if (!DenseOps.isFinite(m)) {
+            throw new NonFiniteException("eigenvalues of a " + n + "x" + n + " factor: input contains NaN or Inf");
+        }
+        double[] mq = new double[n * n];
+        DenseOps.mul(m, q, mq, n, n, n);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                values[k] += q[i * n + k] * mq[i * n + k];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (values[k] < clampBelow) {
+                values[k] = 0.0;
+            }
+        }
+        return new SymmetricEigen(n, q, qt, values, DenseOps.trace(m, n));
     }
 
     /**

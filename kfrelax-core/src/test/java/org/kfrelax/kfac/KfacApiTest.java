@@ -197,6 +197,35 @@ class KfacApiTest {
     }
 
     @Test
+    void eigenbasesAreRecomputedEveryEigenbasisPeriodAndRescaledInBetween() {
+        Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(9));
+        Kfac kfac = Kfac.builder(mlp.layers()).inverseUpdatePeriod(2).eigenbasisUpdatePeriod(6).learningRate(0.01)
+                .build();
+        assertThat(kfac.eigenbasisUpdatePeriod()).isEqualTo(6);
+        KroneckerInverse[] seen = new KroneckerInverse[8];
+        for (int it = 0; it < 8; it++) {
+            kfac.step(kfac.gradientsAndFactors(mlp.forward(data(8, 2, 20 + it)).square().mean()));
+            seen[it] = kfac.inverse(0);
+        }
+        // inverses at steps 0, 2, 4, 6; new eigenvectors at 0 and 6, kept at 2 and 4 with new eigenvalues
+        assertThat(seen[1]).isSameAs(seen[0]);
+        for (int it : new int[] {2, 4}) {
+            assertThat(seen[it]).isNotSameAs(seen[it - 2]);
+            assertThat(seen[it].eigenA().vectors()).isSameAs(seen[0].eigenA().vectors());
+            assertThat(seen[it].eigenG().vectors()).isSameAs(seen[0].eigenG().vectors());
+            assertThat(seen[it].eigenA().eigenvalues()).isNotEqualTo(seen[it - 2].eigenA().eigenvalues());
+        }
+        assertThat(seen[6].eigenA().vectors()).isNotSameAs(seen[0].eigenA().vectors());
+        assertThat(seen[7]).isSameAs(seen[6]);
+        // the default: every fifth inverse refresh decomposes
+        assertThat(Kfac.builder(mlp.layers()).build().eigenbasisUpdatePeriod()).isEqualTo(100);
+        assertThat(Kfac.builder(mlp.layers()).inverseUpdatePeriod(3).build().eigenbasisUpdatePeriod()).isEqualTo(15);
+        assertThatThrownBy(() -> Kfac.builder(mlp.layers()).inverseUpdatePeriod(4).eigenbasisUpdatePeriod(6).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eigenbasis update period 6 must be a multiple of the inverse update period 4");
+    }
+
+    @Test
     void weightDecayIsPreconditionedWithTheGradient() {
         Mlp mlp = Mlp.create(new int[] {2, 3}, Activation.IDENTITY, new Pcg64(11));
         double lr = 0.1;

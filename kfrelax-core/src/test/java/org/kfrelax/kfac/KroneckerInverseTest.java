@@ -129,4 +129,47 @@ class KroneckerInverseTest {
                         new double[] {1, Double.NaN, Double.NaN, 1}, 2, Damping.factored(0.1), 0))
                 .isInstanceOf(org.kfrelax.optim.NonFiniteException.class).hasMessageContaining("factor G");
     }
+
+    @Test
+    void rescaledEigenvaluesAreRayleighQuotientsInTheKeptBasis() {
+        int n = 9;
+        double[] m = randomSpd(n, 31);
+        SymmetricEigen e = SymmetricEigen.of(m, n, 0);
+        // in its own eigenbasis the Rayleigh quotients are the eigenvalues
+        double[] same = e.rescaled(m, 0).eigenvalues();
+        double[] d = e.eigenvalues();
+        for (int k = 0; k < n; k++) {
+            assertThat(same[k]).isCloseTo(d[k], org.assertj.core.data.Offset.offset(1e-12 * Math.abs(d[k]) + 1e-15));
+        }
+        // for another matrix: d_k = q_kᵀ M₂ q_k in the old vectors, which are kept as they are
+        double[] m2 = randomSpd(n, 32);
+        SymmetricEigen r = e.rescaled(m2, 0);
+        double[] q = e.vectors();
+        assertThat(r.vectors()).containsExactly(q);
+        double[] got = r.eigenvalues();
+        for (int k = 0; k < n; k++) {
+            double want = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    want += q[i * n + k] * m2[i * n + j] * q[j * n + k];
+                }
+            }
+            assertThat(got[k]).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-12 * want));
+        }
+        assertThat(r.trace()).isEqualTo(DenseOps.trace(m2, n));
+        // the rescaled inverse is the Tikhonov inverse of the Kronecker product with those eigenvalues
+        double[] g = randomSpd(4, 33);
+        KroneckerInverse old = KroneckerInverse.of(m, n, g, 4, Damping.tikhonov(1e-2), 0);
+        double[] g2 = randomSpd(4, 34);
+        KroneckerInverse fresh = old.rescaled(m2, g2, Damping.tikhonov(1e-2), 0);
+        assertThat(fresh.eigenA().vectors()).containsExactly(q);
+        assertThat(fresh.eigenA().eigenvalues()).containsExactly(got);
+        assertThat(fresh.eigenG().vectors()).containsExactly(old.eigenG().vectors());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.rescaled(new double[n * n - 1], 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("80 values are not 9x9");
+        double[] bad = m2.clone();
+        bad[3] = Double.POSITIVE_INFINITY;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.rescaled(bad, 0))
+                .isInstanceOf(org.kfrelax.optim.NonFiniteException.class).hasMessageContaining("NaN or Inf");
+    }
 }

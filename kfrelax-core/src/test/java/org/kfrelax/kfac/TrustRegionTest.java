@@ -25,8 +25,9 @@ class TrustRegionTest {
         Pcg64 rng = new Pcg64(21);
         Mlp mlp = Mlp.create(new int[] {4, 8, 3}, Activation.TANH, rng);
         // momentum 0, so the applied step is exactly η·s·ΔW_nat; inverses from the current factors
+        // (a new eigendecomposition at every step: the curvature below is the factors' own)
         Kfac kfac = Kfac.builder(mlp.layers()).learningRate(lr).momentum(0).damping(gamma).klClip(delta)
-                .inverseUpdatePeriod(1).build();
+                .inverseUpdatePeriod(1).eigenbasisUpdatePeriod(1).build();
         double[] xs = new double[32 * 4];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = rng.nextGaussian();
