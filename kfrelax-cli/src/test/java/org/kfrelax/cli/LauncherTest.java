@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +32,12 @@ class LauncherTest {
         jar = root.resolve("kfrelax-cli/target/kfrelax.jar");
         mvnLog = root.resolve("mvn.log");
         Path bin = Files.createDirectories(root.resolve("bin"));
-        // mvn: records the call and "builds" the jar; java: prints what it was asked to run
-        script(bin.resolve("mvn"), "#!/bin/sh\necho build >> '" + mvnLog + "'\nmkdir -p '" + jar.getParent()
-                + "' && : > '" + jar + "'\n");
-        script(bin.resolve("java"), "#!/bin/sh\necho java-stub\n");
+        // mvn: records the call and "builds" the jar of the module asked for; java: prints what it was asked to run
+        Path sparkJar = root.resolve("kfrelax-spark/target/spark-home/jars/kfrelax-spark.jar");
+        script(bin.resolve("mvn"), "#!/bin/sh\necho build \"$*\" >> '" + mvnLog + "'\n"
+                + "case \"$*\" in *kfrelax-spark*) j='" + sparkJar + "';; *) j='" + jar + "';; esac\n"
+                + "mkdir -p \"$(dirname \"$j\")\" && : > \"$j\"\n");
+        script(bin.resolve("java"), "#!/bin/sh\necho java-stub \"$@\"\n");
         write(root.resolve("pom.xml"), 100);
         write(root.resolve("kfrelax-core/src/main/java/A.java"), 100);
     }
@@ -59,10 +63,32 @@ class LauncherTest {
         assertThat(third.err).contains("sources changed since the last build; rebuilding");
     }
 
+    @Test
+    void engineSparkBuildsAndRunsTheSparkModuleAndNothingElseDoes() throws Exception {
+        layout();
+        Run sweep = launch("sweep", "--engine", "spark", "--master", "local[2]");
+        assertThat(Files.readString(mvnLog)).contains("-pl kfrelax-spark -am package").doesNotContain("kfrelax-cli");
+        assertThat(sweep.err).contains("--engine spark: building the Spark module");
+        assertThat(sweep.out).contains("@" + root.resolve("kfrelax-spark/src/main/jvm/spark-java.options"))
+                .contains("-cp " + root.resolve("kfrelax-spark/target/spark-home/jars") + "/* org.kfrelax.cli.Main sweep"
+                        + " --engine spark --master local[2]")
+                .doesNotContain("-jar");
+        Run again = launch("sweep", "--engine=spark");
+        assertThat(builds()).as(again.err).isEqualTo(1);
+        assertThat(again.out).contains("org.kfrelax.cli.Main sweep --engine=spark");
+        // any other command, or another engine, is the CLI jar as before
+        Run local = launch("sweep", "--engine", "local");
+        assertThat(builds()).isEqualTo(2);
+        assertThat(Files.readAllLines(mvnLog).get(1)).contains("-pl kfrelax-cli -am package");
+        assertThat(local.out).contains("-jar " + jar + " sweep --engine local");
+    }
+
     private record Run(String out, String err) {}
 
-    private Run launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("kfrelax").toString(), "version");
+    private Run launch(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("kfrelax").toString()));
+        cmd.addAll(args.length == 0 ? List.of("version") : List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin");
         pb.environment().put("KFRELAX_CDS", "off");
         Path out = root.resolve("out.txt");
