@@ -146,7 +146,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open("compare", FILES);
+        try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open(runName(envId, names), FILES);
              AutoCloseable signals = stopRequest.onSignals()) {
             Path dir = lock.dir();
             List<String> stale = new ArrayList<>(List.of(CompareReport.FILES));
@@ -342,5 +342,10 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The default run directory's name: {@code compare-<env>-<algorithms joined by +>}. */
+    static String runName(String envId, List<String> algos) {
+        return "compare-" + envId + "-" + String.join("+", algos);
     }
 }

@@ -13,7 +13,7 @@ public final class OutputOptions {
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output directory (created if needed; must be empty unless --force). "
-                    + "Default: a new runs/<command>-<yyyyMMdd-HHmmss>.")
+                    + "Default: a new directory runs/<what ran>-<yyyyMMdd-HHmmss> (e.g. runs/CartPole-v0-kf-relax-s0-...).")
     Path out;
 
     @Option(names = "--force", description = "Write into a non-empty --out directory, overwriting its results.")

@@ -3,8 +3,9 @@ package org.kfrelax.cli;
 import picocli.CommandLine.Option;
 
 /**
- * Picocli mixin for {@code --[no-]tensorboard} (train, compare): whether each run directory
- * gets a TensorBoard event file ({@link org.kfrelax.tensorboard.TrainingScalars}). On by
+ * Picocli mixin for {@code --[no-]tensorboard} (train, compare, toy): whether each run directory
+ * gets a TensorBoard event file ({@link org.kfrelax.tensorboard.TrainingScalars}; toy: one per
+ * estimator and seed, {@link org.kfrelax.tensorboard.ToyScalars}). On by
  * default: it costs well under a millisecond and ~200 bytes per episode, and curves of a run
  * started without it cannot be had afterwards ({@code tensorboard --logdir runs}).
  */

@@ -13,6 +13,8 @@ import org.kfrelax.estimators.KfacSurrogateOptimizer;
 import org.kfrelax.estimators.Rebar;
 import org.kfrelax.experiments.ToyPlots;
 import org.kfrelax.experiments.ToyRun;
+import org.kfrelax.tensorboard.TensorBoardWriter;
+import org.kfrelax.tensorboard.ToyScalars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,11 +23,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kfrelax toy}: the method's synthetic experiment, f(b) = (b − t)², b ~ Bernoulli(σ(θ)),
- * with one or several estimators. Writes toy.csv (one row per estimator and iteration),
- * toy.json (settings and per-estimator results, iterations per second), toy_loss.png and
- * toy_logvar.png (+ SVG), the method's Figure 1; with {@code --unbiased}, also
- * toy_unbiased_&lt;estimator&gt;.png (Appendix B: the estimator's mean ± 2 standard errors against the
- * exact gradient).
+ * with one or several estimators, each with seeds S..S+K−1 ({@code --seed}, {@code --seeds}).
+ * Writes toy.csv (one row per estimator, seed and iteration), toy.json (settings, per-run
+ * results, iterations per second, the unbiasedness check), toy_loss.png and toy_logvar.png
+ * (+ SVG), the method's Figure 1 (with several seeds: mean and 25–75 percentile band), and a
+ * TensorBoard event file per estimator and seed under {@code tensorboard/} ({@link ToyScalars});
+ * with {@code --unbiased}, also toy_unbiased_&lt;estimator&gt;.png (Appendix B, scale-free: z =
+ * (mean of M estimates − exact gradient)/SE against iteration with lines at ±2).
  */
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The synthetic problem f(b) = (b - t)^2, b ~ Bernoulli(sigmoid(theta)): loss and gradient "
@@ -55,6 +59,11 @@ public final class ToyCommand implements Callable<Integer> {
 
     @Mixin
     SeedOption seed;
+
+    @Option(names = "--seeds", paramLabel = "K", defaultValue = "1",
+            description = "Run each estimator with seeds S..S+K-1, S = --seed; the plots then show the mean over seeds "
+                    + "with a 25-75 percentile band (default: ${DEFAULT-VALUE}).")
+    int seeds;
 
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01",
             description = "Adam learning rate of theta and of the estimators' own parameters (default: ${DEFAULT-VALUE}).")
@@ -100,6 +109,12 @@ public final class ToyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    TensorBoardOption tensorboard;
+
+    /** The TensorBoard directory of the run directory: one subdirectory (a TensorBoard run) per estimator and seed. */
+    static final String TENSORBOARD_DIR = "tensorboard";
+
     @Override
     public Integer call() throws IOException {
         List<String> names = parseEstimators(estimators);
@@ -124,6 +139,13 @@ public final class ToyCommand implements Callable<Integer> {
         if (seed.seed() < 0) {
             throw new IllegalArgumentException("--seed must be >= 0, got " + seed.seed());
         }
+        if (seeds < 1 || seeds > 1000) {
+            throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
+        }
+        if (seed.seed() > Long.MAX_VALUE - seeds + 1) {
+            throw new IllegalArgumentException("--seed must be at most " + (Long.MAX_VALUE - seeds + 1) + " with --seeds "
+                    + seeds + " (the last seed must fit in a signed 64-bit integer), got " + seed.seed());
+        }
         positiveReal(lr, "--lr");
         positiveReal(temperature, "--temperature");
         positiveReal(kfacLr, "--kfac-lr");
@@ -141,17 +163,18 @@ public final class ToyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--rebar-coupling: " + e.getMessage());
         }
-        Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping, klClip,
-                seed.seed());
 
         List<String> files = new ArrayList<>(List.of(FILES));
+        files.add(TENSORBOARD_DIR + "/");
         for (String n : names) {
             files.add("toy_unbiased_" + n + ".png");
             files.add("toy_unbiased_" + n + ".svg");
         }
         List<ToyRun.Result> results = new ArrayList<>();
+        List<Long> runSeeds = new ArrayList<>();
         Path dir;
-        try (RunLock lock = output.open("toy", files.toArray(new String[0]))) {
+        long firstSeed = seed.seed();
+        try (RunLock lock = output.open(runName(names, firstSeed, seeds), files.toArray(new String[0]))) {
             dir = lock.dir();
             RunMarker.begin(dir, files.stream().filter(f -> !f.equals("toy.csv")).toArray(String[]::new));
             // one-time class loading of the plot and JSON writers runs on another core while iterating
@@ -161,29 +184,46 @@ public final class ToyCommand implements Callable<Integer> {
             }, "toy-output-warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
-            Map<String, List<ToyRun.Row>> rows = new LinkedHashMap<>();
+            Map<String, List<List<ToyRun.Row>>> rows = new LinkedHashMap<>();
             try (CsvWriter csv = CsvWriter.open(dir.resolve("toy.csv"), "estimator", "iter", "theta", "p", "loss", "grad_mean",
-                    "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var");
-                 Progress progress = Progress.start("toy", (long) iters * names.size(), "iterations")) {
+                    "grad_var", "exact_grad", "grad_se", "unbiased", "reinforce_var", "seed");
+                 Progress progress = Progress.start("toy", (long) iters * names.size() * seeds, "iterations")) {
                 for (String name : names) {
-                    List<ToyRun.Row> mine = new ArrayList<>();
-                    rows.put(name, mine);
-                    boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
-                    ToyRun.Config c = new ToyRun.Config(name, target, iters, seed.seed(), lr, batch, evalEvery, evalSamples, settings,
-                            coupling);
-                    progress.message(name);
-                    Warnings warnings = new Warnings(spec.commandLine().getErr(), "toy", name + ": ");
-                    ToyRun.Result r = ToyRun.run(c, row -> {
-                        mine.add(row);
-                        boolean ev = row.evaluated();
-                        csv.row(name, row.iter(), row.theta(), row.p(), row.loss(), ev ? row.gradMean() : null, ev ? row.gradVar() : null,
-                                row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null, isUnbiased, row.reinforceVar());
-                    }, progress::step, warnings::warn);
-                    if (r.diverged()) {
-                        warnings.warnAlways("diverged at " + r.divergenceReason() + "; the other estimators continue");
-                        progress.stepTo((long) iters * (results.size() + 1));
+                    List<List<ToyRun.Row>> perSeed = new ArrayList<>();
+                    rows.put(name, perSeed);
+                    for (long s = firstSeed; s - firstSeed < seeds; s++) {
+                        long runSeed = s;
+                        List<ToyRun.Row> mine = new ArrayList<>();
+                        perSeed.add(mine);
+                        Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping,
+                                klClip, runSeed);
+                        boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
+                        ToyRun.Config c = new ToyRun.Config(name, target, iters, runSeed, lr, batch, evalEvery, evalSamples,
+                                settings, coupling);
+                        String label = seeds == 1 ? name : name + " seed " + runSeed;
+                        progress.message(label);
+                        Warnings warnings = new Warnings(spec.commandLine().getErr(), "toy", label + ": ");
+                        int logEvery = evalEvery > 0 ? evalEvery : 100;
+                        try (TensorBoardWriter tb = tensorboard.enabled()
+                                ? TensorBoardWriter.open(dir.resolve(TENSORBOARD_DIR).resolve(name + "-s" + runSeed)) : null) {
+                            ToyRun.Result r = ToyRun.run(c, row -> {
+                                mine.add(row);
+                                boolean ev = row.evaluated();
+                                csv.row(name, row.iter(), row.theta(), row.p(), row.loss(), ev ? row.gradMean() : null,
+                                        ev ? row.gradVar() : null, row.exactGrad(), ev ? row.gradStdErr(evalSamples) : null,
+                                        isUnbiased, row.reinforceVar(), runSeed);
+                                if (tb != null && row.iter() % logEvery == 0) {
+                                    tb.scalars(row.iter(), ToyScalars.of(row, evalSamples));
+                                }
+                            }, progress::step, warnings::warn);
+                            if (r.diverged()) {
+                                warnings.warnAlways("diverged at " + r.divergenceReason() + "; the other runs continue");
+                                progress.stepTo((long) iters * (results.size() + 1));
+                            }
+                            results.add(r);
+                            runSeeds.add(runSeed);
+                        }
                     }
-                    results.add(r);
                 }
                 csv.commit();
             }
@@ -194,7 +234,7 @@ public final class ToyCommand implements Callable<Integer> {
                 throw new IllegalStateException("interrupted", e);
             }
             // the summary first: a plot that cannot be written must not cost the run its summary
-            writeSummary(dir, names, settings, results);
+            writeSummary(dir, names, results, runSeeds, rows);
             ToyPlots.loss(rows, target).save(dir.resolve("toy_loss.png"));
             if (evalEvery == 0) {
                 System.err.println("toy: --eval-every 0: no variance measured, toy_logvar.png not drawn");
@@ -204,26 +244,33 @@ public final class ToyCommand implements Callable<Integer> {
                 ToyPlots.logVariance(rows, target).save(dir.resolve("toy_logvar.png"));
             }
             if (unbiased) {
-                for (Map.Entry<String, List<ToyRun.Row>> e : rows.entrySet()) {
-                    ToyPlots.unbiased(e.getKey(), e.getValue(), target, evalSamples)
+                for (Map.Entry<String, List<List<ToyRun.Row>>> e : rows.entrySet()) {
+                    if (ToyPlots.zCount(e.getValue(), evalSamples).evaluations() == 0) {
+                        System.err.println("toy: " + e.getKey() + ": every measured variance is 0 (no standard error), "
+                                + "toy_unbiased_" + e.getKey() + ".png not drawn");
+                        continue;
+                    }
+                    ToyPlots.unbiased(e.getKey(), e.getValue(), firstSeed, target, evalSamples)
                             .save(dir.resolve("toy_unbiased_" + e.getKey() + ".png"));
                 }
             }
             RunMarker.finish(dir);
         }
-        System.out.println(String.format(Locale.ROOT, "%-18s %10s %10s %12s %s", "estimator", "iters/s", "final p",
-                "final loss", ""));
-        for (ToyRun.Result r : results) {
+        System.out.println(String.format(Locale.ROOT, "%-18s %6s %10s %10s %12s %s", "estimator", "seed", "iters/s",
+                "final p", "final loss", ""));
+        for (int i = 0; i < results.size(); i++) {
+            ToyRun.Result r = results.get(i);
             StringBuilder learned = new StringBuilder(r.unbiased() ? "" : "(biased)");
             r.learned().forEach((k, v) -> learned.append(String.format(Locale.ROOT, " %s=%.4g", k, v)));
-            System.out.println(String.format(Locale.ROOT, "%-18s %10.0f %10.4f %12.6f %s", r.estimator(), r.itersPerSecond(),
-                    r.finalP(), r.finalLoss(), learned.toString().strip()));
+            System.out.println(String.format(Locale.ROOT, "%-18s %6d %10.0f %10.4f %12.6f %s", r.estimator(),
+                    runSeeds.get(i), r.itersPerSecond(), r.finalP(), r.finalLoss(), learned.toString().strip()));
         }
         System.out.println("results in " + dir);
         List<String> diverged = new ArrayList<>();
-        for (ToyRun.Result r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            ToyRun.Result r = results.get(i);
             if (r.diverged()) {
-                diverged.add(r.estimator() + " at " + r.divergenceReason());
+                diverged.add(r.estimator() + (seeds == 1 ? "" : " seed " + runSeeds.get(i)) + " at " + r.divergenceReason());
             }
         }
         if (!diverged.isEmpty()) {
@@ -234,14 +281,15 @@ public final class ToyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeSummary(Path dir, List<String> names, Estimators.Settings s, List<ToyRun.Result> results)
-            throws IOException {
+    private void writeSummary(Path dir, List<String> names, List<ToyRun.Result> results, List<Long> runSeeds,
+            Map<String, List<List<ToyRun.Row>>> rows) throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("command", "toy");
         summary.put("estimators", names);
         summary.put("target", target);
         summary.put("iters", iters);
         summary.put("seed", seed.seed());
+        summary.put("seeds", seeds);
         summary.put("lr", lr);
         summary.put("batch", batch);
         summary.put("eval_every", evalEvery);
@@ -253,9 +301,11 @@ public final class ToyCommand implements Callable<Integer> {
         summary.put("kl_clip", klClip);
         summary.put("rebar_coupling", rebarCoupling);
         List<Map<String, Object>> rs = new ArrayList<>();
-        for (ToyRun.Result r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            ToyRun.Result r = results.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("estimator", r.estimator());
+            m.put("seed", runSeeds.get(i));
             m.put("unbiased", r.unbiased());
             m.put("final_theta", r.finalTheta());
             m.put("final_p", r.finalP());
@@ -275,7 +325,25 @@ public final class ToyCommand implements Callable<Integer> {
             rs.add(m);
         }
         summary.put("results", rs);
+        if (evalEvery > 0) {
+            // per estimator over all its seeds: how often the mean of the M estimates is more than 2 SE from the exact gradient
+            Map<String, Object> check = new LinkedHashMap<>();
+            for (String n : names) {
+                ToyPlots.ZCount zc = ToyPlots.zCount(rows.get(n), evalSamples);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("evaluations", zc.evaluations());
+                m.put("beyond_2_se", zc.beyondTwo());
+                m.put("fraction", zc.evaluations() == 0 ? null : zc.fraction());
+                check.put(n, m);
+            }
+            summary.put("unbiasedness_check", check);
+        }
         Json.write(dir.resolve("toy.json"), summary);
+    }
+
+    /** The default run directory's name: {@code toy-<estimators joined by +>-s<seed>} ({@code -s<first>..<last>} for several seeds). */
+    static String runName(List<String> estimators, long firstSeed, int seeds) {
+        return "toy-" + String.join("+", estimators) + "-s" + firstSeed + (seeds == 1 ? "" : ".." + (firstSeed + seeds - 1));
     }
 
     static List<String> parseEstimators(String spec) {

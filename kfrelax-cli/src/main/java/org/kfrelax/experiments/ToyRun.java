@@ -65,6 +65,15 @@ public final class ToyRun {
         public double gradStdErr(int samples) {
             return Math.sqrt(gradVar / samples);
         }
+
+        /**
+         * z = (gradMean − exactGrad) / SE: approximately standard normal when the estimator is
+         * unbiased (so |z| &gt; 2 at about 4.6 % of evaluations); NaN when not evaluated or SE = 0.
+         */
+        public double z(int samples) {
+            double se = gradStdErr(samples);
+            return evaluated() && se > 0 ? (gradMean - exactGrad) / se : Double.NaN;
+        }
     }
 
     /** Receives rows as the run goes. */

@@ -103,4 +103,14 @@ class RunDirTest {
         Path d = RunDir.resolve(null, false, TrainCommand.runName("CartPole-v0", "kf-relax", 3), base, T);
         assertThat(d).isEqualTo(base.resolve("runs/CartPole-v0-kf-relax-s3-20261124-030405")).isDirectory();
     }
+
+    @Test
+    void compareAndToyRunDirectoriesSayWhatRan(@org.junit.jupiter.api.io.TempDir Path base) throws IOException {
+        Path c = RunDir.resolve(null, false, CompareCommand.runName("Acrobot-v1", java.util.List.of("a2c", "kf-relax")), base, T);
+        assertThat(c).isEqualTo(base.resolve("runs/compare-Acrobot-v1-a2c+kf-relax-20261124-030405")).isDirectory();
+        Path t = RunDir.resolve(null, false, ToyCommand.runName(java.util.List.of("reinforce", "relax"), 4, 1), base, T);
+        assertThat(t).isEqualTo(base.resolve("runs/toy-reinforce+relax-s4-20261124-030405")).isDirectory();
+        Path k = RunDir.resolve(null, false, ToyCommand.runName(java.util.List.of("arm"), 0, 5), base, T);
+        assertThat(k).isEqualTo(base.resolve("runs/toy-arm-s0..4-20261124-030405")).isDirectory();
+    }
 }
