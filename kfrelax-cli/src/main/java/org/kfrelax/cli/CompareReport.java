@@ -322,7 +322,7 @@ final class CompareReport {
         return md.toString();
     }
 
-    private static Map<String, Object> intervalJson(Interval i) {
+    static Map<String, Object> intervalJson(Interval i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", i.estimate());
         m.put("ci_low", i.low());
@@ -330,7 +330,7 @@ final class CompareReport {
         return m;
     }
 
-    private static String budgetText(Budget b) {
+    static String budgetText(Budget b) {
         List<String> parts = new ArrayList<>();
         if (b.maxEpisodes() > 0) {
             parts.add(b.maxEpisodes() + " episodes");
@@ -357,21 +357,21 @@ final class CompareReport {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static String interval1(Interval i) {
+    static String interval1(Interval i) {
         return fmt1(i.estimate()) + " [" + fmt1(i.low()) + ", " + fmt1(i.high()) + "]";
     }
 
     /** A number as short as it is exact: 195 rather than 195.0, else up to 4 decimals. */
-    private static String num(double x) {
+    static String num(double x) {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? String.format(Locale.ROOT, "%.0f", x)
                 : String.format(Locale.ROOT, "%.4g", x);
     }
 
-    private static String fmt1(double x) {
+    static String fmt1(double x) {
         return String.format(Locale.ROOT, "%.1f", x);
     }
 
-    private static String fmt2(double x) {
+    static String fmt2(double x) {
         return String.format(Locale.ROOT, "%.2f", x);
     }
 }

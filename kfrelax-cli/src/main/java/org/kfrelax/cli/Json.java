@@ -90,6 +90,17 @@ public final class Json {
         }
     }
 
+    /** {@code value} as JSON on one line, without indentation (for database cells and one-line records). */
+    public static String toLine(Object value) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonMappingException e) {
+            throw unwrap(e, "JSON");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code value} as pretty JSON to {@code file}, atomically ({@link AtomicFiles}). */
     public static void write(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, toJson(value));

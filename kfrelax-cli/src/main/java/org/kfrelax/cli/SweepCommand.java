@@ -1,5 +1,7 @@
 package org.kfrelax.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +14,10 @@ import org.kfrelax.cli.sweep.SweepEngine;
 import org.kfrelax.cli.sweep.TrialListener;
 import org.kfrelax.cli.sweep.TrialResult;
 import org.kfrelax.cli.sweep.TrialSpec;
+import org.kfrelax.experiments.SolveStatistics;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Budget;
+import org.kfrelax.stats.StratifiedBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,10 +31,25 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search hyperparameters over seeds: a grid (--grid KEY=V1,V2), random samples (--random KEY=DIST"
-                + " --samples N) or a sweep file (--space FILE); every configuration is trained on --seeds"
-                + " development seeds, each trial a train run in its own directory under --out/trials.",
-                "", "Engines: --engine local (threads on this machine, the default); --engine spark with the optional"
-                + " kfrelax-spark module on the class path."})
+                + " --samples N) or a sweep file (--space FILE); each trial is a train run in its own directory under"
+                + " --out/trials/<algo>/c<k>/seed-<s>.",
+                "",
+                "Protocol: every configuration runs on the development seeds (--first-seed, --seeds); each algorithm's"
+                + " best configuration by --select, judged on those seeds only, then runs on --fresh-seeds fresh seeds"
+                + " (not overlapping), and the report gives both: the fresh-seed numbers are the ones to report.",
+                "",
+                "Output: sweep.db (SQLite; tables trials, episodes, sweep; open it with Python's sqlite3 or"
+                + " pandas.read_sql), sweep.md and sweep.json (every configuration's solve rate, IQM of episodes to solve"
+                + " and of the final mean return with bootstrap 95 %% CIs; the chosen settings on dev and fresh seeds),"
+                + " sweep.png/svg (the grid, the choice and its fresh-seed result).",
+                "",
+                "Resume: each trial's result is stored when it ends, so a killed or interrupted (Ctrl-C) sweep loses at"
+                + " most the trials in flight; rerun with the same arguments and --resume to run only what is missing.",
+                "",
+                "Engines: --engine local (threads on this machine, the default); --engine spark with the optional"
+                + " kfrelax-spark module on the class path. Every trial is single-threaded and seeded: the same"
+                + " results on every engine.",
+                ""})
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -88,13 +107,55 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--engine-conf", paramLabel = "KEY=VALUE", description = "Cluster engines: a setting passed to the engine (repeatable).")
     Map<String, String> engineConf = new LinkedHashMap<>();
 
+    @Option(names = "--fresh-seeds", defaultValue = "10", paramLabel = "K",
+            description = "Fresh seeds on which each algorithm's chosen configuration is re-run and reported"
+                    + " (default: ${DEFAULT-VALUE}; 0: no fresh phase, and the report says the numbers are selected).")
+    int freshSeeds;
+
+    @Option(names = "--fresh-first-seed", paramLabel = "S",
+            description = "First fresh seed (default: right after the development seeds, --first-seed + --seeds);"
+                    + " the fresh seeds must not overlap the development seeds.")
+    Long freshFirstSeed;
+
+    @Option(names = "--select", paramLabel = "STAT",
+            description = "How the development seeds pick a configuration per algorithm: iqm-episodes (lowest IQM of"
+                    + " episodes to solve, unsolved runs counted as the budget; ties: higher solve rate) or"
+                    + " final-return (highest IQM of the final mean return of the last 100 episodes)."
+                    + " Default: iqm-episodes when the task has a solve threshold, else final-return.")
+    String select;
+
+    @Option(names = "--bootstrap-resamples", defaultValue = "" + StratifiedBootstrap.DEFAULT_RESAMPLES, paramLabel = "R",
+            description = "Resamples of the stratified bootstrap behind the 95 %% intervals (default: ${DEFAULT-VALUE}; seed 0).")
+    int bootstrapResamples;
+
+    @Option(names = "--resume", description = "Continue the sweep in --out, given the arguments it was started with:"
+            + " trials stored as complete or diverged are kept, missing, failed and interrupted ones run (interrupted"
+            + " ones from their checkpoints); then the fresh phase and the report as by an uninterrupted sweep.")
+    boolean resume;
+
     @Mixin
     HyperparameterOptions hyper;
 
     @Mixin
     OutputOptions output;
 
-    static final String[] FILES = {"trials/"};
+    /** What the sweep writes into --out. */
+    static final String[] FILES = files();
+
+    private static String[] files() {
+        List<String> f = new ArrayList<>(List.of(SweepStore.FILE, "trials/"));
+        f.addAll(List.of(SweepReport.FILES));
+        return f.toArray(new String[0]);
+    }
+
+    final StopRequest stopRequest = new StopRequest();
+
+    /**
+     * Test hook: called with the number of results stored so far after each one, on the thread
+     * that reported it (tests stop the sweep here as a signal would, or as a kill would by
+     * throwing an {@link Error} past everything).
+     */
+    java.util.function.IntConsumer afterStored = n -> { };
 
     @Override
     public Integer call() throws Exception {
@@ -103,6 +164,22 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - seeds + 1) {
             throw new IllegalArgumentException("--first-seed must be in 0.." + (Long.MAX_VALUE - seeds + 1) + ", got " + firstSeed);
+        }
+        if (freshSeeds < 0 || freshSeeds > 1000) {
+            throw new IllegalArgumentException("--fresh-seeds must be in 0..1000, got " + freshSeeds);
+        }
+        long fresh0 = freshFirstSeed != null ? freshFirstSeed : firstSeed + seeds;
+        if (fresh0 < 0 || fresh0 > Long.MAX_VALUE - Math.max(freshSeeds, 1) + 1) {
+            throw new IllegalArgumentException("--fresh-first-seed must be a non-negative integer with room for the "
+                    + freshSeeds + " fresh seeds, got " + fresh0);
+        }
+        if (freshSeeds > 0 && fresh0 < firstSeed + seeds && firstSeed < fresh0 + freshSeeds) {
+            throw new IllegalArgumentException("the fresh seeds " + fresh0 + ".." + (fresh0 + freshSeeds - 1)
+                    + " overlap the development seeds " + firstSeed + ".." + (firstSeed + seeds - 1)
+                    + "; a setting must be reported on seeds it was not chosen on");
+        }
+        if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
+            throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
         }
         ConfigFile file = hyper.file();
         envId = TrainCommand.required("--env", envId, file, "env");
@@ -119,36 +196,250 @@ public final class SweepCommand implements Callable<Integer> {
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
         }
+        SweepReport.Select how = select != null ? SweepReport.Select.parse(select)
+                : threshold != null ? SweepReport.Select.IQM_EPISODES : SweepReport.Select.FINAL_RETURN;
+        if (how == SweepReport.Select.IQM_EPISODES && threshold == null) {
+            throw new IllegalArgumentException("--select iqm-episodes needs a solve threshold; " + envId
+                    + " has none: give --solve-at R or use --select final-return");
+        }
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (nThreads <= 0 || nThreads > 1024) {
             throw new IllegalArgumentException("--threads must be in 1..1024, got " + nThreads);
         }
         SweepEngine eng = Engines.find(engine);
-        EngineSettings settings = new EngineSettings(nThreads, master, engineConf);
+        EngineSettings engineSettings = new EngineSettings(nThreads, master, engineConf);
         List<Config> configs = configs(space, names);
-        try (RunLock lock = output.open("sweep", FILES)) {
+        if (resume && (output.out() == null || !Files.isDirectory(output.out()))) {
+            throw new IllegalArgumentException("--resume needs --out DIR, the directory of the sweep to continue");
+        }
+        if (!resume && !output.force() && output.out() != null && Files.exists(output.out().resolve(SweepStore.FILE))) {
+            throw new IllegalArgumentException("--out " + output.out() + " holds a sweep (" + SweepStore.FILE
+                    + "); continue it with the same arguments and --resume, or start over with --force");
+        }
+        Map<String, Object> settings = settings(names, configs, budget, threshold, stop, fresh0, how);
+        Map<String, Object> columns = new LinkedHashMap<>();
+        for (Config c : configs) {
+            c.values().forEach(columns::putIfAbsent);
+        }
+        SweepReport.Setting setting = new SweepReport.Setting(envId, names, firstSeed, seeds, fresh0, freshSeeds, budget,
+                threshold, stop, how, new StratifiedBootstrap(0, bootstrapResamples, 0.95), engine);
+        try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open("sweep", FILES);
+             AutoCloseable signals = stopRequest.onSignals()) {
             Path dir = lock.dir().toAbsolutePath();
-            List<TrialSpec> trials = new ArrayList<>();
-            for (Config c : configs) {
-                for (long s = firstSeed; s - firstSeed < seeds; s++) {
-                    trials.add(trial(dir, c, s, budget, stop, threshold));
+            // a new sweep replaces an old one's results whole (--force); a resumed one only its report
+            RunMarker.begin(dir, resume ? SweepReport.FILES : FILES);
+            try (SweepStore store = SweepStore.open(dir, settings, columns)) {
+                if (resume) {
+                    String v = store.version();
+                    if (!VersionCommand.version().equals(v)) {
+                        spec.commandLine().getErr().println("kfrelax sweep: warning: the sweep was started by kfrelax " + v
+                                + ", this is " + VersionCommand.version() + "; its stored trials are kept as they are");
+                    }
+                }
+                Integer code = run(dir, store, eng, engineSettings, configs, budget, stop, threshold, fresh0, setting);
+                if (code != null) {
+                    return code;
                 }
             }
-            List<TrialResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
-            eng.run(trials, settings, new TrialListener() {
-                @Override
-                public void finished(TrialResult r) {
-                    results.add(r);
-                    spec.commandLine().getErr().println("kfrelax sweep: " + r.id() + ": " + r.status().name().toLowerCase()
-                            + (r.error() == null ? "" : " (" + r.error() + ")"));
-                    spec.commandLine().getErr().flush();
-                }
-            });
-            var out = spec.commandLine().getOut();
-            out.println(results.size() + " of " + trials.size() + " trials ran in " + dir.resolve("trials"));
-            out.flush();
+            RunMarker.finish(dir);
         }
         return 0;
+    }
+
+    /** Both phases and the report; null when done, else the exit code (stopped, or trials failed). */
+    private Integer run(Path dir, SweepStore store, SweepEngine eng, EngineSettings engineSettings, List<Config> configs,
+                        Budget budget, boolean stop, Double threshold, long fresh0, SweepReport.Setting setting)
+            throws Exception {
+        List<SweepStore.Planned> dev = new ArrayList<>();
+        for (Config c : configs) {
+            for (long s = firstSeed; s - firstSeed < seeds; s++) {
+                dev.add(new SweepStore.Planned(trial(dir, c, s, budget, stop, threshold), c.id(), c.values()));
+            }
+        }
+        Integer code = phase("dev", dev, store, eng, engineSettings);
+        if (code != null) {
+            return code;
+        }
+        List<SweepReport.Stats> devStats = stats(store.read("dev"), configs, budget);
+        Map<String, SweepReport.Stats> chosen = SweepReport.choose(devStats, setting.select());
+        Map<String, SweepReport.Stats> freshStats = new LinkedHashMap<>();
+        if (freshSeeds > 0) {
+            List<SweepStore.Planned> fresh = new ArrayList<>();
+            List<Config> picked = new ArrayList<>();
+            for (SweepReport.Stats c : chosen.values()) {
+                Config config = configs.stream().filter(x -> x.id().equals(c.configId())).findFirst().orElseThrow();
+                picked.add(config);
+                for (long s = fresh0; s - fresh0 < freshSeeds; s++) {
+                    fresh.add(new SweepStore.Planned(trial(dir, config, s, budget, stop, threshold), config.id(), config.values()));
+                }
+            }
+            code = phase("fresh", fresh, store, eng, engineSettings);
+            if (code != null) {
+                return code;
+            }
+            for (SweepReport.Stats s : stats(store.read("fresh"), picked, budget)) {
+                freshStats.put(s.algo(), s);
+            }
+        }
+        String md = SweepReport.write(dir, setting, devStats, chosen, freshStats);
+        var out = spec.commandLine().getOut();
+        out.print(md);
+        out.println("wrote " + dir.resolve(SweepStore.FILE) + ", sweep.md, sweep.json, sweep.png; trials in " + dir.resolve("trials"));
+        out.flush();
+        return null;
+    }
+
+    /**
+     * Plans the phase's trials in the store and runs those not done; null when every one is done,
+     * else the exit code.
+     */
+    private Integer phase(String phase, List<SweepStore.Planned> planned, SweepStore store, SweepEngine eng,
+                          EngineSettings engineSettings) throws Exception {
+        store.plan(phase, planned);
+        java.util.Set<String> done = new java.util.HashSet<>(store.done());
+        List<TrialSpec> todo = new ArrayList<>();
+        for (SweepStore.Planned p : planned) {
+            if (!done.contains(p.spec().id())) {
+                todo.add(p.spec());
+            }
+        }
+        var err = spec.commandLine().getErr();
+        if (todo.size() < planned.size()) {
+            err.println("kfrelax sweep: " + phase + " phase: " + (planned.size() - todo.size()) + " of " + planned.size()
+                    + " trials already done, running " + todo.size());
+            err.flush();
+        }
+        if (!todo.isEmpty()) {
+            // the costliest first, so that the threads finish together
+            List<String> algosOfTodo = todo.stream().map(TrialSpec::algo).toList();
+            Map<String, AgentConfig> byAlgo = new LinkedHashMap<>();
+            for (TrialSpec t : todo) {
+                byAlgo.putIfAbsent(t.algo(), AgentConfig.fromMap(t.config()));
+            }
+            List<TrialSpec> ordered = new ArrayList<>();
+            for (int i : CompareCommand.longestFirst(algosOfTodo, byAlgo)) {
+                ordered.add(todo.get(i));
+            }
+            int[] stored = {0};
+            IOException[] storeFailure = {null};
+            try (Progress progress = Progress.start("sweep " + phase, todo.size(), "trials")) {
+                eng.run(ordered, engineSettings, new TrialListener() {
+                    @Override
+                    public void finished(TrialResult r) {
+                        try {
+                            store.record(r);
+                        } catch (IOException e) {
+                            synchronized (stored) {
+                                storeFailure[0] = e;
+                            }
+                            stopRequest.request(StopRequest.SIGTERM);
+                            return;
+                        }
+                        progress.step();
+                        progress.message(r.id() + ": " + describe(r));
+                        if (r.status() == TrialResult.Status.FAILED) {
+                            err.println("kfrelax sweep: error: " + r.id() + " failed: " + r.error());
+                            err.flush();
+                        }
+                        int n;
+                        synchronized (stored) {
+                            n = ++stored[0];
+                        }
+                        afterStored.accept(n);
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return stopRequest.signal() != 0;
+                    }
+                });
+            }
+            if (storeFailure[0] != null) {
+                throw storeFailure[0];
+            }
+        }
+        if (stopRequest.signal() != 0) {
+            err.println("kfrelax sweep: interrupted; the stored trials are kept and running ones have checkpoints;"
+                    + " continue with the same arguments and --resume");
+            err.flush();
+            return stopRequest.exitCode();
+        }
+        Map<String, SweepStore.Stored> stored = store.read(phase);
+        List<String> failed = new ArrayList<>();
+        for (SweepStore.Planned p : planned) {
+            SweepStore.Stored s = stored.get(p.spec().id());
+            if (s == null || !s.done()) {
+                failed.add(p.spec().id());
+            }
+        }
+        if (!failed.isEmpty()) {
+            err.println("kfrelax sweep: error: " + failed.size() + " of " + planned.size() + " " + phase + " trials did not"
+                    + " finish (" + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
+                    + (failed.size() > 5 ? ", ..." : "") + "; status and error in " + SweepStore.FILE
+                    + "); fix the cause and rerun with the same arguments and --resume");
+            err.flush();
+            return Cli.EXIT_FAILURE;
+        }
+        return null;
+    }
+
+    private static String describe(TrialResult r) {
+        Object solvedAt = r.summary().get("episodes_to_solve");
+        return switch (r.status()) {
+            case COMPLETE -> solvedAt != null ? "solved at " + solvedAt : "not solved";
+            case DIVERGED -> "diverged";
+            case INTERRUPTED -> "interrupted";
+            case FAILED -> "failed";
+        };
+    }
+
+    /** Per configuration (in order), the statistics of its stored runs in one phase. */
+    private List<SweepReport.Stats> stats(Map<String, SweepStore.Stored> stored, List<Config> configs, Budget budget) {
+        List<Long> episodesRun = new ArrayList<>();
+        Map<String, List<SweepReport.Run>> byConfig = new LinkedHashMap<>();
+        for (SweepStore.Stored s : stored.values()) {
+            SweepReport.Run r = SweepReport.Run.of(s.seed(), s.summary());
+            episodesRun.add(r.episodes());
+            byConfig.computeIfAbsent(s.configId(), k -> new ArrayList<>()).add(r);
+        }
+        double censorAt = SolveStatistics.censorValue(budget.maxEpisodes(), episodesRun);
+        StratifiedBootstrap boot = new StratifiedBootstrap(0, bootstrapResamples, 0.95);
+        List<SweepReport.Stats> out = new ArrayList<>();
+        for (Config c : configs) {
+            List<SweepReport.Run> runs = byConfig.get(c.id());
+            if (runs != null) {
+                runs.sort(java.util.Comparator.comparingLong(SweepReport.Run::seed));
+                out.add(SweepReport.Stats.of(c.id(), c.algo(), c.index(), c.values(), runs, censorAt, boot));
+            }
+        }
+        return out;
+    }
+
+    /** What a resumed sweep must share with the one it continues. */
+    private Map<String, Object> settings(List<String> names, List<Config> configs, Budget budget, Double threshold,
+                                         boolean stop, long fresh0, SweepReport.Select how) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("env", envId);
+        m.put("algos", names);
+        m.put("max_episodes", budget.maxEpisodes());
+        m.put("max_steps", budget.maxSteps());
+        m.put("stop_when_solved", stop);
+        m.put("solve_threshold", threshold);
+        m.put("first_seed", firstSeed);
+        m.put("seeds", seeds);
+        m.put("fresh_first_seed", fresh0);
+        m.put("fresh_seeds", freshSeeds);
+        m.put("select", how.label);
+        m.put("bootstrap_resamples", bootstrapResamples);
+        Map<String, Object> cs = new LinkedHashMap<>();
+        for (Config c : configs) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("values", c.values());
+            one.put("config", c.config().toMap());
+            cs.put(c.id(), one);
+        }
+        m.put("configurations", cs);
+        return m;
     }
 
     /** One configuration of the space: an algorithm, its number among that algorithm's, the swept values, the config. */
