@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * K-FAC's cost. One training step of a surrogate-shaped MLP (in→64→64→1, tanh, batch 200,
  * squared error), forward and backward included, with Adam and with K-FAC (factors every step,
- * eigendecompositions every inverse-update period, K-FAC's default, so one benchmark call per
- * period pays for them): empirical
+ * inverses every inverse-update period and eigendecompositions every eigenbasis-update period,
+ * K-FAC's defaults, so one benchmark call per period pays for them): empirical
  * Fisher (one backward pass gives both the factor statistics and the gradient) and true
  * Gaussian Fisher (an extra backward pass of the sampled Fisher loss, as ACKTR's critic). And
  * the symmetric eigendecomposition of one factor vs its side (65, 129, 257).
@@ -175,12 +175,15 @@ public class KfacBench {
         return SymmetricEigen.of(f.m, f.side, 1e-10);
     }
 
-    /** Steps per window of the interleaved measurement: a whole number of inverse-update periods. */
-    static final int WINDOW = 60;
+    /**
+     * Steps per window of the interleaved measurement: a whole number of eigenbasis-update
+     * periods (K-FAC's default, 100 steps = five inverse-update periods).
+     */
+    static final int WINDOW = 100;
 
     /**
      * Interleaved measurement in thread CPU time (robust to other processes taking the cores):
-     * for each kind, the median over windows of {@value #WINDOW} steps (whole inverse-update
+     * for each kind, the median over windows of {@value #WINDOW} steps (whole eigenbasis-update
      * periods, so a window carries its share of eigendecompositions) of its time over Adam's in
      * the same window, and median microseconds per step.
      */

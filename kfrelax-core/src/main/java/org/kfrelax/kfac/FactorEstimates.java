@@ -12,7 +12,8 @@ import org.kfrelax.autodiff.Tensor;
  *   Â = (1/N) Σ_r [x_r, 1][x_r, 1]ᵀ      ((in+1)², the homogeneous coordinate last)
  *   Ĝ = (1/N) Σ_r (s g_r)(s g_r)ᵀ        (out²; s = rows of the pass for a MEAN Fisher loss, 1 for SUM)
  * </pre>
- * Both are exactly symmetric (upper triangle accumulated, then mirrored). A layer whose
+ * Both are symmetric; recorded estimates hold only their upper triangles (j ≥ i; the lower one
+ * is scratch), which is all that folding them in reads ({@link KfacFactors#fold}). A layer whose
  * pre-activations got no gradient has no estimate ({@code null}) and keeps its running factors.
  * Recorded estimates live in their block's scratch arrays ({@link KfacBlock#freshA()}): valid
  * until the block's next estimate.
@@ -20,10 +21,13 @@ import org.kfrelax.autodiff.Tensor;
 final class FactorEstimates {
     private final double[][] a;
     private final double[][] g;
+    /** Whether only the upper triangles are set (recorded) or the whole matrices (given). */
+    private final boolean upperOnly;
 
-    private FactorEstimates(double[][] a, double[][] g) {
+    private FactorEstimates(double[][] a, double[][] g, boolean upperOnly) {
         this.a = a;
         this.g = g;
+        this.upperOnly = upperOnly;
     }
 
     /**
@@ -63,7 +67,7 @@ final class FactorEstimates {
             fa[i] = a;
             fg[i] = g;
         }
-        return new FactorEstimates(fa, fg);
+        return new FactorEstimates(fa, fg, true);
     }
 
     /** Zeroes the upper triangle (j ≥ i) of the n×n matrix m, where the sums accumulate. */
@@ -73,7 +77,7 @@ final class FactorEstimates {
         }
     }
 
-    /** Divides the upper triangle of the summed second moment m (n×n) by {@code total} rows and mirrors it. */
+    /** Divides the upper triangle of the summed second moment m (n×n) by {@code total} rows. */
     private static void average(double[] m, int n, long total) {
         double inv = 1.0 / total;
         for (int i = 0; i < n; i++) {
@@ -81,7 +85,18 @@ final class FactorEstimates {
                 m[j] *= inv;
             }
         }
-        DenseOps.mirrorUpper(m, n);
+    }
+
+    /** Whether the upper triangle of the n×n matrix m is finite. */
+    private static boolean upperFinite(double[] m, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = i * n + i; j < (i + 1) * n; j++) {
+                if (!Double.isFinite(m[j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -103,17 +118,26 @@ final class FactorEstimates {
                         + out + "² entries, got " + a[i].length + " and " + g[i].length);
             }
         }
-        return new FactorEstimates(a.clone(), g.clone());
+        return new FactorEstimates(a.clone(), g.clone(), false);
     }
 
     /** The first layer whose estimate contains NaN or Inf, or −1. */
     int firstNonFinite() {
         for (int i = 0; i < a.length; i++) {
-            if (a[i] != null && (!DenseOps.isFinite(a[i]) || !DenseOps.isFinite(g[i]))) {
+            if (a[i] == null) {
+                continue;
+            }
+            boolean finite = upperOnly ? upperFinite(a[i], side(a[i])) && upperFinite(g[i], side(g[i]))
+                    : DenseOps.isFinite(a[i]) && DenseOps.isFinite(g[i]);
+            if (!finite) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static int side(double[] m) {
+        return (int) Math.round(Math.sqrt(m.length));
     }
 
     /** Folds every present estimate into its block's running factors (only after {@link #firstNonFinite} returned −1; shapes were checked when built). */

@@ -90,7 +90,10 @@ public final class KfacFactors implements Stateful {
         fold(freshA, freshG);
     }
 
-    /** {@link #update} for estimates of the right shapes already checked finite (K-FAC's own, {@link FactorEstimates}). */
+    /**
+     * {@link #update} for estimates of the right shapes already checked finite (K-FAC's own,
+     * {@link FactorEstimates}); reads only their upper triangles.
+     */
     void fold(double[] freshA, double[] freshG) {
         count++;
         double w = averagingPhase ? Math.max(1.0 - decay, 1.0 / count) : 1.0 - decay;
