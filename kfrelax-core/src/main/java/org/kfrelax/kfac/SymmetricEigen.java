@@ -33,9 +33,23 @@ public final class SymmetricEigen {
     /**
      * Decomposes the symmetric n×n row-major matrix {@code m} (not modified).
      *
+     * <p>If EJML's symmetric QR algorithm gives up (returns false), the decomposition is retried
+     * once on a conditioned copy: m scaled by 2<sup>−e</sup> so that its largest entry lies in
+     * [1, 2) (exact, a power of two) and every entry below ε/n of the largest (ε = 2<sup>−52</sup>)
+     * set to 0; the eigenvalues are scaled back by 2<sup>e</sup>. The zeroed entries change m by
+     * at most ε·max|m_ij| ≤ ε·‖m‖₂ in Frobenius norm, the QR algorithm's own backward error, so
+     * the result is a decomposition of m to working precision. Why it is needed: the QR
+     * iteration splits off an eigenvalue when an off-diagonal entry is below ε times its
+     * diagonal neighbours; with subnormal entries that product underflows to 0, the split never
+     * happens and EJML stops at its iteration cap. A K-FAC factor gets there when a unit stops
+     * contributing: its row and column shrink by the factor decay at every update (0.95 per
+     * update reaches the subnormal range, 2.2e-308, after about 13,800 updates), which made a
+     * LunarLander-v3 kf-relax run keep stale inverses for ~500 episodes. A matrix EJML
+     * decomposes directly takes the first path only (same bits as before).
+     *
      * @param clampBelow eigenvalues below this are set to 0
-     * @throws NonFiniteException if {@code m} holds NaN/Inf or the decomposition fails or
-     *                            returns non-finite or complex values
+     * @throws NonFiniteException if {@code m} holds NaN/Inf or the decomposition fails (also on
+     *                            the conditioned copy) or returns non-finite or complex values
      */
     public static SymmetricEigen of(double[] m, int n, double clampBelow) {
         if (m.length != n * n) {
@@ -44,11 +58,15 @@ public final class SymmetricEigen {
         if (!DenseOps.isFinite(m)) {
             throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor: input contains NaN or Inf");
         }
-        DMatrixRMaj mat = new DMatrixRMaj(n, n);
-        System.arraycopy(m, 0, mat.data, 0, n * n);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(mat)) {
-            throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor failed (EJML decompose returned false)");
+        int exponent = 0;   // eigenvalues of m = 2^exponent · those decomposed
+        if (!eig.decompose(matrix(m, n))) {
+            exponent = largestExponent(m);
+            eig = DecompositionFactory_DDRM.eig(n, true, true);
+            if (exponent == Integer.MIN_VALUE || !eig.decompose(matrix(conditioned(m, n, exponent), n))) {
+                throw new NonFiniteException("eigendecomposition of a " + n + "x" + n
+                        + " factor failed (EJML decompose returned false, also after rescaling)");
+            }
         }
         double[] d = new double[n];
         double[] q = new double[n * n];
@@ -59,7 +77,8 @@ public final class SymmetricEigen {
                 throw new NonFiniteException("eigendecomposition of a " + n + "x" + n + " factor returned eigenvalue "
                         + ev + " at index " + k);
             }
-            d[k] = ev.real < clampBelow ? 0.0 : ev.real;
+            double value = Math.scalb(ev.real, exponent);
+            d[k] = value < clampBelow ? 0.0 : value;
             for (int i = 0; i < n; i++) {
                 double x = v.data[i];
                 if (!Double.isFinite(x)) {
@@ -70,6 +89,36 @@ public final class SymmetricEigen {
             }
         }
         return new SymmetricEigen(n, q, d, DenseOps.trace(m, n));
+    }
+
+    private static DMatrixRMaj matrix(double[] m, int n) {
+        DMatrixRMaj mat = new DMatrixRMaj(n, n);
+        System.arraycopy(m, 0, mat.data, 0, n * n);
+        return mat;
+    }
+
+    /** The binary exponent e of the largest |m_ij| (2^e ≤ max &lt; 2^(e+1)); Integer.MIN_VALUE if m is 0. */
+    private static int largestExponent(double[] m) {
+        double max = 0;
+        for (double x : m) {
+            max = Math.max(max, Math.abs(x));
+        }
+        if (max == 0) {
+            return Integer.MIN_VALUE;
+        }
+        // Math.getExponent gives the same exponent to every subnormal: lift them into the normal range first
+        return max >= Double.MIN_NORMAL ? Math.getExponent(max) : Math.getExponent(Math.scalb(max, 600)) - 600;
+    }
+
+    /** m·2^−exponent with entries below ε/n of the largest (which is in [1, 2)) set to 0. */
+    private static double[] conditioned(double[] m, int n, int exponent) {
+        double negligible = Math.ulp(1.0) / n;
+        double[] c = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            double x = Math.scalb(m[i], -exponent);
+            c[i] = Math.abs(x) < negligible ? 0.0 : x;
+        }
+        return c;
     }
 
     /**
