@@ -194,6 +194,44 @@ class SweepCommandTest {
     }
 
     @Test
+    void aFailedTrialStopsTheSweepBeforeTheChoiceAndIsRunAgainOnResume() throws Exception {
+        Path out = tmp.resolve("f");
+        SweepCommand killed = new SweepCommand();
+        killed.afterStored = n -> {
+            if (n == 1) {
+                throw new KilledForTest();
+            }
+        };
+        assertThat(run(killed, args(out, "--threads", "1")).thrown()).isInstanceOf(KilledForTest.class);
+        // a file where a pending trial's run directory goes: that trial cannot run
+        String pending = statuses(out).entrySet().stream().filter(e -> e.getValue().equals("pending")).findFirst()
+                .orElseThrow().getKey();
+        Path blocked = runDir(out, pending);
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "in the way");
+        Run r = run(new SweepCommand(), args(out, "--threads", "1", "--resume"));
+        assertThat(r.code()).as(r.err()).isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(r.err()).contains("kfrelax sweep: error: " + pending + " failed: ")
+                .contains("1 of 8 dev trials did not finish (" + pending + "; status and error in sweep.db)");
+        assertThat(statuses(out)).containsEntry(pending, "failed");
+        assertThat(out.resolve("sweep.md")).doesNotExist();
+        Files.delete(blocked);
+        List<String> ran = new ArrayList<>();
+        SweepCommand again = new SweepCommand();
+        again.afterStored = n -> ran.add("x");
+        Run ok = run(again, args(out, "--threads", "1", "--resume"));
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ran).hasSize(1 + 4);   // the failed dev trial, then the fresh phase
+        assertThat(statuses(out).values()).containsOnly("complete");
+    }
+
+    private static Path runDir(Path out, String trialId) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("sweep.db"))) {
+            return Path.of((String) rows(db, "SELECT run_dir FROM trials WHERE trial_id = '" + trialId + "'").get(0).get("run_dir"));
+        }
+    }
+
+    @Test
     void aSignalledSweepKeepsItsTrialsAndResumesInterruptedOnesFromTheirCheckpoints() throws Exception {
         Path whole = tmp.resolve("whole");
         Run w = run(new SweepCommand(), args(whole, "--threads", "2", "--max-episodes", "30"));
