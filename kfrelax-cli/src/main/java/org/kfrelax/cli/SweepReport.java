@@ -253,7 +253,7 @@ final class SweepReport {
     private static LinePlot plot(Setting s, List<Stats> dev, Map<String, Stats> chosen, Map<String, Stats> fresh) {
         boolean episodes = s.select() == Select.IQM_EPISODES;
         LinePlot p = new LinePlot(s.envId() + ": " + (episodes ? "IQM of episodes to solve" : "IQM of the final mean return")
-                + " per configuration, " + s.seeds() + " dev seeds; chosen on fresh seeds", "configuration number (per algorithm)",
+                + " per configuration on " + s.seeds() + " dev seeds; the chosen ones on " + s.freshSeeds() + " fresh seeds", "configuration number (per algorithm)",
                 episodes ? "IQM episodes to solve (95 % CI)" : "IQM final mean return (95 % CI)");
         for (String a : s.algos()) {
             List<Stats> cs = dev.stream().filter(c -> c.algo().equals(a)).toList();
