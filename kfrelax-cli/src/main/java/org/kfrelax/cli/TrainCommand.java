@@ -1,6 +1,7 @@
 package org.kfrelax.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the interrupted run in DIR from its checkpoint, with the settings it was started"
-                    + " with; only --checkpoint-every, --no-plot and --[no-]tensorboard may be given with it.")
+                    + " with; only --checkpoint-every, --no-plot, --x-axis and --[no-]tensorboard may be given with it.")
     Path resume;
 
     @Option(names = "--print-config", description = "Print the fully resolved settings as a config file (JSON, for --config) and exit without training.")
@@ -52,8 +53,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunLengthOptions length;
 
-    @Option(names = "--no-plot", description = "Do not write returns.png/svg.")
+    @Option(names = "--no-plot", description = "Do not write the plots returns.png and grad_logvar.png (+ SVG).")
     boolean noPlot;
+
+    @Option(names = "--x-axis", paramLabel = "AXIS", defaultValue = "episodes",
+            description = "x axis of the plots: episodes or steps (environment steps so far) (default: ${DEFAULT-VALUE}).")
+    String xAxis;
 
     @Mixin
     HyperparameterOptions hyper;
@@ -65,16 +70,18 @@ public final class TrainCommand implements Callable<Integer> {
     TensorBoardOption tensorboard;
 
     /** Options that may accompany --resume (the run's own settings cannot change). */
-    private static final java.util.Set<String> WITH_RESUME = java.util.Set.of("--resume", "--checkpoint-every", "--no-plot", "--tensorboard");
+    private static final java.util.Set<String> WITH_RESUME = java.util.Set.of("--resume", "--checkpoint-every", "--no-plot", "--x-axis",
+            "--tensorboard");
 
     @Override
     public Integer call() throws Exception {
+        XAxis axis = noPlot ? null : XAxis.parse(xAxis);
         if (checkpointEvery != null && checkpointEvery <= 0) {
             throw new IllegalArgumentException("--checkpoint-every must be a positive number of episodes, got "
                     + checkpointEvery);
         }
         if (resume != null) {
-            return resume();
+            return resume(axis);
         }
         ConfigFile file = hyper.file();
         envId = required("--env", envId, file, "env");
@@ -118,13 +125,13 @@ public final class TrainCommand implements Callable<Integer> {
              AutoCloseable signals = stopRequest.onSignals()) {
             dir = lock.dir();
             o = TrainRun.run(new TrainRun.Spec(envId, config, runSeed, budget, stop, threshold,
-                    checkpointEvery == null ? 0 : checkpointEvery), dir, progress, !noPlot,
+                    checkpointEvery == null ? 0 : checkpointEvery), dir, progress, axis,
                     new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled(), stopRequest);
         }
         return report(o, dir, stopRequest);
     }
 
-    private Integer resume() throws Exception {
+    private Integer resume(XAxis axis) throws Exception {
         for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (!WITH_RESUME.contains(o.longestName())) {
                 throw new IllegalArgumentException("--resume continues a run with the settings it was started with; "
@@ -139,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(resume);
              Progress progress = Progress.start("train", 0, "episodes");
              AutoCloseable signals = stopRequest.onSignals()) {
-            o = TrainRun.resume(resume, checkpointEvery, progress, !noPlot,
+            o = TrainRun.resume(resume, checkpointEvery, progress, axis,
                     new Warnings(spec.commandLine().getErr(), "train", ""), tensorboard.enabled(), stopRequest);
         }
         return report(o, resume, stopRequest);
@@ -152,7 +159,13 @@ public final class TrainCommand implements Callable<Integer> {
         long runSeed = (Long) s.get("seed");
         var out = spec.commandLine().getOut();
         out.println(summaryLine(envId, algo, runSeed, s));
-        out.println("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/" + (noPlot ? "" : ", returns.png"));
+        StringBuilder wrote = new StringBuilder("wrote " + dir.resolve("episodes.csv") + ", summary.json, model/");
+        for (String plot : List.of(TrainPlots.RETURNS, TrainPlots.GRAD_LOGVAR)) {
+            if (!noPlot && java.nio.file.Files.isRegularFile(dir.resolve(plot + ".png"))) {
+                wrote.append(", ").append(plot).append(".png");
+            }
+        }
+        out.println(wrote);
         out.flush();
         if (o.divergenceReason() != null) {
             spec.commandLine().getErr().println("kfrelax train: error: " + divergence(o));

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.optim.NonFiniteException;
-import org.kfrelax.plot.LinePlot;
 import org.kfrelax.rl.Agent;
 import org.kfrelax.rl.AgentConfig;
 import org.kfrelax.rl.Agents;
@@ -28,7 +27,7 @@ import org.kfrelax.tensorboard.TrainingScalars;
  * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
  * the run directory {@code episodes.csv}, {@code updates.csv} (one row per update, {@link UpdatesCsv}), the checkpoint {@code model/}, {@code summary.json}
- * and, if asked, {@code returns.png}/{@code .svg}, in that order; while it trains, also (unless
+ * and, if asked, the plots {@code returns.png} and {@code grad_logvar.png} (+ SVG, {@link TrainPlots}), in that order; while it trains, also (unless
  * turned off) a TensorBoard event file of the same episodes and of each update's metrics (a
  * resumed run adds a second event file for the episodes it runs). The directory carries the
  * {@link RunMarker} from before the first change until after the last file (an old run's
@@ -51,7 +50,8 @@ import org.kfrelax.tensorboard.TrainingScalars;
  */
 final class TrainRun {
     /** The result files a run writes. */
-    static final String[] FILES = {"episodes.csv", UpdatesCsv.FILE, "summary.json", "model/", "returns.png", "returns.svg"};
+    static final String[] FILES = {"episodes.csv", UpdatesCsv.FILE, "summary.json", "model/", "returns.png", "returns.svg",
+        "grad_logvar.png", "grad_logvar.svg"};
 
     /** Columns of episodes.csv. */
     static final String[] COLUMNS = {"episode", "steps", "return", "total_steps", "wall_s", "grad_logvar", "mean_return_100"};
@@ -82,7 +82,25 @@ final class TrainRun {
     }
 
     /** The outcome: the summary (as written) and the per-episode series for plots. */
-    record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns) {
+    record Outcome(Map<String, Object> summary, double[] meanReturn100, double[] gradLogVar, double[] returns,
+            double[] totalSteps) {
+        /** The outcome of these episodes.csv rows ({@link #COLUMNS}). */
+        static Outcome of(Map<String, Object> summary, List<Object[]> csvRows) {
+            int n = csvRows.size();
+            double[] ret = new double[n];
+            double[] mean = new double[n];
+            double[] logvar = new double[n];
+            double[] steps = new double[n];
+            for (int i = 0; i < n; i++) {
+                Object[] row = csvRows.get(i);
+                ret[i] = ((Number) row[2]).doubleValue();
+                steps[i] = ((Number) row[3]).doubleValue();
+                logvar[i] = row[5] == null ? Double.NaN : ((Number) row[5]).doubleValue();
+                mean[i] = ((Number) row[6]).doubleValue();
+            }
+            return new Outcome(summary, mean, logvar, ret, steps);
+        }
+
         /** Why training diverged (where, which value), or null if it did not. */
         String divergenceReason() {
             return (String) summary.get("divergence_reason");
@@ -143,8 +161,14 @@ final class TrainRun {
     /** A new run with or without TensorBoard events; {@code stop} may end it early (resumable). */
     static Outcome run(Spec spec, Path dir, Progress progress, boolean plot, Warnings warnings, boolean tensorboard,
                        StopRequest stop) throws IOException {
+        return run(spec, dir, progress, plot ? XAxis.EPISODES : null, warnings, tensorboard, stop);
+    }
+
+    /** As above, the plots ({@link TrainPlots}) against {@code xAxis}; none if it is null. */
+    static Outcome run(Spec spec, Path dir, Progress progress, XAxis xAxis, Warnings warnings, boolean tensorboard,
+                       StopRequest stop) throws IOException {
         Agent<?> agent = Agents.create(spec.config(), Gym.make(spec.envId()), spec.seed());
-        return train(spec, agent, null, dir, progress, plot, warnings, tensorboard, stop);
+        return train(spec, agent, null, dir, progress, xAxis, warnings, tensorboard, stop);
     }
 
     /**
@@ -156,11 +180,17 @@ final class TrainRun {
      */
     static Outcome resume(Path dir, Integer checkpointEvery, Progress progress, boolean plot, Warnings warnings,
                           boolean tensorboard, StopRequest stop) throws IOException {
+        return resume(dir, checkpointEvery, progress, plot ? XAxis.EPISODES : null, warnings, tensorboard, stop);
+    }
+
+    /** As above, the plots ({@link TrainPlots}) against {@code xAxis}; none if it is null. */
+    static Outcome resume(Path dir, Integer checkpointEvery, Progress progress, XAxis xAxis, Warnings warnings,
+                          boolean tensorboard, StopRequest stop) throws IOException {
         Checkpoint.Resumed r = Checkpoint.resume(dir, COLUMNS);
         Checkpoint.Position p = r.progress().position();
         Spec spec = new Spec(r.meta().env(), r.meta().config(), r.meta().seed(), new Budget(p.maxEpisodes(), p.maxSteps()),
                 p.stopWhenSolved(), p.solveThreshold(), checkpointEvery != null ? checkpointEvery : p.checkpointEvery());
-        return train(spec, r.agent(), r.progress(), dir, progress, plot, warnings, tensorboard, stop);
+        return train(spec, r.agent(), r.progress(), dir, progress, xAxis, warnings, tensorboard, stop);
     }
 
     /**
@@ -199,18 +229,7 @@ final class TrainRun {
 
     /** The outcome of a finished run, read back from its summary.json and episodes.csv. */
     private static Outcome readOutcome(Map<String, Object> summary, Path dir) throws IOException {
-        List<Object[]> csvRows = EpisodeRows.read(dir.resolve("episodes.csv"), COLUMNS);
-        int n = csvRows.size();
-        double[] ret = new double[n];
-        double[] mean = new double[n];
-        double[] logvar = new double[n];
-        for (int i = 0; i < n; i++) {
-            Object[] row = csvRows.get(i);
-            ret[i] = (Double) row[2];
-            logvar[i] = row[5] == null ? Double.NaN : (Double) row[5];
-            mean[i] = (Double) row[6];
-        }
-        return new Outcome(summary, mean, logvar, ret);
+        return Outcome.of(summary, EpisodeRows.read(dir.resolve("episodes.csv"), COLUMNS));
     }
 
     /** The run's settings and its progress so far, as a checkpoint records them. */
@@ -223,10 +242,9 @@ final class TrainRun {
     }
 
     private static Outcome train(Spec spec, Agent<?> agent, Checkpoint.Progress before, Path dir, Progress progress,
-                                 boolean plot, Warnings warnings, boolean tensorboard, StopRequest stop) throws IOException {
+                                 XAxis xAxis, Warnings warnings, boolean tensorboard, StopRequest stop) throws IOException {
         LastGoodParameters lastGood = new LastGoodParameters(agent.parameters());
         SolveCriterion solve = new SolveCriterion(spec.threshold());
-        List<double[]> rows = new ArrayList<>();
         List<Object[]> csvRows = new ArrayList<>();
         Checkpoint.Position at = before == null ? null : before.position();
         double wallBefore = at == null ? 0 : at.wallSeconds();
@@ -238,7 +256,6 @@ final class TrainRun {
             for (Object[] row : before.rows()) {
                 csvRows.add(row);
                 solve.add((Double) row[2]);
-                rows.add(new double[] {(Double) row[2], (Double) row[6], row[5] == null ? Double.NaN : (Double) row[5]});
             }
             if (spec.budget().exhausted(episodesBefore, stepsBefore) || (spec.stopWhenSolved() && solve.solved())) {
                 throw new IllegalArgumentException(dir + ": the run is complete (" + episodesBefore
@@ -254,7 +271,8 @@ final class TrainRun {
         String failure = null;
         long t0 = System.nanoTime();
         // updates.csv too: a run without an update writes none, and an old one must not stay
-        RunMarker.begin(dir, UpdatesCsv.FILE, "summary.json", "returns.png", "returns.svg", "eval.json");
+        RunMarker.begin(dir, UpdatesCsv.FILE, "summary.json", TrainPlots.RETURNS + ".png", TrainPlots.RETURNS + ".svg",
+                TrainPlots.GRAD_LOGVAR + ".png", TrainPlots.GRAD_LOGVAR + ".svg", "eval.json");
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS);
              UpdatesCsv updatesCsv = new UpdatesCsv(dir);
              TrainingScalars tb = tensorboard ? TrainingScalars.open(dir) : null) {
@@ -270,7 +288,6 @@ final class TrainRun {
                         lastGood.episodeDone(agent.parameters());
                         boolean solvedNow = solve.add(s.ret());
                         double mean = solve.recentMean();
-                        rows.add(new double[] {s.ret(), mean, s.gradLogVar()});
                         Object[] row = {s.episode(), s.steps(), s.ret(), s.totalSteps(), wallBefore + s.wallSeconds(),
                                 Double.isFinite(s.gradLogVar()) ? s.gradLogVar() : null, mean};
                         csvRows.add(row);
@@ -334,7 +351,7 @@ final class TrainRun {
         // measure that does not depend on how busy the machine is
         double cpuSeconds = cpuBefore + (cpu.getCurrentThreadCpuTime() - cpu0) * 1e-9;
         double wallSeconds = wallBefore + result.wallSeconds();
-        if (rows.isEmpty() && failure == null) {
+        if (csvRows.isEmpty() && failure == null) {
             throw new IllegalStateException("no episode was run");
         }
         long episodes = episodesBefore + result.episodes();
@@ -358,7 +375,7 @@ final class TrainRun {
         summary.put("solve_threshold", spec.threshold());
         summary.put("solved", solve.solved());
         summary.put("episodes_to_solve", solve.solved() ? solve.solvedAt() : null);
-        summary.put("final_mean_return_100", rows.isEmpty() ? null : solve.recentMean());
+        summary.put("final_mean_return_100", csvRows.isEmpty() ? null : solve.recentMean());
         summary.put("wall_seconds", wallSeconds);
         summary.put("steps_per_second", wallSeconds > 0 ? totalSteps / wallSeconds : 0.0);
         summary.put("thread_cpu_seconds", cpuSeconds);
@@ -371,40 +388,17 @@ final class TrainRun {
         summary.put("checkpoint_every", spec.checkpointEvery());
         summary.put("version", VersionCommand.version());
         summary.put("config", spec.config());
-        double[] ret = new double[rows.size()];
-        double[] mean = new double[rows.size()];
-        double[] logvar = new double[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            ret[i] = rows.get(i)[0];
-            mean[i] = rows.get(i)[1];
-            logvar[i] = rows.get(i)[2];
-        }
+        Outcome outcome = Outcome.of(summary, csvRows);
         // the summary first: a plot that cannot be written must not cost the run its summary
         Json.write(dir.resolve("summary.json"), summary);
-        if (plot && !rows.isEmpty()) {
-            double[] x = new double[ret.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = i + 1;
-            }
-            LinePlot p = new LinePlot(spec.envId() + " — " + spec.config().algo() + " (seed " + spec.seed() + ")",
-                    "episode", "return").line("return", x, ret).line("mean of last 100", x, mean);
-            if (spec.threshold() != null) {
-                double[] t = new double[x.length];
-                java.util.Arrays.fill(t, spec.threshold());
-                p.line("solve threshold", x, t);
-            }
-            try {
-                p.save(dir.resolve("returns.png"));
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("summary.json, episodes.csv and model/ are written, but the plot "
-                        + dir.resolve("returns.png") + " is not: " + Cli.describe(e), e);
-            }
+        if (xAxis != null && !csvRows.isEmpty()) {
+            TrainPlots.save(dir, spec, outcome, xAxis);
         }
         if (!interrupted) {
             // an interrupted run is consistent and resumable, but not finished: it keeps the marker
             RunMarker.finish(dir);
         }
-        return new Outcome(summary, mean, logvar, ret);
+        return outcome;
     }
 
     /** What is left of {@code b} after {@code episodes} and {@code steps} (not yet exhausted). */

@@ -25,9 +25,11 @@ class CompareReportTest {
         double[] ret = new double[n];
         double[] mean = new double[n];
         double[] lv = new double[n];
+        double[] steps = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
             ret[i] = 10 + slope * i + (i % 3);
+            steps[i] = (i == 0 ? 0 : steps[i - 1]) + ret[i];
             sum += ret[i] - (i >= 100 ? ret[i - 100] : 0);
             mean[i] = sum / Math.min(i + 1, 100);
             lv[i] = i == 0 ? Double.NaN : logvar + 0.1 * (i % 5);
@@ -38,7 +40,7 @@ class CompareReportTest {
         s.put("final_mean_return_100", mean[n - 1]);
         s.put("steps_per_second", 1000.0);
         s.put("error", null);
-        return new CompareReport.Run(algo, seed, new TrainRun.Outcome(s, mean, lv, ret));
+        return new CompareReport.Run(algo, seed, new TrainRun.Outcome(s, mean, lv, ret, steps));
     }
 
     @Test
