@@ -80,6 +80,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Resamples of the stratified bootstrap behind the 95 %% confidence intervals (default: ${DEFAULT-VALUE}, rliable's; seed 0).")
     int bootstrapResamples;
 
+    @Option(names = "--x-axis", paramLabel = "AXIS", defaultValue = "episodes",
+            description = "x axis of reward.png and logvar.png: episodes or steps (environment steps so far) (default: ${DEFAULT-VALUE}).")
+    String xAxis;
+
     @Mixin
     HyperparameterOptions hyper;
 
@@ -98,6 +102,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        XAxis.parse(xAxis);   // a bad --x-axis is refused before anything runs
         if (seeds <= 0 || seeds > 1000) {
             throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
         }
@@ -289,7 +294,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         CompareReport.Setting setting = new CompareReport.Setting(envId, firstSeed, seeds, length.budget(),
                 length.threshold(envId), length.stop(envId), returnBands,
-                new StratifiedBootstrap(0, bootstrapResamples, 0.95));
+                new StratifiedBootstrap(0, bootstrapResamples, 0.95), XAxis.parse(xAxis));
         String md = CompareReport.write(dir, setting, names, runs);
         var out = spec.commandLine().getOut();
         out.print(md);

@@ -13,6 +13,7 @@ import org.kfrelax.experiments.RunHealth;
 import org.kfrelax.experiments.SolveStatistics;
 import org.kfrelax.plot.Band;
 import org.kfrelax.plot.LinePlot;
+import org.kfrelax.plot.StepGrid;
 import org.kfrelax.rl.Budget;
 import org.kfrelax.stats.InterquartileMean;
 import org.kfrelax.stats.Interval;
@@ -38,7 +39,15 @@ final class CompareReport {
 
     /** The comparison's setting. */
     record Setting(String envId, long firstSeed, int seeds, Budget budget, Double threshold, boolean stopWhenSolved,
-                   int returnBands, StratifiedBootstrap bootstrap) {}
+                   int returnBands, StratifiedBootstrap bootstrap, XAxis xAxis) {
+        Setting(String envId, long firstSeed, int seeds, Budget budget, Double threshold, boolean stopWhenSolved,
+                int returnBands, StratifiedBootstrap bootstrap) {
+            this(envId, firstSeed, seeds, budget, threshold, stopWhenSolved, returnBands, bootstrap, XAxis.EPISODES);
+        }
+    }
+
+    /** Points of the reward and log-variance curves against steps: a grid this fine across the longest run. */
+    static final int STEP_GRID_POINTS = 500;
 
     private CompareReport() {}
 
@@ -196,9 +205,22 @@ final class CompareReport {
             }
         }
         LinePlot reward = new LinePlot(s.envId() + ": reward (mean, 25–75 percentile band) — " + figureNote,
-                "episode", "mean return of last 100 episodes");
+                s.xAxis().label(), "mean return of last 100 episodes");
         LinePlot logvar = new LinePlot(s.envId() + ": policy-gradient log-variance (mean, 25–75 percentile band) — " + figureNote,
-                "episode", "log variance");
+                s.xAxis().label(), "log variance");
+        // against steps, every run's curve is read off one grid (runs differ in the steps of their episodes)
+        StepGrid grid = null;
+        if (s.xAxis() == XAxis.STEPS) {
+            List<double[]> keptX = new ArrayList<>();
+            for (Run r : runs) {
+                if (health.get(r).ok()) {
+                    keptX.add(r.outcome().totalSteps());
+                }
+            }
+            grid = keptX.isEmpty() ? null : StepGrid.of(keptX, STEP_GRID_POINTS);
+        }
+        // where runs stopped at the solve criterion: their curves end there, the mean over fewer runs goes on
+        List<double[]> stoppedAt = new ArrayList<>();
         LinePlot bandPlot = new LinePlot(s.envId() + ": log-variance at matched return (mean ± std over runs) — " + figureNote,
                 "mean return of last 100 episodes (band centre)", "log variance");
         StringBuilder bandMd = new StringBuilder();
@@ -221,16 +243,35 @@ final class CompareReport {
                     rewards.add(r.outcome().meanReturn100());
                     logvars.add(CompareCommand.fillNonFinite(r.outcome().gradLogVar()));
                     rawLogvars.add(r.outcome().gradLogVar());
+                    if (Boolean.TRUE.equals(r.outcome().summary().get("stopped_when_solved"))) {
+                        double[] x = s.xAxis().of(r.outcome());
+                        double[] m = r.outcome().meanReturn100();
+                        stoppedAt.add(new double[] {x[x.length - 1], m[m.length - 1]});
+                    }
                 }
             }
             if (rewards.isEmpty()) {
                 continue;
             }
             String label = a + " (" + (rewards.size() == n ? n + " runs" : rewards.size() + " of " + n + " runs") + ")";
-            Band rb = Band.meanPercentiles(rewards, 25, 75);
-            Band lb = Band.meanPercentiles(logvars, 25, 75);
-            reward.band(label, xs(rb.center().length), rb);
-            logvar.band(label, xs(lb.center().length), lb);
+            List<double[]> curveRewards = rewards;
+            List<double[]> curveLogvars = logvars;
+            if (grid != null) {
+                curveRewards = new ArrayList<>();
+                curveLogvars = new ArrayList<>();
+                int k = 0;
+                for (Run r : runs) {
+                    if (r.algo().equals(a) && health.get(r).ok()) {
+                        curveRewards.add(grid.resample(r.outcome().totalSteps(), rewards.get(k)));
+                        curveLogvars.add(grid.resample(r.outcome().totalSteps(), logvars.get(k)));
+                        k++;
+                    }
+                }
+            }
+            Band rb = Band.meanPercentiles(curveRewards, 25, 75);
+            Band lb = Band.meanPercentiles(curveLogvars, 25, 75);
+            reward.band(label, xValues(grid, rb.center().length), rb);
+            logvar.band(label, xValues(grid, lb.center().length), lb);
             longest = Math.max(longest, rb.center().length);
             if (edges == null) {
                 continue;
@@ -263,7 +304,11 @@ final class CompareReport {
         if (s.threshold() != null && longest > 0) {
             double[] t = new double[longest];
             Arrays.fill(t, s.threshold());
-            reward.line("solve threshold " + num(s.threshold()), xs(longest), t);
+            reward.line("solve threshold " + num(s.threshold()), xValues(grid, longest), t);
+        }
+        if (!stoppedAt.isEmpty()) {
+            reward.points(stoppedAt.size() + (stoppedAt.size() == 1 ? " run" : " runs") + " stopped when solved (its last point)",
+                    stoppedAt.stream().mapToDouble(p -> p[0]).toArray(), stoppedAt.stream().mapToDouble(p -> p[1]).toArray());
         }
         json.put("logvar_at_matched_return", bandJson);
 
@@ -312,7 +357,8 @@ final class CompareReport {
         if (!any) {
             md.append("None.\n");
         }
-        md.append("\nCurves (reward.png, logvar.png) average fewer runs towards the end when runs stop at the solve criterion.\n");
+        md.append("\nCurves (reward.png, logvar.png) average fewer runs towards the end when runs stop at the solve criterion; "
+                + "reward.png marks the last point of each run that stopped.\n");
 
         AtomicFiles.writeString(dir.resolve("compare.md"), md.toString());
         Json.write(dir.resolve("compare.json"), json);
@@ -343,6 +389,11 @@ final class CompareReport {
 
     private static String capitalize(String t) {
         return Character.toUpperCase(t.charAt(0)) + t.substring(1);
+    }
+
+    /** The first n x values of the curves: episodes 1..n, or the step grid's first n points. */
+    private static double[] xValues(StepGrid grid, int n) {
+        return grid == null ? xs(n) : grid.head(n);
     }
 
     private static double[] xs(int n) {

@@ -75,7 +75,7 @@ public final class LinePlot {
     private final List<Entry> series = new ArrayList<>();
 
     /** One named series (copies of the caller's arrays). */
-    private record Entry(String name, double[] x, double[] y, double[] lo, double[] hi) {
+    private record Entry(String name, double[] x, double[] y, double[] lo, double[] hi, boolean points) {
         boolean hasBand() {
             for (int i = 0; i < y.length; i++) {
                 if (lo[i] != y[i] || hi[i] != y[i]) {
@@ -146,10 +146,18 @@ public final class LinePlot {
                         + " exceeds hi[" + i + "] = " + hi[i]);
             }
         }
-        series.add(new Entry(name, x.clone(), y.clone(), lo.clone(), hi.clone()));
+        series.add(new Entry(name, x.clone(), y.clone(), lo.clone(), hi.clone(), false));
         if (logY) {
             checkPositive();
         }
+        return this;
+    }
+
+    /** Adds points (markers, no line between them) at ({@code x}, {@code y}), e.g. where runs ended. */
+    public LinePlot points(String name, double[] x, double[] y) {
+        band(name, x, y, y, y);
+        Entry e = series.remove(series.size() - 1);
+        series.add(new Entry(e.name(), e.x(), e.y(), e.lo(), e.hi(), true));
         return this;
     }
 
@@ -229,6 +237,11 @@ public final class LinePlot {
             // past ten series, dash the lines so that reused colours stay distinguishable
             float[] dash = i < PALETTE.length ? null : new float[] {8f, 4f};
             r.setSeriesStroke(i, new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+            if (series.get(i).points()) {
+                r.setSeriesLinesVisible(i, false);
+                r.setSeriesShapesVisible(i, true);
+                r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-4.5, -4.5, 9, 9));
+            }
         }
 
         XYPlot plot = new XYPlot(data, xAxis, yAxis, r);

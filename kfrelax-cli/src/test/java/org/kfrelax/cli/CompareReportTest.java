@@ -95,4 +95,33 @@ class CompareReportTest {
         assertThat(tmp.resolve("logvar_bands.png")).isRegularFile();
         assertThat(tmp.resolve("reward.png")).isRegularFile();
     }
+
+    /**
+     * Runs stopped when solved are marked on reward.png (one legend entry counting them), and
+     * --x-axis steps puts environment steps on the curves' x axis.
+     */
+    @Test
+    void stoppedRunsAreMarkedAndTheAxisMayCountSteps() throws IOException {
+        List<CompareReport.Run> runs = new ArrayList<>();
+        runs.add(run("a2c", 0, 300, 0.7, 2.0, 250L));
+        runs.add(run("a2c", 1, 250, 0.7, 3.0, 250L));
+        runs.add(run("relax", 0, 200, 0.7, 1.0, 200L));
+        runs.get(1).outcome().summary().put("stopped_when_solved", true);
+        runs.get(2).outcome().summary().put("stopped_when_solved", true);
+        Path steps = tmp.resolve("steps");
+        java.nio.file.Files.createDirectories(steps);
+        CompareReport.write(steps, new CompareReport.Setting("CartPole-v0", 0, 2, Budget.episodes(300), 195.0, true, 4,
+                new StratifiedBootstrap(0, 200, 0.95), XAxis.STEPS), List.of("a2c", "relax"), runs);
+        String svg = java.nio.file.Files.readString(steps.resolve("reward.svg"));
+        assertThat(svg).contains("2 runs stopped when solved").contains("environment steps");
+        assertThat(java.nio.file.Files.readString(steps.resolve("logvar.svg"))).contains("environment steps");
+
+        Path episodes = tmp.resolve("episodes");
+        java.nio.file.Files.createDirectories(episodes);
+        runs.get(1).outcome().summary().put("stopped_when_solved", false);
+        CompareReport.write(episodes, new CompareReport.Setting("CartPole-v0", 0, 2, Budget.episodes(300), 195.0, true, 4,
+                new StratifiedBootstrap(0, 200, 0.95)), List.of("a2c", "relax"), runs);
+        svg = java.nio.file.Files.readString(episodes.resolve("reward.svg"));
+        assertThat(svg).contains("1 run stopped when solved").doesNotContain("environment steps");
+    }
 }
