@@ -30,11 +30,18 @@ public final class Cli {
         return cl;
     }
 
-    /** Puts the per-algorithm defaults table into the help of every command with hyperparameter options. */
+    /**
+     * Puts the per-algorithm defaults table into the help of every command with hyperparameter
+     * options. The table is computed when the help is printed, not before every run.
+     */
     private static void addDefaults(CommandLine cl) {
         CommandLine.Model.CommandSpec hyper = cl.getCommandSpec().mixins().get("hyper");
         if (hyper != null) {
-            cl.getCommandSpec().usageMessage().footer(HyperparameterOptions.defaultsFooter(hyper));
+            cl.getCommandSpec().usageMessage().sectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                    help -> {
+                        help.commandSpec().usageMessage().footer(HyperparameterOptions.defaultsFooter(hyper));
+                        return help.footer();
+                    });
         }
         for (CommandLine sub : cl.getSubcommands().values()) {
             addDefaults(sub);
