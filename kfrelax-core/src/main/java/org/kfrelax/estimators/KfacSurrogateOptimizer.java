@@ -8,6 +8,7 @@ import org.kfrelax.kfac.Kfac;
 import org.kfrelax.kfac.FisherLoss;
 import org.kfrelax.kfac.LayerPasses;
 import org.kfrelax.kfac.SkipListener;
+import org.kfrelax.linalg.Dense;
 import org.kfrelax.nn.Linear;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.optim.NonFiniteException;
@@ -312,35 +313,20 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
                     continue;   // this pass does not reach ℓ_ε (e.g. the output layer at z): no curvature from it
                 }
                 int n = pair[0].size() / in;
-                accumulateOuter(pair[0].data(), n, in, true, a[i]);
-                accumulateOuter(di.data(), n, out, false, g[i]);
+                Dense.accumulateOuter(pair[0].data(), n, in, true, 1.0, a[i]);
+                Dense.accumulateOuter(di.data(), n, out, false, 1.0, g[i]);
                 rows += n;
             }
             if (rows == 0) {
                 throw new IllegalStateException("gauss-newton-variance: layer " + i + " does not reach the estimate");
             }
+            Dense.mirrorUpper(a[i], in + 1);
+            Dense.mirrorUpper(g[i], out);
             for (int j = 0; j < a[i].length; j++) {
                 a[i][j] /= rows;
             }
         }
         kfac.updateFactorEstimates(a, g);
-    }
-
-    /** m += Σ_r x_r x_rᵀ over the rows of x (rows × cols), with a 1 appended to each row when {@code appendOne}. */
-    private static void accumulateOuter(double[] x, int rows, int cols, boolean appendOne, double[] m) {
-        int n = appendOne ? cols + 1 : cols;
-        double[] row = new double[n];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(x, r * cols, row, 0, cols);
-            if (appendOne) {
-                row[cols] = 1.0;
-            }
-            for (int p = 0; p < n; p++) {
-                for (int q = 0; q < n; q++) {
-                    m[p * n + q] += row[p] * row[q];
-                }
-            }
-        }
     }
 
     /**
