@@ -124,6 +124,13 @@ public final class SweepCommand implements Callable<Integer> {
                     + " Default: iqm-episodes when the task has a solve threshold, else final-return.")
     String select;
 
+    @Option(names = "--prune-after", paramLabel = "K",
+            description = "Early stopping by seeds (successive halving with seeds as the resource): run every"
+                    + " configuration on the first K development seeds, then only the better half of each algorithm's"
+                    + " configurations (by --select on those K seeds) on the other seeds; the choice is among those."
+                    + " 1 <= K < --seeds. Default: off, every configuration on every seed.")
+    Integer pruneAfter;
+
     @Option(names = "--bootstrap-resamples", defaultValue = "" + StratifiedBootstrap.DEFAULT_RESAMPLES, paramLabel = "R",
             description = "Resamples of the stratified bootstrap behind the 95 %% intervals (default: ${DEFAULT-VALUE}; seed 0).")
     int bootstrapResamples;
@@ -181,6 +188,10 @@ public final class SweepCommand implements Callable<Integer> {
         if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
             throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
         }
+        if (pruneAfter != null && (pruneAfter < 1 || pruneAfter >= seeds)) {
+            throw new IllegalArgumentException("--prune-after must be in 1.." + (seeds - 1) + " (fewer than --seeds " + seeds
+                    + "), got " + pruneAfter);
+        }
         ConfigFile file = hyper.file();
         envId = TrainCommand.required("--env", envId, file, "env");
         if (file.run().containsKey("seed") || file.run().containsKey("algo")) {
@@ -222,7 +233,7 @@ public final class SweepCommand implements Callable<Integer> {
             c.values().forEach(columns::putIfAbsent);
         }
         SweepReport.Setting setting = new SweepReport.Setting(envId, names, firstSeed, seeds, fresh0, freshSeeds, budget,
-                threshold, stop, how, new StratifiedBootstrap(0, bootstrapResamples, 0.95), engine);
+                threshold, stop, how, new StratifiedBootstrap(0, bootstrapResamples, 0.95), engine, pruneAfter);
         try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open("sweep", FILES);
              AutoCloseable signals = stopRequest.onSignals()) {
             Path dir = lock.dir().toAbsolutePath();
@@ -250,30 +261,41 @@ public final class SweepCommand implements Callable<Integer> {
     private Integer run(Path dir, SweepStore store, SweepEngine eng, EngineSettings engineSettings, List<Config> configs,
                         Budget budget, boolean stop, Double threshold, long fresh0, SweepReport.Setting setting)
             throws Exception {
-        List<SweepStore.Planned> dev = new ArrayList<>();
-        for (Config c : configs) {
-            for (long s = firstSeed; s - firstSeed < seeds; s++) {
-                dev.add(new SweepStore.Planned(trial(dir, c, s, budget, stop, threshold), c.id(), c.values()));
-            }
-        }
-        Integer code = phase("dev", dev, store, eng, engineSettings);
+        // with --prune-after K: the first K seeds of every configuration, then the rest for the better half
+        int first = pruneAfter == null ? seeds : pruneAfter;
+        Integer code = phase("dev", planned(dir, configs, firstSeed, first, budget, stop, threshold), store, eng,
+                engineSettings);
         if (code != null) {
             return code;
         }
-        List<SweepReport.Stats> devStats = stats(store.read("dev"), configs, budget);
-        Map<String, SweepReport.Stats> chosen = SweepReport.choose(devStats, setting.select());
-        Map<String, SweepReport.Stats> freshStats = new LinkedHashMap<>();
-        if (freshSeeds > 0) {
-            List<SweepStore.Planned> fresh = new ArrayList<>();
-            List<Config> picked = new ArrayList<>();
-            for (SweepReport.Stats c : chosen.values()) {
-                Config config = configs.stream().filter(x -> x.id().equals(c.configId())).findFirst().orElseThrow();
-                picked.add(config);
-                for (long s = fresh0; s - fresh0 < freshSeeds; s++) {
-                    fresh.add(new SweepStore.Planned(trial(dir, config, s, budget, stop, threshold), config.id(), config.values()));
+        List<Config> survivors = configs;
+        if (pruneAfter != null) {
+            List<String> kept = new ArrayList<>();
+            for (List<SweepReport.Stats> ranked : SweepReport.ranked(stats(store.read("dev"), configs, budget),
+                    setting.select()).values()) {
+                for (int i = 0; i < (ranked.size() + 1) / 2; i++) {
+                    kept.add(ranked.get(i).configId());
                 }
             }
-            code = phase("fresh", fresh, store, eng, engineSettings);
+            survivors = configs.stream().filter(c -> kept.contains(c.id())).toList();
+            code = phase("dev", planned(dir, survivors, firstSeed + first, seeds - first, budget, stop, threshold), store,
+                    eng, engineSettings);
+            if (code != null) {
+                return code;
+            }
+        }
+        List<SweepReport.Stats> devStats = stats(store.read("dev"), configs, budget);
+        List<String> survivorIds = survivors.stream().map(Config::id).toList();
+        List<SweepReport.Stats> candidates = devStats.stream().filter(x -> survivorIds.contains(x.configId())).toList();
+        Map<String, SweepReport.Stats> chosen = SweepReport.choose(candidates, setting.select());
+        Map<String, SweepReport.Stats> freshStats = new LinkedHashMap<>();
+        if (freshSeeds > 0) {
+            List<Config> picked = new ArrayList<>();
+            for (SweepReport.Stats c : chosen.values()) {
+                picked.add(configs.stream().filter(x -> x.id().equals(c.configId())).findFirst().orElseThrow());
+            }
+            code = phase("fresh", planned(dir, picked, fresh0, freshSeeds, budget, stop, threshold), store, eng,
+                    engineSettings);
             if (code != null) {
                 return code;
             }
@@ -287,6 +309,18 @@ public final class SweepCommand implements Callable<Integer> {
         out.println("wrote " + dir.resolve(SweepStore.FILE) + ", sweep.md, sweep.json, sweep.png; trials in " + dir.resolve("trials"));
         out.flush();
         return null;
+    }
+
+    /** The trials of {@code configs} with the seeds {@code from}..{@code from + n - 1}. */
+    private List<SweepStore.Planned> planned(Path dir, List<Config> configs, long from, int n, Budget budget, boolean stop,
+                                             Double threshold) {
+        List<SweepStore.Planned> out = new ArrayList<>();
+        for (Config c : configs) {
+            for (long s = from; s - from < n; s++) {
+                out.add(new SweepStore.Planned(trial(dir, c, s, budget, stop, threshold), c.id(), c.values()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -431,6 +465,7 @@ public final class SweepCommand implements Callable<Integer> {
         m.put("fresh_seeds", freshSeeds);
         m.put("select", how.label);
         m.put("bootstrap_resamples", bootstrapResamples);
+        m.put("prune_after", pruneAfter);
         Map<String, Object> cs = new LinkedHashMap<>();
         for (Config c : configs) {
             Map<String, Object> one = new LinkedHashMap<>();

@@ -106,6 +106,15 @@ final class SweepReport {
      * only: fresh seeds never enter), by {@code select}.
      */
     static Map<String, Stats> choose(List<Stats> dev, Select select) {
+        Map<String, Stats> chosen = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Stats>> e : ranked(dev, select).entrySet()) {
+            chosen.put(e.getKey(), e.getValue().get(0));
+        }
+        return chosen;
+    }
+
+    /** Each algorithm's configurations, best first by {@code select} (ties: the earlier configuration). */
+    static Map<String, List<Stats>> ranked(List<Stats> dev, Select select) {
         Comparator<Stats> better = switch (select) {
             case IQM_EPISODES -> Comparator.comparingDouble((Stats s) -> s.solve().iqm().estimate())
                     .thenComparing(Comparator.comparingDouble((Stats s) -> s.solve().solveRate().estimate()).reversed())
@@ -113,15 +122,13 @@ final class SweepReport {
             case FINAL_RETURN -> Comparator.comparingDouble((Stats s) -> finalIqm(s)).reversed()
                     .thenComparing(Comparator.comparingDouble((Stats s) -> s.solve().solveRate().estimate()).reversed());
         };
-        better = better.thenComparingInt(Stats::index);
-        Map<String, Stats> chosen = new LinkedHashMap<>();
+        Comparator<Stats> order = better.thenComparingInt(Stats::index);
+        Map<String, List<Stats>> byAlgo = new LinkedHashMap<>();
         for (Stats s : dev) {
-            Stats c = chosen.get(s.algo());
-            if (c == null || better.compare(s, c) < 0) {
-                chosen.put(s.algo(), s);
-            }
+            byAlgo.computeIfAbsent(s.algo(), a -> new ArrayList<>()).add(s);
         }
-        return chosen;
+        byAlgo.values().forEach(l -> l.sort(order));
+        return byAlgo;
     }
 
     private static double finalIqm(Stats s) {
@@ -132,10 +139,12 @@ final class SweepReport {
      * The sweep's setting, as the report states it.
      *
      * @param freshSeeds 0: no fresh phase
+     * @param pruneAfter null: every configuration ran on every development seed; else the
+     *     development seeds after which the worse half of each algorithm's configurations stopped
      */
     record Setting(String envId, List<String> algos, long firstSeed, int seeds, long freshFirstSeed, int freshSeeds,
                    Budget budget, Double threshold, boolean stopWhenSolved, Select select, StratifiedBootstrap bootstrap,
-                   String engine) {}
+                   String engine, Integer pruneAfter) {}
 
     /** Writes the report's files into {@code dir}; returns sweep.md's text. */
     static String write(Path dir, Setting s, List<Stats> dev, Map<String, Stats> chosen, Map<String, Stats> fresh)
@@ -152,7 +161,14 @@ final class SweepReport {
                 .append(s.threshold() == null ? "no solve threshold" : "solve threshold " + num(s.threshold())
                         + " (mean return of the last 100 episodes)")
                 .append("; runs stop when solved: ").append(s.stopWhenSolved() ? "yes" : "no").append(".\n\n")
-                .append("Chosen on the development seeds only, by ").append(selectText(s.select())).append(".\n\n");
+                .append("Chosen on the development seeds only, by ").append(selectText(s.select())).append(".");
+        if (s.pruneAfter() != null) {
+            md.append(" Early stopping by seeds: every configuration ran on the first ").append(s.pruneAfter())
+                    .append(" development seeds; only the better half of each algorithm's configurations by the same rule ")
+                    .append("ran on the others, and the choice is among them (the rows marked pruned have ")
+                    .append(s.pruneAfter()).append(" runs).");
+        }
+        md.append("\n\n");
 
         md.append("## Chosen settings: development seeds vs fresh seeds\n\n")
                 .append("The development-seed numbers of a chosen setting are biased upwards by the choice (the best of ")
@@ -194,13 +210,16 @@ final class SweepReport {
                     continue;
                 }
                 boolean picked = chosen.get(a) == c;
-                md.append("| ").append(picked ? "**" + c.configId() + "** (chosen)" : c.configId()).append(" | ")
+                boolean pruned = s.pruneAfter() != null && c.runs().size() < s.seeds();
+                md.append("| ").append(picked ? "**" + c.configId() + "** (chosen)" : pruned ? c.configId() + " (pruned)"
+                                : c.configId()).append(" | ")
                         .append(valuesText(c.values())).append(" | ").append(cells(c)).append(" | ").append(c.diverged())
                         .append(" |\n");
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("config_id", c.configId());
                 j.put("values", c.values());
                 j.put("chosen", picked);
+                j.put("pruned", pruned);
                 j.putAll(statsJson(c));
                 rows.add(j);
             }
@@ -228,6 +247,7 @@ final class SweepReport {
         json.put("stop_when_solved", s.stopWhenSolved());
         json.put("select", s.select().label);
         json.put("select_rule", selectText(s.select()));
+        json.put("prune_after_seeds", s.pruneAfter());
         Map<String, Object> boot = new LinkedHashMap<>();
         boot.put("method", "stratified bootstrap, percentile interval");
         boot.put("resamples", s.bootstrap().resamples());

@@ -265,6 +265,39 @@ class SweepCommandTest {
     }
 
     @Test
+    void pruningRunsTheOtherSeedsOnlyForTheBetterHalfChosenOnTheFirstSeeds() throws Exception {
+        Path out = tmp.resolve("h");
+        // 2 algos x 3 configurations x 3 dev seeds; after seed 0 the better 2 of 3 per algorithm go on
+        Run r = run(new SweepCommand(), args(out, "--threads", "2", "--grid", "lr=0.01,0.03,0.003", "--seeds", "3",
+                "--prune-after", "1"));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode report = Json.readTree(out.resolve("sweep.json"));
+        assertThat(report.get("prune_after_seeds").asInt()).isEqualTo(1);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("sweep.db"))) {
+            for (String algo : List.of("relax", "kf-relax")) {
+                // the rule on seed 0 alone: lowest episodes to solve (unsolved = 6), then highest final mean return
+                List<Map<String, Object>> first = rows(db, "SELECT config_id, episodes_to_solve, final_mean_return_100"
+                        + " FROM trials WHERE phase = 'dev' AND seed = 0 AND algo = '" + algo + "'");
+                assertThat(first).hasSize(3);
+                first.sort(java.util.Comparator.comparingDouble((Map<String, Object> m) -> m.get("episodes_to_solve") == null
+                                ? 6 : ((Number) m.get("episodes_to_solve")).doubleValue())
+                        .thenComparing(java.util.Comparator.comparingDouble(
+                                (Map<String, Object> m) -> ((Number) m.get("final_mean_return_100")).doubleValue()).reversed())
+                        .thenComparing(m -> (String) m.get("config_id")));
+                List<Object> kept = List.of(first.get(0).get("config_id"), first.get(1).get("config_id"));
+                List<Map<String, Object>> later = rows(db, "SELECT DISTINCT config_id FROM trials WHERE phase = 'dev'"
+                        + " AND seed > 0 AND algo = '" + algo + "'");
+                assertThat(later).extracting(m -> m.get("config_id")).as(algo).containsExactlyInAnyOrderElementsOf(kept);
+                assertThat(rows(db, "SELECT * FROM trials WHERE phase = 'dev' AND algo = '" + algo + "'")).hasSize(3 + 2 * 2);
+                assertThat(report.get("chosen").get(algo).get("config_id").asText()).isIn(kept);
+            }
+        }
+        assertThat(Files.readString(out.resolve("sweep.md"))).contains("(pruned)").contains("Early stopping by seeds");
+        Run bad = run(new SweepCommand(), args(tmp.resolve("h2"), "--prune-after", "2"));
+        assertThat(bad.err()).contains("--prune-after must be in 1..1 (fewer than --seeds 2), got 2");
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors() {
         Run r = run(new SweepCommand(), "--env", "CartPole-v0", "--algos", "relax", "--grid", "lrr=1", "--out",
                 tmp.resolve("b").toString());
