@@ -80,19 +80,10 @@ public final class Checkpoint {
      * checkpoint (the agent must be between episodes).
      */
     public static void save(Path modelDir, String envId, long seed, Agent<?> agent, Progress progress) throws IOException {
-        Path abs = modelDir.toAbsolutePath();
-        Path parent = abs.getParent();
-        Files.createDirectories(parent);
-        if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new IllegalArgumentException(modelDir + " is a file, expected a checkpoint directory");
-        }
         if (!agent.env().id().equals(envId)) {
             throw new IllegalArgumentException("the agent's env is " + agent.env().id() + ", not " + envId);
         }
-        Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
-        boolean done = false;
-        Path old = null;
-        try {
+        replaceDirectory(modelDir, tmp -> {
             SavedAgent.save(tmp, agent, seed);
             if (progress != null) {
                 TrainingState state = new TrainingState();
@@ -106,6 +97,27 @@ public final class Checkpoint {
                     csv.commit();
                 }
             }
+        });
+    }
+
+    /**
+     * Replaces the directory {@code dir} whole: {@code write} fills a hidden temporary directory
+     * beside it, which is then renamed into place (the old one moved aside first and deleted
+     * after), so a reader sees the old directory or the complete new one, never a mix. On failure
+     * the temporary directory is removed and the old one kept.
+     */
+    static void replaceDirectory(Path dir, AtomicFiles.IOConsumer<Path> write) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new IllegalArgumentException(dir + " is a file, expected a checkpoint directory");
+        }
+        Path tmp = hiddenDirectory(parent, abs.getFileName() + ".tmp");
+        boolean done = false;
+        Path old = null;
+        try {
+            write.accept(tmp);
             if (Files.exists(abs)) {
                 old = hiddenDirectory(parent, abs.getFileName() + ".old");
                 Files.delete(old);

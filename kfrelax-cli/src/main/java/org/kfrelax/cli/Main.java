@@ -14,7 +14,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The commands, in the order the usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, EnvsCommand.class, RolloutCommand.class,
             RenderCommand.class, TrainCommand.class, EvalCommand.class, CompareCommand.class, SweepCommand.class,
-            VarianceCommand.class, ToyCommand.class, CommandLine.HelpCommand.class);
+            VarianceCommand.class, ToyCommand.class, VaeCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

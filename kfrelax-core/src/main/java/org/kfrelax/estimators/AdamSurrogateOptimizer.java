@@ -2,9 +2,14 @@ package org.kfrelax.estimators;
 
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.optim.Adam;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
-/** Adam on all of the surrogate's parameters (MLP and temperature), the RELAX paper's choice. */
-public final class AdamSurrogateOptimizer implements SurrogateOptimizer {
+/**
+ * Adam on all of the surrogate's parameters (MLP and temperature), the RELAX paper's choice.
+ * Its state ({@link Stateful}) is Adam's, once the first step has created it.
+ */
+public final class AdamSurrogateOptimizer implements SurrogateOptimizer, Stateful {
     private final double lr;
     private Adam adam;
     private Surrogate owner;
@@ -29,5 +34,36 @@ public final class AdamSurrogateOptimizer implements SurrogateOptimizer {
             owner = surrogate;
         }
         adam.step(grads);
+    }
+
+    /** Writes {@code prefix.started} and, after the first step, Adam's state under {@code prefix.adam}. */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        state.putBoolean(prefix + ".started", adam != null);
+        if (adam != null) {
+            adam.saveState(state, prefix + ".adam");
+        }
+    }
+
+    /**
+     * Reads back what {@link #saveState} wrote; an Adam that had started is restored for
+     * {@code surrogate}, the surrogate it stepped.
+     */
+    public void loadState(TrainingState state, String prefix, Surrogate surrogate) {
+        if (state.getBoolean(prefix + ".started")) {
+            Adam a = new Adam(surrogate.parameters(), lr);
+            a.loadState(state, prefix + ".adam");
+            adam = a;
+            owner = surrogate;
+        } else {
+            adam = null;
+            owner = null;
+        }
+    }
+
+    /** Not usable without the surrogate: use {@link #loadState(TrainingState, String, Surrogate)}. */
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        throw new UnsupportedOperationException("AdamSurrogateOptimizer.loadState needs the surrogate it steps");
     }
 }

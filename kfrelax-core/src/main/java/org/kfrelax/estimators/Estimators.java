@@ -32,12 +32,59 @@ public final class Estimators {
         }
     }
 
+    /** The control variate of relax and kf-relax. */
+    public enum SurrogateForm {
+        /** c_φ(z) = MLP(2σ_λ(z) − 1), dim → 10 tanh → 1 (the toy problem's; {@link Surrogate#relaxed}). */
+        PLAIN,
+        /**
+         * c_φ(z) = η f(σ_λ(z)) + MLP(2σ_λ(z) − 1), dim → 137 LeakyReLU(0.3) → 1 (the RELAX paper's VAE
+         * surrogate; 137 hidden units and the slope are google-research's DisARM launcher's control
+         * network; {@link Surrogate#rebarPlus}). Needs a differentiable objective.
+         */
+        REBAR_PLUS;
+
+        /** {@code plain} or {@code rebar-plus}. */
+        public static SurrogateForm parse(String s) {
+            for (SurrogateForm f : values()) {
+                if (f.toString().equals(s)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("unknown surrogate '" + s + "', expected plain or rebar-plus");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Hidden units of the REBAR-plus surrogate's network (the DisARM launcher's control network). */
+    public static final int REBAR_PLUS_HIDDEN = 137;
+
     /**
      * The estimator called {@code name} for samples of {@code dim} values.
      *
      * @throws IllegalArgumentException for an unknown name
      */
     public static Estimator create(String name, int dim, Settings s) {
+        return create(name, dim, s, SurrogateForm.PLAIN);
+    }
+
+    /**
+     * The estimator called {@code name} for samples of {@code dim} values, relax and kf-relax with
+     * the control variate {@code form}.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Estimator create(String name, int dim, Settings s, SurrogateForm form) {
+        if (form == SurrogateForm.REBAR_PLUS && (name.equals("relax") || name.equals("kf-relax"))) {
+            if (dim <= 0) {
+                throw new IllegalArgumentException("dimension must be positive, got " + dim);
+            }
+            SurrogateOptimizer opt = name.equals("relax") ? new AdamSurrogateOptimizer(s.lr()) : kfac(s);
+            return Relax.rebarPlus(name, dim, REBAR_PLUS_HIDDEN, opt, new Pcg64(s.seed()));
+        }
         if (dim <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dim);
         }

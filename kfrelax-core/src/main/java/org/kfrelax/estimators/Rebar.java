@@ -8,6 +8,8 @@ import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
 import org.kfrelax.optim.Adam;
 import org.kfrelax.random.Rng;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * REBAR (Tucker et al. 2017), per sample
@@ -27,7 +29,7 @@ import org.kfrelax.random.Rng;
  * on one unit REBAR is REINFORCE with the constant baseline η f(½) plus noise. On the toy
  * f(b) = (b − 0.499)², f(½) = 10⁻⁶, so no η, λ beats REINFORCE (see docs/REBAR.md).
  */
-public final class Rebar implements Estimator {
+public final class Rebar implements Estimator, Stateful {
     /** How the conditional sample's noise v relates to the relaxed sample's noise u. */
     public enum Coupling {
         /** v ~ U(0,1) independent of u: z̃ a fresh draw from p(z|b) (the papers' definition). */
@@ -148,5 +150,16 @@ public final class Rebar implements Estimator {
     public void update(Estimate estimate) {
         Support.checkTrainable(estimate, name());
         adam.step(estimate.varianceGradient());
+    }
+
+    /** The Adam state of η and log λ under {@code prefix.adam} (η and λ themselves are {@link #parameters()}). */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        adam.saveState(state, prefix + ".adam");
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        adam.loadState(state, prefix + ".adam");
     }
 }

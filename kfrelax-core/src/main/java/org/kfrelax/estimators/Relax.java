@@ -3,6 +3,8 @@ package org.kfrelax.estimators;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.dist.Distribution;
 import org.kfrelax.dist.Relaxable;
+import org.kfrelax.nn.Activation;
+import org.kfrelax.nn.Mlp;
 import org.kfrelax.random.Rng;
 
 /**
@@ -49,6 +51,16 @@ public final class Relax extends SurrogateEstimator {
         return new Relax("kf-relax", Surrogate.relaxed(dim, 10, init), kfac);
     }
 
+    /**
+     * RELAX with the REBAR-plus surrogate η f(σ_λ(z)) + MLP(2σ_λ(z) − 1) ({@link Surrogate#rebarPlus}:
+     * dim → {@code hidden} LeakyReLU(0.3) → 1, λ₀ = 0.5, η₀ = 1), trained by {@code optimizer} (Adam
+     * for RELAX, a {@link KfacSurrogateOptimizer} for KF-RELAX). Needs a {@link DifferentiableObjective}.
+     */
+    public static Relax rebarPlus(String name, int dim, int hidden, SurrogateOptimizer optimizer, Rng init) {
+        return new Relax(name, Surrogate.rebarPlus(Mlp.create(new int[] {dim, hidden, 1}, Activation.LEAKY_RELU, init), 0.5),
+                optimizer);
+    }
+
     @Override
     public Estimate estimate(Tensor[] theta, Distribution dist, Objective f, int batch, Rng rng, boolean varianceGradient) {
         Support.checkTheta(theta);
@@ -68,8 +80,8 @@ public final class Relax extends SurrogateEstimator {
         beginRecording(varianceGradient);
         Relaxable.RelaxedSample s = d.relaxedSample(batch, rng);
         double[] fb = Support.values(f, s.b());
-        Tensor cz = surrogate.apply(d, s.z());
-        Tensor czt = surrogate.apply(d, s.conditional());
+        Tensor cz = surrogate.apply(d, s.z(), f);
+        Tensor czt = surrogate.apply(d, s.conditional(), f);
         Tensor[] g = RelaxGradient.of(theta, d.logProb(s.b()), Support.vector(fb), cz, czt, 1.0 / batch, varianceGradient);
         return finishGradient(g, varianceGradient, Support.mean(fb));
     }

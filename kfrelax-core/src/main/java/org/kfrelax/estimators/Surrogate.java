@@ -15,6 +15,7 @@ import org.kfrelax.random.Rng;
  *   c_φ(z, s) = k · MLP([s, softmax(z/τ)])          relaxed categorical with a state s (RL policies)
  *   c_φ(a)    = MLP(a),  c_φ(a, s) = MLP([s, a])    continuous sample (LAX), optionally with a state
  *   c_φ(z, s) = V(s) + MLP([s, softmax(z/τ)])       value plus action part (RELAX's continuous-action form)
+ *   c_φ(z)    = η f(σ_λ(z)) + MLP(2σ_λ(z) − 1)     REBAR's control variate plus a network (RELAX's VAE form)
  * </pre>
  * with the concrete relaxation σ_λ(z) / softmax(z/τ) of the distribution
  * ({@link Relaxable#concrete}) at a learned temperature λ = τ = exp(log λ), and a learned
@@ -28,6 +29,12 @@ import org.kfrelax.random.Rng;
  * (∇θ V(s_t) = 0) and enters the score weight R_t − V(s_t) − f_φ(z̃_t, s_t) as a constant:
  * the variance gradient reaches only f_φ and τ.
  *
+ * <p>The REBAR-plus form ({@link #rebarPlus}) evaluates the estimator's objective f, which must
+ * then be a {@link DifferentiableObjective}, at the relaxation, scaled by a learned η (initially
+ * 1): the RELAX paper's discrete-VAE surrogate (Grathwohl et al. 2018, §6.2: "c_φ(z) = f(σ_λ(z)) +
+ * r_ρ(z)"; google-research's DisARM launcher: η·[ELBO(σ(z/λ)) + r([x, z])]). The MLP's output
+ * layer starts at zero, so c starts as REBAR's control variate. φ = the MLP's weights, log λ, η.
+ *
  * <p>The default (the method's toy problem): one hidden layer of 10 tanh units, Xavier
  * initialization, initial temperature 0.5.
  */
@@ -37,6 +44,7 @@ public final class Surrogate {
     private final Tensor scale;
     private final boolean centered;
     private final Mlp value;
+    private final Tensor objectiveScale;
     private List<Tensor> recorded;
 
     /**
@@ -44,10 +52,14 @@ public final class Surrogate {
      * c_φ(a) = MLP(a) when it is null.
      */
     public Surrogate(Mlp mlp, Tensor logTemperature) {
-        this(mlp, logTemperature, null, true, null);
+        this(mlp, logTemperature, null, true, null, null);
     }
 
     private Surrogate(Mlp mlp, Tensor logTemperature, Tensor scale, boolean centered, Mlp value) {
+        this(mlp, logTemperature, scale, centered, value, null);
+    }
+
+    private Surrogate(Mlp mlp, Tensor logTemperature, Tensor scale, boolean centered, Mlp value, Tensor objectiveScale) {
         if (mlp.outputSize() != 1) {
             throw new IllegalArgumentException("a surrogate MLP needs one output, got " + mlp.outputSize());
         }
@@ -58,6 +70,7 @@ public final class Surrogate {
         this.scale = scale;
         this.centered = centered;
         this.value = value;
+        this.objectiveScale = objectiveScale;
         if (value != null && value.outputSize() != 1) {
             throw new IllegalArgumentException("a surrogate's value network needs one output, got " + value.outputSize());
         }
@@ -105,6 +118,28 @@ public final class Surrogate {
         return new Surrogate(action, Tensor.param(Math.log(temperature)), null, false, value);
     }
 
+    /**
+     * c_φ(z) = η f(σ_λ(z)) + {@code mlp}(2σ_λ(z) − 1), with learned λ (initially
+     * {@code temperature}) and η (initially 1); the MLP's output layer is set to zero here.
+     */
+    public static Surrogate rebarPlus(Mlp mlp, double temperature) {
+        Support.checkTemperature(temperature, "surrogate");
+        List<Tensor> ps = mlp.parameters();
+        java.util.Arrays.fill(ps.get(ps.size() - 2).data(), 0.0);
+        java.util.Arrays.fill(ps.get(ps.size() - 1).data(), 0.0);
+        return new Surrogate(mlp, Tensor.param(Math.log(temperature)), null, true, null, Tensor.param(1.0));
+    }
+
+    /** Whether c evaluates the estimator's objective (the REBAR-plus form). */
+    public boolean usesObjective() {
+        return objectiveScale != null;
+    }
+
+    /** η of the REBAR-plus form (NaN for the other forms). */
+    public double objectiveScale() {
+        return objectiveScale == null ? Double.NaN : objectiveScale.item();
+    }
+
     /** The value network V(s) of a value-plus surrogate, or null. */
     public Mlp value() {
         return value;
@@ -131,7 +166,7 @@ public final class Surrogate {
 
     /** Whether this is the toy problem's form c(z) = MLP(2σ_λ(z) − 1) (no scale; inputs centred). */
     boolean isCenteredRelaxed() {
-        return logTemperature != null && scale == null && centered;
+        return logTemperature != null && scale == null && centered && objectiveScale == null;
     }
 
     /** MLP parameters (w0, b0, w1, b1, ...), then the log-temperature and the scale if any. */
@@ -141,14 +176,17 @@ public final class Surrogate {
         return ps;
     }
 
-    /** The parameters besides the MLP's: log-temperature, then scale (those present). */
+    /** The parameters besides the MLP's: log-temperature, then scale, then η (those present). */
     public List<Tensor> extraParameters() {
-        List<Tensor> ps = new ArrayList<>(2);
+        List<Tensor> ps = new ArrayList<>(3);
         if (logTemperature != null) {
             ps.add(logTemperature);
         }
         if (scale != null) {
             ps.add(scale);
+        }
+        if (objectiveScale != null) {
+            ps.add(objectiveScale);
         }
         return ps;
     }
@@ -160,11 +198,28 @@ public final class Surrogate {
 
     /** c_φ(z, s) for each row of z and of the states {@code s} (null: no state input): a vector. */
     public Tensor apply(Relaxable dist, Tensor s, Tensor z) {
+        if (objectiveScale != null) {
+            throw new IllegalStateException("this surrogate evaluates the objective: use apply(dist, z, f)");
+        }
         if (logTemperature == null) {
             throw new IllegalStateException("this surrogate has no temperature: it takes continuous samples");
         }
         Tensor x = dist.concrete(z, logTemperature.exp());
         return evaluate(s, centered ? x.mul(2.0).sub(1.0) : x);
+    }
+
+    /**
+     * c_φ(z) for each row of z, for an estimator of E[f]: with the REBAR-plus form
+     * η f(σ_λ(z)) + MLP(2σ_λ(z) − 1) ({@code f} must be a {@link DifferentiableObjective}), else
+     * {@link #apply(Relaxable, Tensor)} ({@code f} unused).
+     */
+    public Tensor apply(Relaxable dist, Tensor z, Objective f) {
+        if (objectiveScale == null) {
+            return apply(dist, z);
+        }
+        DifferentiableObjective df = DifferentiableObjective.require(f, "a REBAR-plus surrogate");
+        Tensor x = dist.concrete(z, logTemperature.exp());
+        return evaluate(null, x.mul(2.0).sub(1.0)).add(df.apply(x).mul(objectiveScale));
     }
 
     /** c_φ(a) for each row of a: a vector. */

@@ -2,6 +2,8 @@ package org.kfrelax.estimators;
 
 import java.util.List;
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.state.Stateful;
+import org.kfrelax.state.TrainingState;
 
 /**
  * What LAX, discrete LAX and RELAX share: a neural control variate c_φ ({@link Surrogate})
@@ -10,7 +12,7 @@ import org.kfrelax.autodiff.Tensor;
  * class starts the optimizer's recording, keeps the graph of the last estimate ĝ for
  * the optimizer, and takes the step in {@link #update}.
  */
-abstract class SurrogateEstimator implements Estimator {
+abstract class SurrogateEstimator implements Estimator, Stateful {
     private final String name;
     final Surrogate surrogate;
     final SurrogateOptimizer optimizer;
@@ -78,5 +80,30 @@ abstract class SurrogateEstimator implements Estimator {
         Support.checkTrainable(estimate, name);
         optimizer.step(surrogate, estimate.varianceGradient(), lastEstimateGraph);
         lastEstimateGraph = null;
+    }
+
+    /**
+     * The optimizer's state (Adam's moments, or K-FAC's factors, inverses and counters) under
+     * {@code prefix.optimizer}; the surrogate's parameters are the caller's to save with the
+     * other parameters ({@link #parameters()}).
+     */
+    @Override
+    public void saveState(TrainingState state, String prefix) {
+        if (optimizer instanceof Stateful s) {
+            s.saveState(state, prefix + ".optimizer");
+        } else {
+            throw new IllegalStateException(name + ": its surrogate optimizer " + optimizer.name() + " cannot save its state");
+        }
+    }
+
+    @Override
+    public void loadState(TrainingState state, String prefix) {
+        if (optimizer instanceof AdamSurrogateOptimizer a) {
+            a.loadState(state, prefix + ".optimizer", surrogate);
+        } else if (optimizer instanceof Stateful s) {
+            s.loadState(state, prefix + ".optimizer");
+        } else {
+            throw new IllegalStateException(name + ": its surrogate optimizer " + optimizer.name() + " cannot load a state");
+        }
     }
 }

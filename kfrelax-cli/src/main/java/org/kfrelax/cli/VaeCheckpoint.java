@@ -1,0 +1,126 @@
+package org.kfrelax.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kfrelax.estimators.Estimators;
+import org.kfrelax.estimators.KfacSurrogateOptimizer;
+import org.kfrelax.experiments.VaeRun;
+import org.kfrelax.nn.ParamFile;
+import org.kfrelax.state.StateFile;
+import org.kfrelax.state.TrainingState;
+import org.kfrelax.vae.DiscreteVae;
+import org.kfrelax.vae.IdxImages;
+
+/**
+ * The {@code vae} command's checkpoint, the directory {@code model/} of a run, replaced whole
+ * ({@link Checkpoint#replaceDirectory}): {@code vae.json} (format {@value #FORMAT}, version
+ * {@value #VERSION}, the run's settings and the step it was taken at), {@code params.kfp} (the
+ * encoder's, decoder's and estimator's parameters, {@link ParamFile}) and {@code state.kfs} (the
+ * training state, {@link StateFile}: both Adams, the random streams, the data order, the variance
+ * averages, the estimator's optimizer state), so {@code --resume} continues the run exactly.
+ */
+public final class VaeCheckpoint {
+    private VaeCheckpoint() {}
+
+    /** The format name in vae.json. */
+    public static final String FORMAT = "kfrelax-vae";
+    /** The format version. */
+    public static final int VERSION = 1;
+    static final String META = "vae.json";
+    static final String PARAMS = "params.kfp";
+    static final String STATE = "state.kfs";
+    private static final String RUN = "run";
+
+    /** Saves {@code run} as {@code modelDir}, atomically, with the extra settings {@code extra} (the command's). */
+    public static void save(Path modelDir, VaeRun run, Map<String, Object> extra) throws IOException {
+        VaeRun.Config c = run.config();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("model", c.model().toString());
+        meta.put("estimator", c.estimator());
+        meta.put("seed", c.seed());
+        meta.put("batch", c.batch());
+        meta.put("lr", c.lr());
+        Estimators.Settings s = c.settings();
+        meta.put("estimator_lr", s.lr());
+        meta.put("temperature", s.temperature());
+        meta.put("fisher", s.fisher().key());
+        meta.put("kfac_lr", s.kfacLr());
+        meta.put("damping", s.damping());
+        meta.put("kl_clip", s.klClip());
+        meta.put("surrogate", c.surrogate().toString());
+        meta.put("pixels", run.vae().pixels());
+        meta.put("latents", run.vae().latents());
+        meta.put("steps_done", run.steps());
+        meta.put("resumable", run.resumable());
+        meta.putAll(extra);
+        Checkpoint.replaceDirectory(modelDir, tmp -> {
+            Json.write(tmp.resolve(META), meta);
+            AtomicFiles.writeBytes(tmp.resolve(PARAMS), ParamFile.encode(run.namedParameters()));
+            if (run.resumable()) {
+                TrainingState state = new TrainingState();
+                run.saveState(state, RUN);
+                AtomicFiles.writeBytes(tmp.resolve(STATE), StateFile.encode(state));
+            }
+        });
+    }
+
+    /** A checkpoint read back: the settings (vae.json) and the run restored to where it was saved. */
+    public record Loaded(JsonNode meta, VaeRun run) {}
+
+    /**
+     * Restores the run saved in {@code runDir/model} on the training images {@code train}.
+     *
+     * @throws IllegalArgumentException if there is no checkpoint, it is not resumable or it is damaged
+     */
+    public static Loaded resume(Path runDir, IdxImages train) throws IOException {
+        Path model = runDir.resolve("model");
+        if (!Files.isRegularFile(model.resolve(META))) {
+            throw new IllegalArgumentException("no vae checkpoint in " + runDir + " (expected " + model.resolve(META) + ")");
+        }
+        JsonNode meta = Json.readTree(model.resolve(META));
+        if (!FORMAT.equals(meta.path("format").asText()) || meta.path("version").asInt() != VERSION) {
+            throw new IllegalArgumentException(model.resolve(META) + ": not a " + FORMAT + " checkpoint of version " + VERSION
+                    + " (format '" + meta.path("format").asText() + "', version " + meta.path("version").asText() + ")");
+        }
+        if (!Files.isRegularFile(model.resolve(STATE))) {
+            throw new IllegalArgumentException(model + " is not resumable (no " + STATE + ")");
+        }
+        if (meta.path("pixels").asInt() != train.pixelsPerImage()) {
+            throw new IllegalArgumentException(model.resolve(META) + ": the model takes " + meta.path("pixels").asInt()
+                    + " pixels, the training images have " + train.pixelsPerImage());
+        }
+        Estimators.Settings settings = new Estimators.Settings(number(meta, "estimator_lr"), number(meta, "temperature"), 0.9,
+                KfacSurrogateOptimizer.FisherSource.parse(text(meta, "fisher")), number(meta, "kfac_lr"), number(meta, "damping"),
+                number(meta, "kl_clip"), meta.path("seed").asLong());
+        VaeRun.Config config = new VaeRun.Config(DiscreteVae.Kind.parse(text(meta, "model")), text(meta, "estimator"),
+                meta.path("seed").asLong(), meta.path("batch").asInt(), number(meta, "lr"), settings,
+                Estimators.SurrogateForm.parse(text(meta, "surrogate")));
+        VaeRun run = new VaeRun(config, train);
+        ParamFile.load(model.resolve(PARAMS), run.namedParameters());
+        Path stateFile = model.resolve(STATE);
+        run.loadState(StateFile.decode(Files.readAllBytes(stateFile), stateFile.toString()), RUN);
+        return new Loaded(meta, run);
+    }
+
+    private static double number(JsonNode meta, String key) {
+        JsonNode n = meta.get(key);
+        if (n == null || !n.isNumber()) {
+            throw new IllegalArgumentException("vae checkpoint: '" + key + "' missing or not a number");
+        }
+        return n.asDouble();
+    }
+
+    private static String text(JsonNode meta, String key) {
+        JsonNode n = meta.get(key);
+        if (n == null || !n.isTextual()) {
+            throw new IllegalArgumentException("vae checkpoint: '" + key + "' missing or not text");
+        }
+        return n.asText();
+    }
+}
