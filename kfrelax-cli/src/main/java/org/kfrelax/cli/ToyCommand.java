@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kfrelax.estimators.Estimators;
-import org.kfrelax.estimators.KfacSurrogateOptimizer;
 import org.kfrelax.estimators.Rebar;
 import org.kfrelax.experiments.ToyPlots;
 import org.kfrelax.experiments.ToyRun;
@@ -84,27 +83,13 @@ public final class ToyCommand implements Callable<Integer> {
                     + "(toy_unbiased_<estimator>.png).")
     boolean unbiased;
 
-    @Option(names = "--temperature", paramLabel = "L", defaultValue = "0.5",
-            description = "Fixed temperature of concrete and straight-through (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--fisher", paramLabel = "SRC", defaultValue = "gauss-newton",
-            description = "K-FAC Fisher source of kf-relax: gauss-newton (= gauss-newton-output), gauss-newton-variance or empirical (default: ${DEFAULT-VALUE}).")
-    String fisher;
-
-    @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.1", description = "K-FAC learning rate (default: ${DEFAULT-VALUE}).")
-    double kfacLr;
-
-    @Option(names = "--damping", paramLabel = "G", defaultValue = "0.1", description = "K-FAC Tikhonov damping (default: ${DEFAULT-VALUE}).")
-    double damping;
-
-    @Option(names = "--kl-clip", paramLabel = "D", defaultValue = "0.001", description = "K-FAC trust-region bound (default: ${DEFAULT-VALUE}).")
-    double klClip;
-
     @Option(names = "--rebar-coupling", paramLabel = "C", defaultValue = "independent",
             description = "Noise of REBAR's conditional sample: independent, or tied to the relaxed sample's (z~ = z in value, "
                     + "as the REBAR reference code and the RELAX paper's toy figure do) (default: ${DEFAULT-VALUE}).")
     String rebarCoupling;
+
+    @Mixin
+    EstimatorOptions estimatorOptions;
 
     @Mixin
     OutputOptions output;
@@ -121,9 +106,9 @@ public final class ToyCommand implements Callable<Integer> {
         if (!(target >= 0 && target <= 1)) {
             throw new IllegalArgumentException("--target must be in [0, 1], got " + target);
         }
-        positive(iters, "--iters");
-        positive(evalSamples, "--eval-samples");
-        positive(batch, "--batch");
+        EstimatorOptions.positive(iters, "--iters");
+        EstimatorOptions.positive(evalSamples, "--eval-samples");
+        EstimatorOptions.positive(batch, "--batch");
         if (evalSamples < 2) {
             throw new IllegalArgumentException("--eval-samples must be at least 2 (a variance needs two estimates), got " + evalSamples);
         }
@@ -146,17 +131,7 @@ public final class ToyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seed must be at most " + (Long.MAX_VALUE - seeds + 1) + " with --seeds "
                     + seeds + " (the last seed must fit in a signed 64-bit integer), got " + seed.seed());
         }
-        positiveReal(lr, "--lr");
-        positiveReal(temperature, "--temperature");
-        positiveReal(kfacLr, "--kfac-lr");
-        positiveReal(damping, "--damping");
-        positiveReal(klClip, "--kl-clip");
-        KfacSurrogateOptimizer.FisherSource source;
-        try {
-            source = KfacSurrogateOptimizer.FisherSource.parse(fisher);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--fisher: " + e.getMessage());
-        }
+        estimatorOptions.settings(lr, "--lr", seed.seed()); // checks the estimator options
         Rebar.Coupling coupling;
         try {
             coupling = Rebar.Coupling.parse(rebarCoupling);
@@ -195,8 +170,7 @@ public final class ToyCommand implements Callable<Integer> {
                         long runSeed = s;
                         List<ToyRun.Row> mine = new ArrayList<>();
                         perSeed.add(mine);
-                        Estimators.Settings settings = new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping,
-                                klClip, runSeed);
+                        Estimators.Settings settings = estimatorOptions.settings(lr, "--lr", runSeed);
                         boolean isUnbiased = Estimators.create(name, 1, settings).isUnbiased();
                         ToyRun.Config c = new ToyRun.Config(name, target, iters, runSeed, lr, batch, evalEvery, evalSamples,
                                 settings, coupling);
@@ -294,11 +268,7 @@ public final class ToyCommand implements Callable<Integer> {
         summary.put("batch", batch);
         summary.put("eval_every", evalEvery);
         summary.put("eval_samples", evalSamples);
-        summary.put("temperature", temperature);
-        summary.put("fisher", fisher);
-        summary.put("kfac_lr", kfacLr);
-        summary.put("damping", damping);
-        summary.put("kl_clip", klClip);
+        estimatorOptions.describe(summary);
         summary.put("rebar_coupling", rebarCoupling);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -362,15 +332,4 @@ public final class ToyCommand implements Callable<Integer> {
         return names;
     }
 
-    private static void positive(int v, String option) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(option + " must be positive, got " + v);
-        }
-    }
-
-    private static void positiveReal(double v, String option) {
-        if (!(v > 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException(option + " must be positive and finite, got " + v);
-        }
-    }
 }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kfrelax.estimators.Estimators;
-import org.kfrelax.estimators.KfacSurrogateOptimizer;
 import org.kfrelax.experiments.VaeProbe;
 import org.kfrelax.experiments.VaeRun;
 import org.kfrelax.optim.NonFiniteException;
@@ -75,28 +74,10 @@ public final class VaeCommand implements Callable<Integer> {
                     + "REBAR's eta and temperature (default: ${DEFAULT-VALUE}, the DisARM launcher's).")
     double estimatorLr;
 
-    @Option(names = "--temperature", paramLabel = "L", defaultValue = "0.5",
-            description = "Fixed temperature of concrete and straight-through (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
     @Option(names = "--surrogate", paramLabel = "F", defaultValue = "rebar-plus",
             description = "Control variate of relax and kf-relax: rebar-plus (eta f(sigma(z/lambda)) + a 137-unit network, the "
                     + "RELAX paper's VAE form) or plain (a 10-unit network of sigma(z/lambda), the toy's) (default: ${DEFAULT-VALUE}).")
     String surrogate;
-
-    @Option(names = "--fisher", paramLabel = "SRC", defaultValue = "gauss-newton",
-            description = "K-FAC Fisher source of kf-relax: gauss-newton (= gauss-newton-output), gauss-newton-variance or "
-                    + "empirical (default: ${DEFAULT-VALUE}).")
-    String fisher;
-
-    @Option(names = "--kfac-lr", paramLabel = "LR", defaultValue = "0.1", description = "K-FAC learning rate of kf-relax's surrogate (default: ${DEFAULT-VALUE}).")
-    double kfacLr;
-
-    @Option(names = "--damping", paramLabel = "G", defaultValue = "0.1", description = "K-FAC Tikhonov damping (default: ${DEFAULT-VALUE}).")
-    double damping;
-
-    @Option(names = "--kl-clip", paramLabel = "D", defaultValue = "0.001", description = "K-FAC trust-region bound (default: ${DEFAULT-VALUE}).")
-    double klClip;
 
     @Option(names = "--train-images", paramLabel = "FILE",
             description = "Training images, an IDX file, plain or gzipped (default: /usr/share/datasets/fashion-mnist/"
@@ -142,6 +123,9 @@ public final class VaeCommand implements Callable<Integer> {
     boolean noPlot;
 
     @Mixin
+    EstimatorOptions estimatorOptions;
+
+    @Mixin
     OutputOptions output;
 
     @Override
@@ -159,32 +143,20 @@ public final class VaeCommand implements Callable<Integer> {
         if (steps <= 0) {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
         }
-        positive(batch, "--batch");
-        positive(testCount, "--test-count");
-        positive(importanceSamples, "--importance-samples");
-        positive(logEvery, "--log-every");
-        positive(probeBatches, "--probe-batches");
+        EstimatorOptions.positive(batch, "--batch");
+        EstimatorOptions.positive(testCount, "--test-count");
+        EstimatorOptions.positive(importanceSamples, "--importance-samples");
+        EstimatorOptions.positive(logEvery, "--log-every");
+        EstimatorOptions.positive(probeBatches, "--probe-batches");
         if (probeDraws < 2) {
             throw new IllegalArgumentException("--probe-draws must be at least 2 (a variance needs two estimates), got " + probeDraws);
         }
         if (probeEvery < 0) {
             throw new IllegalArgumentException("--probe-every must be >= 0 (0 turns the probe off), got " + probeEvery);
         }
-        positiveReal(lr, "--lr");
-        positiveReal(estimatorLr, "--estimator-lr");
-        positiveReal(temperature, "--temperature");
-        positiveReal(kfacLr, "--kfac-lr");
-        positiveReal(damping, "--damping");
-        positiveReal(klClip, "--kl-clip");
-        KfacSurrogateOptimizer.FisherSource source;
-        try {
-            source = KfacSurrogateOptimizer.FisherSource.parse(fisher);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--fisher: " + e.getMessage());
-        }
+        EstimatorOptions.positiveReal(lr, "--lr");
         long runSeed = seed.seed();
-        Estimators.Settings settings = new Estimators.Settings(estimatorLr, temperature, 0.9, source, kfacLr, damping, klClip,
-                runSeed);
+        Estimators.Settings settings = estimatorOptions.settings(estimatorLr, "--estimator-lr", runSeed);
         output.check(FILES);
         Path trainFile = trainImages != null ? trainImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TRAIN_IMAGES);
         Path testFile = testImages != null ? testImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TEST_IMAGES);
@@ -268,12 +240,8 @@ public final class VaeCommand implements Callable<Integer> {
             summary.put("batch", batch);
             summary.put("lr", lr);
             summary.put("estimator_lr", estimatorLr);
-            summary.put("temperature", temperature);
+            estimatorOptions.describe(summary);
             summary.put("surrogate", config.surrogate().toString());
-            summary.put("fisher", fisher);
-            summary.put("kfac_lr", kfacLr);
-            summary.put("damping", damping);
-            summary.put("kl_clip", klClip);
             summary.put("train_images", trainFile.toString());
             summary.put("test_images", testFile.toString());
             summary.put("test_count", testCount);
@@ -322,15 +290,4 @@ public final class VaeCommand implements Callable<Integer> {
         return n;
     }
 
-    private static void positive(int v, String option) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(option + " must be positive, got " + v);
-        }
-    }
-
-    private static void positiveReal(double v, String option) {
-        if (!(v > 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException(option + " must be positive and finite, got " + v);
-        }
-    }
 }
