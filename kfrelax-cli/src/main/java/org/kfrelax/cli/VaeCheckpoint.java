@@ -21,7 +21,9 @@ import org.kfrelax.vae.IdxImages;
  * {@value #VERSION}, the run's settings and the step it was taken at), {@code params.kfp} (the
  * encoder's, decoder's and estimator's parameters, {@link ParamFile}) and {@code state.kfs} (the
  * training state, {@link StateFile}: both Adams, the random streams, the data order, the variance
- * averages, the estimator's optimizer state), so {@code --resume} continues the run exactly.
+ * averages, the estimator's optimizer state) and {@code vae.csv} (the rows so far), so
+ * {@code --resume} continues the run exactly. An estimator whose state cannot be saved would
+ * leave the checkpoint without state.kfs (not resumable); every estimator of {@code vae} saves it.
  */
 public final class VaeCheckpoint {
     private VaeCheckpoint() {}
@@ -33,10 +35,15 @@ public final class VaeCheckpoint {
     static final String META = "vae.json";
     static final String PARAMS = "params.kfp";
     static final String STATE = "state.kfs";
+    static final String ROWS = "vae.csv";
     private static final String RUN = "run";
 
-    /** Saves {@code run} as {@code modelDir}, atomically, with the extra settings {@code extra} (the command's). */
-    public static void save(Path modelDir, VaeRun run, Map<String, Object> extra) throws IOException {
+    /**
+     * Saves {@code run} as {@code modelDir}, atomically, with the extra settings {@code extra} (the
+     * command's) and the CSV rows so far ({@code columns}, {@code rows}).
+     */
+    public static void save(Path modelDir, VaeRun run, Map<String, Object> extra, String[] columns, java.util.List<Object[]> rows)
+            throws IOException {
         VaeRun.Config c = run.config();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -67,6 +74,12 @@ public final class VaeCheckpoint {
                 run.saveState(state, RUN);
                 AtomicFiles.writeBytes(tmp.resolve(STATE), StateFile.encode(state));
             }
+            try (CsvWriter csv = CsvWriter.open(tmp.resolve(ROWS), columns)) {
+                for (Object[] row : rows) {
+                    csv.row(row);
+                }
+                csv.commit();
+            }
         });
     }
 
@@ -80,14 +93,7 @@ public final class VaeCheckpoint {
      */
     public static Loaded resume(Path runDir, IdxImages train) throws IOException {
         Path model = runDir.resolve("model");
-        if (!Files.isRegularFile(model.resolve(META))) {
-            throw new IllegalArgumentException("no vae checkpoint in " + runDir + " (expected " + model.resolve(META) + ")");
-        }
-        JsonNode meta = Json.readTree(model.resolve(META));
-        if (!FORMAT.equals(meta.path("format").asText()) || meta.path("version").asInt() != VERSION) {
-            throw new IllegalArgumentException(model.resolve(META) + ": not a " + FORMAT + " checkpoint of version " + VERSION
-                    + " (format '" + meta.path("format").asText() + "', version " + meta.path("version").asText() + ")");
-        }
+        JsonNode meta = meta(runDir);
         if (!Files.isRegularFile(model.resolve(STATE))) {
             throw new IllegalArgumentException(model + " is not resumable (no " + STATE + ")");
         }
@@ -106,6 +112,24 @@ public final class VaeCheckpoint {
         Path stateFile = model.resolve(STATE);
         run.loadState(StateFile.decode(Files.readAllBytes(stateFile), stateFile.toString()), RUN);
         return new Loaded(meta, run);
+    }
+
+    /**
+     * The settings (vae.json) of the checkpoint in {@code runDir/model}, checked for the format.
+     *
+     * @throws IllegalArgumentException if there is none or it is another format or version
+     */
+    public static JsonNode meta(Path runDir) throws IOException {
+        Path file = runDir.resolve("model").resolve(META);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no vae checkpoint in " + runDir + " (expected " + file + ")");
+        }
+        JsonNode meta = Json.readTree(file);
+        if (!FORMAT.equals(meta.path("format").asText()) || meta.path("version").asInt() != VERSION) {
+            throw new IllegalArgumentException(file + ": not a " + FORMAT + " checkpoint of version " + VERSION
+                    + " (format '" + meta.path("format").asText() + "', version " + meta.path("version").asText() + ")");
+        }
+        return meta;
     }
 
     private static double number(JsonNode meta, String key) {

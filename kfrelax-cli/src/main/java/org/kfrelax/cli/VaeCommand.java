@@ -1,5 +1,6 @@
 package org.kfrelax.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,8 +129,61 @@ public final class VaeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Also write the resumable checkpoint model/ every N steps (default: only at the end and when "
+                    + "interrupted; not with --probe-every).")
+    Long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run in DIR from its checkpoint, with the settings it was started with; "
+                    + "only --checkpoint-every and --no-plot may be given with it.")
+    Path resume;
+
+    /** For tests: end the run after this many steps, as SIGINT would (0: never). */
+    long stopAfterStep;
+
+    /** Options that may accompany --resume (the run's own settings cannot change). */
+    private static final java.util.Set<String> WITH_RESUME = java.util.Set.of("--resume", "--checkpoint-every", "--no-plot");
+
+    /** What a run continues from: the run, the CSV rows so far and the counters that span a checkpoint. */
+    private static final class Position {
+        final List<Object[]> rows = new ArrayList<>();
+        long trainNanos;
+        long cpuNanos;
+        double elboSum;
+        long elboCount;
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (checkpointEvery != null && checkpointEvery <= 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be a positive number of steps, got " + checkpointEvery);
+        }
+        if (resume != null) {
+            for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!WITH_RESUME.contains(o.longestName())) {
+                    throw new IllegalArgumentException(o.longestName() + " cannot be given with --resume: the run keeps the "
+                            + "settings it was started with");
+                }
+            }
+            if (!java.nio.file.Files.isDirectory(resume)) {
+                throw new IllegalArgumentException("--resume " + resume + ": not a run directory");
+            }
+            JsonNode meta = VaeCheckpoint.meta(resume);
+            readSettings(meta);
+            IdxImages train = IdxImages.read(trainImages);
+            IdxImages test = IdxImages.read(testImages);
+            try (RunLock lock = RunLock.acquire(resume)) {
+                VaeCheckpoint.Loaded loaded = VaeCheckpoint.resume(resume, train);
+                Position pos = new Position();
+                pos.rows.addAll(EpisodeRows.read(resume.resolve("model").resolve(VaeCheckpoint.ROWS), COLUMNS));
+                pos.trainNanos = meta.path("train_nanos").asLong();
+                pos.cpuNanos = meta.path("cpu_nanos").asLong();
+                pos.elboSum = meta.path("elbo_sum").asDouble();
+                pos.elboCount = meta.path("elbo_count").asLong();
+                return train(lock.dir(), loaded.run(), null, train, test, pos);
+            }
+        }
         DiscreteVae.Kind kind = DiscreteVae.Kind.parse(model.trim().toLowerCase(Locale.ROOT));
         String est = parseEstimator(estimator, "--estimator");
         List<String> probed = new ArrayList<>();
@@ -154,131 +208,207 @@ public final class VaeCommand implements Callable<Integer> {
         if (probeEvery < 0) {
             throw new IllegalArgumentException("--probe-every must be >= 0 (0 turns the probe off), got " + probeEvery);
         }
+        if (probeEvery > 0 && checkpointEvery != null) {
+            throw new IllegalArgumentException("--checkpoint-every cannot be given with --probe-every: a probed run is not resumable");
+        }
         EstimatorOptions.positiveReal(lr, "--lr");
         long runSeed = seed.seed();
         Estimators.Settings settings = estimatorOptions.settings(estimatorLr, "--estimator-lr", runSeed);
+        Estimators.SurrogateForm form = Estimators.SurrogateForm.parse(surrogate.trim().toLowerCase(Locale.ROOT));
         output.check(FILES);
-        Path trainFile = trainImages != null ? trainImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TRAIN_IMAGES);
-        Path testFile = testImages != null ? testImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TEST_IMAGES);
-        IdxImages train = IdxImages.read(trainFile);
-        IdxImages test = IdxImages.read(testFile).requireSize(train.rows(), train.cols(), testFile + " (beside the training images)");
-        if (testCount > test.count()) {
-            throw new IllegalArgumentException("--test-count " + testCount + " is more than the " + test.count() + " images of " + testFile);
-        }
-        VaeRun.Config config = new VaeRun.Config(kind, est, runSeed, batch, lr, settings,
-                Estimators.SurrogateForm.parse(surrogate.trim().toLowerCase(Locale.ROOT)));
-        VaeRun run = new VaeRun(config, train);
+        trainImages = trainImages != null ? trainImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TRAIN_IMAGES);
+        testImages = testImages != null ? testImages : IdxImages.FASHION_MNIST_DIR.resolve(IdxImages.TEST_IMAGES);
+        IdxImages train = IdxImages.read(trainImages);
+        IdxImages test = IdxImages.read(testImages);
+        VaeRun run = new VaeRun(new VaeRun.Config(kind, est, runSeed, batch, lr, settings, form), train);
         VaeProbe probe = probeEvery > 0 ? new VaeProbe(run, train, probed, settings, probeBatches, probeDraws) : null;
-
-        Path dir;
-        List<Double> xs = new ArrayList<>();
-        List<Double> elbos = new ArrayList<>();
-        List<Double> logvars = new ArrayList<>();
-        long trainNanos = 0;
-        long cpuNanos = 0;
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long done = 0;
-        String divergence = null;
-        double testBound;
         try (RunLock lock = output.open("vae-" + kind + "-" + est + "-s" + runSeed, FILES)) {
-            dir = lock.dir();
-            RunMarker.begin(dir, FILES);
-            try (CsvWriter csv = CsvWriter.open(dir.resolve("vae.csv"), "step", "elbo", "encoder_grad_logvar", "train_seconds");
-                 CsvWriter probeCsv = probe == null ? null : CsvWriter.open(dir.resolve("probe.csv"), VaeProbe.COLUMNS);
-                 Progress progress = Progress.start("vae " + est, steps, "steps")) {
-                double elboSum = 0;
-                int elboCount = 0;
-                for (long s = 0; s < steps; s++) {
-                    if (probe != null && s % probeEvery == 0) {
-                        probe.measure(s, probeCsv::row);
-                    }
-                    long t0 = System.nanoTime();
-                    long c0 = threads.getCurrentThreadCpuTime();
-                    VaeRun.Step r;
-                    try {
-                        r = run.step();
-                    } catch (NonFiniteException e) {
-                        divergence = "step " + s + ": " + e.getMessage();
-                        break;
-                    }
-                    trainNanos += System.nanoTime() - t0;
-                    cpuNanos += threads.getCurrentThreadCpuTime() - c0;
-                    done++;
-                    elboSum += r.elbo();
-                    elboCount++;
-                    if (r.step() % logEvery == 0 || s == steps - 1) {
-                        double mean = elboSum / elboCount;
-                        csv.row(r.step(), mean, r.gradLogVariance(), trainNanos / 1e9);
-                        xs.add((double) r.step());
-                        elbos.add(mean);
-                        logvars.add(r.gradLogVariance());
-                        elboSum = 0;
-                        elboCount = 0;
-                    }
-                    progress.step();
-                }
-                if (probe != null && divergence == null) {
-                    probe.measure(done, probeCsv::row);
-                }
-                csv.commit();
-                if (probeCsv != null) {
-                    probeCsv.commit();
-                }
-            }
-            long e0 = System.nanoTime();
-            testBound = divergence == null ? run.testBound(test, testCount, importanceSamples) : Double.NaN;
-            double evalSeconds = (System.nanoTime() - e0) / 1e9;
-            VaeCheckpoint.save(dir.resolve("model"), run, Map.of("steps", steps));
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("command", "vae");
-            summary.put("model", kind.toString());
-            summary.put("estimator", est);
-            summary.put("unbiased", run.estimator().isUnbiased());
-            summary.put("seed", runSeed);
-            summary.put("steps", steps);
-            summary.put("steps_done", done);
-            summary.put("batch", batch);
-            summary.put("lr", lr);
-            summary.put("estimator_lr", estimatorLr);
-            estimatorOptions.describe(summary);
-            summary.put("surrogate", config.surrogate().toString());
-            summary.put("train_images", trainFile.toString());
-            summary.put("test_images", testFile.toString());
-            summary.put("test_count", testCount);
-            summary.put("importance_samples", importanceSamples);
-            summary.put("test_bound", testBound);
-            summary.put("final_train_elbo", elbos.isEmpty() ? null : elbos.get(elbos.size() - 1));
-            summary.put("final_encoder_grad_logvar", logvars.isEmpty() ? null : logvars.get(logvars.size() - 1));
-            summary.put("train_seconds", trainNanos / 1e9);
-            summary.put("seconds_per_step", done == 0 ? null : trainNanos / 1e9 / done);
-            summary.put("steps_per_second", trainNanos == 0 ? null : done / (trainNanos / 1e9));
-            summary.put("train_cpu_seconds", cpuNanos / 1e9);
-            summary.put("steps_per_cpu_second", cpuNanos == 0 ? null : done / (cpuNanos / 1e9));
-            summary.put("eval_seconds", evalSeconds);
-            summary.put("learned", run.learned());
-            summary.put("diverged", divergence != null);
-            summary.put("divergence_reason", divergence);
-            Json.write(dir.resolve("vae.json"), summary);
-            if (!noPlot && !xs.isEmpty()) {
-                double[] x = xs.stream().mapToDouble(Double::doubleValue).toArray();
-                new LinePlot("Discrete VAE (" + kind + ") on binarized Fashion-MNIST: training ELBO", "step", "ELBO (nats)")
-                        .line(est, x, elbos.stream().mapToDouble(Double::doubleValue).toArray()).save(dir.resolve("vae_elbo.png"));
-                new LinePlot("Discrete VAE (" + kind + "): encoder gradient variance (EMA 0.999)", "step",
-                        "log mean variance per component").line(est, x, logvars.stream().mapToDouble(Double::doubleValue).toArray())
-                        .save(dir.resolve("vae_logvar.png"));
-            }
-            RunMarker.finish(dir);
+            return train(lock.dir(), run, probe, train, test, new Position());
         }
-        System.out.println(String.format(Locale.ROOT, "%s %s seed %d: %d steps, %.1f steps/s (%.1f per CPU-second of the "
-                + "training thread), final training ELBO %.2f, test bound (IW-%d, %d images) %.2f", kind, est, runSeed, done,
-                done / Math.max(trainNanos / 1e9, 1e-9), done / Math.max(cpuNanos / 1e9, 1e-9),
-                elbos.isEmpty() ? Double.NaN : elbos.get(elbos.size() - 1), importanceSamples, testCount, testBound));
-        System.out.println("results in " + dir);
+    }
+
+    /** vae.csv's columns. */
+    static final String[] COLUMNS = {"step", "elbo", "encoder_grad_logvar", "train_seconds"};
+
+    /** Trains {@code run} from {@code pos} to the step budget in {@code dir} (locked); writes every result. */
+    private int train(Path dir, VaeRun run, VaeProbe probe, IdxImages train, IdxImages test, Position pos) throws IOException {
+        test.requireSize(train.rows(), train.cols(), testImages + " (beside the training images)");
+        if (testCount > test.count()) {
+            throw new IllegalArgumentException("--test-count " + testCount + " is more than the " + test.count() + " images of "
+                    + testImages);
+        }
+        VaeRun.Config config = run.config();
+        String est = config.estimator();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        String divergence = null;
+        StopRequest stop = new StopRequest();
+        RunMarker.begin(dir, FILES);
+        try (CsvWriter csv = CsvWriter.open(dir.resolve("vae.csv"), COLUMNS);
+             CsvWriter probeCsv = probe == null ? null : CsvWriter.open(dir.resolve("probe.csv"), VaeProbe.COLUMNS);
+             Progress progress = Progress.start("vae " + est, steps, "steps");
+             AutoCloseable signals = stop.onSignals()) {
+            for (Object[] row : pos.rows) {
+                csv.row(row);
+            }
+            progress.stepTo(run.steps());
+            progress.restartClock();
+            while (run.steps() < steps) {
+                long s = run.steps();
+                if (probe != null && s % probeEvery == 0) {
+                    probe.measure(s, probeCsv::row);
+                }
+                long t0 = System.nanoTime();
+                long c0 = threads.getCurrentThreadCpuTime();
+                VaeRun.Step r;
+                try {
+                    r = run.step();
+                } catch (NonFiniteException e) {
+                    divergence = "step " + s + ": " + e.getMessage();
+                    break;
+                }
+                pos.trainNanos += System.nanoTime() - t0;
+                pos.cpuNanos += threads.getCurrentThreadCpuTime() - c0;
+                pos.elboSum += r.elbo();
+                pos.elboCount++;
+                if (r.step() % logEvery == 0 || r.step() == steps) {
+                    Object[] row = {r.step(), pos.elboSum / pos.elboCount, r.gradLogVariance(), pos.trainNanos / 1e9};
+                    csv.row(row);
+                    pos.rows.add(row);
+                    pos.elboSum = 0;
+                    pos.elboCount = 0;
+                }
+                progress.step();
+                boolean stopNow = stop.signal() != 0 || (stopAfterStep > 0 && r.step() >= stopAfterStep);
+                if (stopNow || (checkpointEvery != null && r.step() % checkpointEvery == 0 && r.step() < steps)) {
+                    saveCheckpoint(dir, run, pos);
+                }
+                if (stopNow) {
+                    break;
+                }
+            }
+            if (probe != null && divergence == null && run.steps() == steps) {
+                probe.measure(run.steps(), probeCsv::row);
+            }
+            csv.commit();
+            if (probeCsv != null) {
+                probeCsv.commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        boolean interrupted = divergence == null && run.steps() < steps;
+        long done = run.steps();
+        long e0 = System.nanoTime();
+        double testBound = divergence == null && !interrupted ? run.testBound(test, testCount, importanceSamples) : Double.NaN;
+        double evalSeconds = (System.nanoTime() - e0) / 1e9;
+        if (!interrupted && divergence == null) {
+            saveCheckpoint(dir, run, pos);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("command", "vae");
+        summary.put("model", config.model().toString());
+        summary.put("estimator", est);
+        summary.put("unbiased", run.estimator().isUnbiased());
+        summary.put("seed", config.seed());
+        summary.put("steps", steps);
+        summary.put("steps_done", done);
+        summary.put("batch", config.batch());
+        summary.put("lr", config.lr());
+        summary.put("estimator_lr", config.settings().lr());
+        summary.put("temperature", config.settings().temperature());
+        summary.put("fisher", config.settings().fisher().key());
+        summary.put("kfac_lr", config.settings().kfacLr());
+        summary.put("damping", config.settings().damping());
+        summary.put("kl_clip", config.settings().klClip());
+        summary.put("surrogate", config.surrogate().toString());
+        summary.put("train_images", trainImages.toString());
+        summary.put("test_images", testImages.toString());
+        summary.put("test_count", testCount);
+        summary.put("importance_samples", importanceSamples);
+        summary.put("test_bound", Double.isNaN(testBound) ? null : testBound);
+        Object[] last = pos.rows.isEmpty() ? null : pos.rows.get(pos.rows.size() - 1);
+        summary.put("final_train_elbo", last == null ? null : last[1]);
+        summary.put("final_encoder_grad_logvar", last == null ? null : last[2]);
+        summary.put("train_seconds", pos.trainNanos / 1e9);
+        summary.put("seconds_per_step", done == 0 ? null : pos.trainNanos / 1e9 / done);
+        summary.put("steps_per_second", pos.trainNanos == 0 ? null : done / (pos.trainNanos / 1e9));
+        summary.put("train_cpu_seconds", pos.cpuNanos / 1e9);
+        summary.put("steps_per_cpu_second", pos.cpuNanos == 0 ? null : done / (pos.cpuNanos / 1e9));
+        summary.put("eval_seconds", evalSeconds);
+        summary.put("learned", run.learned());
+        summary.put("interrupted", interrupted);
+        summary.put("diverged", divergence != null);
+        summary.put("divergence_reason", divergence);
+        Json.write(dir.resolve("vae.json"), summary);
+        if (!noPlot && !pos.rows.isEmpty()) {
+            double[] x = column(pos.rows, 0);
+            String kind = config.model().toString();
+            new LinePlot("Discrete VAE (" + kind + ") on binarized Fashion-MNIST: training ELBO", "step", "ELBO (nats)")
+                    .line(est, x, column(pos.rows, 1)).save(dir.resolve("vae_elbo.png"));
+            new LinePlot("Discrete VAE (" + kind + "): encoder gradient variance (EMA 0.999)", "step",
+                    "log mean variance per component").line(est, x, column(pos.rows, 2)).save(dir.resolve("vae_logvar.png"));
+        }
+        RunMarker.finish(dir);
+        var out = spec.commandLine().getOut();
+        out.println(String.format(Locale.ROOT, "%s %s seed %d: %d steps, %.1f steps/s (%.1f per CPU-second of the "
+                + "training thread), final training ELBO %.2f, test bound (IW-%d, %d images) %.2f", config.model(), est,
+                config.seed(), done, done / Math.max(pos.trainNanos / 1e9, 1e-9), done / Math.max(pos.cpuNanos / 1e9, 1e-9),
+                last == null ? Double.NaN : ((Number) last[1]).doubleValue(), importanceSamples, testCount, testBound));
+        out.println("results in " + dir);
+        out.flush();
         if (divergence != null) {
             spec.commandLine().getErr().println("kfrelax vae: error: diverged at " + divergence + " (vae.json says so)");
             return Cli.EXIT_FAILURE;
         }
+        if (interrupted) {
+            spec.commandLine().getErr().println("kfrelax vae: interrupted after step " + done
+                    + "; continue with: kfrelax vae --resume " + dir);
+            return stop.exitCode();
+        }
         return 0;
+    }
+
+    /** The resumable checkpoint with the command's settings and the position (rows, counters). */
+    private void saveCheckpoint(Path dir, VaeRun run, Position pos) throws IOException {
+        if (!run.resumable()) {
+            return;
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("steps", steps);
+        extra.put("log_every", logEvery);
+        extra.put("train_images", trainImages.toAbsolutePath().toString());
+        extra.put("test_images", testImages.toAbsolutePath().toString());
+        extra.put("test_count", testCount);
+        extra.put("importance_samples", importanceSamples);
+        extra.put("train_nanos", pos.trainNanos);
+        extra.put("cpu_nanos", pos.cpuNanos);
+        extra.put("elbo_sum", pos.elboSum);
+        extra.put("elbo_count", pos.elboCount);
+        VaeCheckpoint.save(dir.resolve("model"), run, extra, COLUMNS, pos.rows);
+    }
+
+    /** The command's settings from a checkpoint's vae.json (for --resume). */
+    private void readSettings(JsonNode meta) {
+        steps = meta.path("steps").asLong();
+        logEvery = meta.path("log_every").asInt();
+        trainImages = Path.of(meta.path("train_images").asText());
+        testImages = Path.of(meta.path("test_images").asText());
+        testCount = meta.path("test_count").asInt();
+        importanceSamples = meta.path("importance_samples").asInt();
+        if (steps <= 0 || logEvery <= 0 || testCount <= 0 || importanceSamples <= 0) {
+            throw new IllegalArgumentException("--resume: the checkpoint's settings are damaged (steps " + steps + ", log_every "
+                    + logEvery + ", test_count " + testCount + ", importance_samples " + importanceSamples + ")");
+        }
+    }
+
+    private static double[] column(List<Object[]> rows, int c) {
+        double[] v = new double[rows.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ((Number) rows.get(i)[c]).doubleValue();
+        }
+        return v;
     }
 
     static String parseEstimator(String name, String option) {

@@ -101,6 +101,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
     private final double klClip;
     private final double temperatureLr;
     private final Rng fisherRng;
+    private final boolean ownsFisherRng;
     private Kfac kfac;
     private SkipListener skipListener = SkipListener.logger();
     private long retiredSkips;
@@ -132,6 +133,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         this.klClip = klClip;
         this.temperatureLr = temperatureLr;
         this.fisherRng = new Pcg64(seed);
+        this.ownsFisherRng = true;
     }
 
     /**
@@ -157,6 +159,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         this.klClip = Double.NaN;
         this.temperatureLr = Double.NaN;
         this.fisherRng = fisherRng;
+        this.ownsFisherRng = false;
         this.owner = surrogate;
         this.kfac = kfac;
         this.extras = extras;
@@ -329,9 +332,15 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         kfac.updateFactorEstimates(a, g);
     }
 
+    /** Binds this step to {@code surrogate} as its first step would (so a saved state can be loaded before it). */
+    void prepare(Surrogate surrogate) {
+        bind(surrogate);
+    }
+
     /**
      * Writes the K-FAC optimizer's state ({@code prefix.kfac}) and the extra parameters'
-     * optimizer's ({@code prefix.extras}); the Gauss-Newton generator is the caller's to save.
+     * optimizer's ({@code prefix.extras}); the Gauss-Newton generator is the caller's to save when
+     * the caller gave it, and is saved here ({@code prefix.fisher_rng}) when this step made it from a seed.
      *
      * @throws IllegalStateException if the step is not yet bound to a surrogate
      */
@@ -344,6 +353,9 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         if (extras != null) {
             extras.saveState(state, prefix + ".extras");
         }
+        if (ownsFisherRng) {
+            ((Pcg64) fisherRng).saveState(state, prefix + ".fisher_rng");
+        }
     }
 
     @Override
@@ -354,6 +366,9 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         kfac.loadState(state, prefix + ".kfac");
         if (extras != null) {
             extras.loadState(state, prefix + ".extras");
+        }
+        if (ownsFisherRng) {
+            ((Pcg64) fisherRng).loadState(state, prefix + ".fisher_rng");
         }
     }
 

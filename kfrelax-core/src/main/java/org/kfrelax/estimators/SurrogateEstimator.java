@@ -89,6 +89,9 @@ abstract class SurrogateEstimator implements Estimator, Stateful {
      */
     @Override
     public void saveState(TrainingState state, String prefix) {
+        if (optimizer instanceof KfacSurrogateOptimizer k) {
+            k.prepare(surrogate);
+        }
         if (optimizer instanceof Stateful s) {
             s.saveState(state, prefix + ".optimizer");
         } else {
@@ -100,6 +103,9 @@ abstract class SurrogateEstimator implements Estimator, Stateful {
     public void loadState(TrainingState state, String prefix) {
         if (optimizer instanceof AdamSurrogateOptimizer a) {
             a.loadState(state, prefix + ".optimizer", surrogate);
+        } else if (optimizer instanceof KfacSurrogateOptimizer k) {
+            k.prepare(surrogate);
+            k.loadState(state, prefix + ".optimizer");
         } else if (optimizer instanceof Stateful s) {
             s.loadState(state, prefix + ".optimizer");
         } else {

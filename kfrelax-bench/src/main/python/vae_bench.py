@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Steps per second of the discrete VAE's training step in PyTorch on the CPU, for comparison with
 `kfrelax vae` (measurement only; PyTorch is not a kfrelax dependency). Debian: apt-get install -y
-python3-torch python3-numpy, then /usr/bin/python3 kfrelax-bench/scripts/vae_torch.py.
+python3-torch python3-numpy, then /usr/bin/python3 kfrelax-bench/src/main/python/vae_bench.py.
 
 The step is the one VaeRun takes: a minibatch of 50 dynamically binarized images, the encoder's
 logits, the estimator's encoder gradient (disarm: two decoder evaluations at the antithetic pair;
 rloo: two independent samples), the decoder's gradient of -mean log p(x|b) at a fresh b ~ q, Adam
 (lr 1e-4) on both. Data are random grey levels: the time of a step does not depend on them.
-Usage: vae_torch.py [--model linear|nonlinear] [--estimator disarm|rloo] [--dtype float64|float32]
+Usage: vae_bench.py [--model linear|nonlinear] [--estimator disarm|rloo] [--dtype float64|float32]
                     [--threads 1] [--steps 2000] [--warmup 300]
 """
 import argparse
