@@ -35,7 +35,7 @@ public final class ToyPlots {
      */
     public static LinePlot loss(Map<String, List<List<ToyRun.Row>>> rows, double target) {
         int seeds = seeds(rows);
-        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: loss" + seedNote(seeds), "iteration",
+        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: loss" + seedNote(seeds, "mean"), "iteration",
                 "E[f(b)]");
         for (Map.Entry<String, List<List<ToyRun.Row>>> e : rows.entrySet()) {
             List<double[]> runs = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class ToyPlots {
      */
     public static LinePlot logVariance(Map<String, List<List<ToyRun.Row>>> rows, double target) {
         int seeds = seeds(rows);
-        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: gradient variance" + seedNote(seeds),
+        LinePlot p = new LinePlot("Toy problem f(b) = (b − " + target + ")²: gradient variance" + seedNote(seeds, "geometric mean"),
                 "iteration", "variance of the gradient estimate (log scale)");
         for (Map.Entry<String, List<List<ToyRun.Row>>> e : rows.entrySet()) {
             // iteration → ln(variance) of each seed evaluated there with a positive variance
@@ -165,8 +165,8 @@ public final class ToyPlots {
         return rows.values().stream().mapToInt(List::size).max().orElse(0);
     }
 
-    private static String seedNote(int seeds) {
-        return seeds > 1 ? " — " + seeds + " seeds (mean, 25–75 percentile band)" : "";
+    private static String seedNote(int seeds, String centre) {
+        return seeds > 1 ? " — " + seeds + " seeds (" + centre + ", 25–75 percentile band)" : "";
     }
 
     /** One value per item. */

@@ -133,6 +133,27 @@ class TensorBoardRunTest {
         assertThat(TensorBoardWriter.eventFiles(off)).isEmpty();
     }
 
+    /** ACKTR: K-FAC on actor and critic, so step norm and damping for both, and the critic's explained variance. */
+    @Test
+    void trainAcktrLogsBothKfacOptimizersAndExplainedVariance() throws IOException {
+        Path dir = tmp.resolve("acktr");
+        RlCommandsTest.Run r = RlCommandsTest.run(new TrainCommand(), "--env", "CartPole-v0", "--algo", "acktr",
+                "--seed", "2", "--max-episodes", "6", "--no-plot", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<EventFileReader.Event> updates = checkAgainstCsv(dir);
+        assertThat(updates).hasSize(6);
+        org.kfrelax.rl.AgentConfig c = org.kfrelax.rl.AgentConfig.defaults(org.kfrelax.rl.Algorithm.ACKTR);
+        for (EventFileReader.Event u : updates) {
+            Map<String, Float> s = u.scalars();
+            for (String net : List.of("policy", "value")) {
+                assertThat(s.get(UpdateMetrics.KFAC_STEP_NORM + net)).as(net).isPositive();
+                assertThat(s.get(UpdateMetrics.KFAC_DAMPING + net)).as(net).isEqualTo((float) c.kfacDamping());
+            }
+            assertThat(s.get(UpdateMetrics.EXPLAINED_VARIANCE)).isLessThanOrEqualTo(1f);
+        }
+        checkUpdatesCsv(dir, updates);
+    }
+
     @Test
     void compareWritesOneEventFilePerRunAndLaxLogsPerBatch() throws IOException {
         Path dir = tmp.resolve("cmp");

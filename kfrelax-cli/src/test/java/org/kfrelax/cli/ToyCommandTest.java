@@ -170,6 +170,8 @@ class ToyCommandTest {
         for (String f : List.of("toy_loss.png", "toy_logvar.png", "toy_unbiased_reinforce.png", "toy_unbiased_relax.svg")) {
             assertThat(multi.resolve(f)).isRegularFile();
         }
+        assertThat(Files.readString(multi.resolve("toy_logvar.svg"))).contains("3 seeds (geometric mean,");
+        assertThat(Files.readString(multi.resolve("toy_loss.svg"))).contains("3 seeds (mean,");
         List<String> lines = Files.readAllLines(multi.resolve("toy.csv"));
         assertThat(lines.get(0)).endsWith(",reinforce_var,seed");
         assertThat(lines).hasSize(1 + 2 * 3 * 40);
