@@ -72,10 +72,7 @@ public final class Dense {
         return KERNELS.current() instanceof VectorGemm ? "vector (" + VectorGemm.lanes() + " doubles)" : "scalar";
     }
 
-    /**
-     * Multiply-adds done by the products of this JVM so far (for benchmarks; a running count,
-     * approximate while several threads multiply at once).
-     */
+    /** Multiply-adds done so far by the products the calling thread computed (for benchmarks). */
     public static long multiplyAdds() {
         return KERNELS.work();
     }

@@ -30,7 +30,12 @@ final class KernelSwitch {
     private final Supplier<Gemm> later;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Gemm current;
-    private long work;
+    /**
+     * Multiply-adds per thread. Not one shared field: every product (three per environment step
+     * in a policy's forward pass alone) would write the same cache line from every training
+     * thread, and two threads of {@code compare} would pass it back and forth between cores.
+     */
+    private final ThreadLocal<long[]> work = ThreadLocal.withInitial(() -> new long[1]);
     private long laterWork;
     private volatile Thread warmer;
 
@@ -50,13 +55,13 @@ final class KernelSwitch {
 
     /** The kernels to use now for a product with {@code columns} result columns, after counting {@code multiplyAdds} more work. */
     Gemm charge(long multiplyAdds, int columns) {
-        work += multiplyAdds;   // racy between threads: an estimate when several multiply at once
+        work.get()[0] += multiplyAdds;
         if (columns < minColumns) {
             return first;
         }
         Gemm g = current;
         if (later != null && !started.get()) {
-            laterWork += multiplyAdds;
+            laterWork += multiplyAdds;   // shared and racy (an estimate), but only until the warm-up starts
             if (laterWork >= threshold && started.compareAndSet(false, true)) {
                 Thread t = new Thread(this::warmUp, "kfrelax-vector-warm-up");
                 t.setDaemon(true);
@@ -68,9 +73,9 @@ final class KernelSwitch {
         return g;
     }
 
-    /** Multiply-adds charged so far. */
+    /** Multiply-adds charged so far by the calling thread. */
     long work() {
-        return work;
+        return work.get()[0];
     }
 
     Gemm current() {

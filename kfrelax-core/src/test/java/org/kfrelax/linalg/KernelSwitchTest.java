@@ -39,6 +39,22 @@ class KernelSwitchTest {
     }
 
     @Test
+    void eachThreadCountsItsOwnMultiplyAdds() throws InterruptedException {
+        KernelSwitch s = Dense.select("scalar");
+        s.charge(7, 10);
+        s.charge(5, 20);
+        long[] other = new long[1];
+        Thread t = new Thread(() -> {
+            s.charge(100, 10);
+            other[0] = s.work();
+        });
+        t.start();
+        t.join();
+        assertThat(other[0]).isEqualTo(100);
+        assertThat(s.work()).isEqualTo(12);
+    }
+
+    @Test
     void withoutTheModuleThePlainJavaKernelsRun() throws InterruptedException {
         if ("absent".equals(System.getProperty("kfrelax.test.vectorModule"))) {
             assertThat(Dense.vectorModulePresent()).isFalse();   // the execution is what it claims
