@@ -27,7 +27,8 @@ import org.kfrelax.tensorboard.TrainingScalars;
  * One training run as the {@code train} and {@code compare} commands do it: builds the agent,
  * trains it within the budget (optionally stopping at the solve criterion), and writes into
  * the run directory {@code episodes.csv}, {@code updates.csv} (one row per update, {@link UpdatesCsv}), the checkpoint {@code model/}, {@code summary.json}
- * and, if asked, the plots {@code returns.png} and {@code grad_logvar.png} (+ SVG, {@link TrainPlots}), in that order; while it trains, also (unless
+ * and, if asked, the plots {@code returns.png} and {@code grad_logvar.png} (+ SVG, {@link TrainPlots}; drawn on a
+ * second thread while model/ and summary.json are written); while it trains, also (unless
  * turned off) a TensorBoard event file of the same episodes and of each update's metrics (a
  * resumed run adds a second event file for the episodes it runs). The directory carries the
  * {@link RunMarker} from before the first change until after the last file (an old run's
@@ -357,9 +358,6 @@ final class TrainRun {
         long episodes = episodesBefore + result.episodes();
         long totalSteps = stepsBefore + result.totalSteps();
         boolean interrupted = stopped[0] && failure == null;
-        // a diverged run's optimizer state is the diverged one: its checkpoint holds parameters only
-        Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent,
-                failure == null ? progressOf(spec, csvRows, last[0], wallSeconds, cpuSeconds) : null);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("env", spec.envId());
         summary.put("algo", spec.config().algo().toString());
@@ -389,10 +387,20 @@ final class TrainRun {
         summary.put("version", VersionCommand.version());
         summary.put("config", spec.config());
         Outcome outcome = Outcome.of(summary, csvRows);
-        // the summary first: a plot that cannot be written must not cost the run its summary
-        Json.write(dir.resolve("summary.json"), summary);
-        if (xAxis != null && !csvRows.isEmpty()) {
-            TrainPlots.save(dir, spec, outcome, xAxis);
+        // the plots are drawn on a second thread while the checkpoint and the summary are written
+        // (drawing is most of a short run's output cost: fonts, Java2D, PNG and SVG encoding); a
+        // plot that cannot be written does not cost the run its checkpoint or summary, and the run
+        // is marked finished only after all of them are written
+        // a diverged run's optimizer state is the diverged one: its checkpoint holds parameters only
+        Checkpoint.Progress position = failure == null ? progressOf(spec, csvRows, last[0], wallSeconds, cpuSeconds) : null;
+        Alongside.IOAction writes = () -> {
+            Checkpoint.save(dir.resolve("model"), spec.envId(), spec.seed(), agent, position);
+            Json.write(dir.resolve("summary.json"), summary);
+        };
+        if (xAxis == null || csvRows.isEmpty()) {
+            writes.run();
+        } else {
+            Alongside.run("kfrelax-plots", () -> TrainPlots.save(dir, spec, outcome, xAxis), writes);
         }
         if (!interrupted) {
             // an interrupted run is consistent and resumable, but not finished: it keeps the marker
