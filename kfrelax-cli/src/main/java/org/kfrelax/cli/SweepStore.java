@@ -65,6 +65,17 @@ final class SweepStore implements Closeable {
         return m;
     }
 
+    /**
+     * The driver's own log (java.util.logging when SLF4J is absent, as here), off: it would print
+     * stack traces on stderr where the command prints one line; its failures reach us as exceptions.
+     * Held here so that the setting is not collected with the logger.
+     */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("org.sqlite");
+
+    static {
+        DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
     private final Connection db;
     private final List<String> paramColumns;
 
@@ -83,7 +94,15 @@ final class SweepStore implements Closeable {
     static SweepStore open(Path dir, Map<String, Object> settings, Map<String, Object> params) throws IOException {
         Path file = dir.resolve(FILE);
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection db;
+            try {
+                db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            } catch (SQLException e) {
+                String tmp = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+                throw new IOException(file + ": cannot open the SQLite store (" + e.getMessage() + "); the SQLite driver"
+                        + " extracts its native library to " + tmp + ": if that directory is missing, not writable or"
+                        + " mounted noexec, choose another with KFRELAX_JAVA_OPTS=\"-Xss16m -Dorg.sqlite.tmpdir=DIR\"", e);
+            }
             try {
                 db.setAutoCommit(false);
                 List<String> columns = new ArrayList<>();
