@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,13 +24,15 @@ import org.kfrelax.cli.sweep.SweepEngine;
 import org.kfrelax.cli.sweep.TrialListener;
 import org.kfrelax.cli.sweep.TrialResult;
 import org.kfrelax.cli.sweep.TrialSpec;
+import scala.Tuple2;
 
 /**
  * The Apache Spark engine ({@code --engine spark}): each trial is a Spark job of one task that
  * runs {@link SweepTrial#run} on an executor, on the task's thread (one core, {@code
  * spark.task.cpus} 1), and sends its result back as JSON; the driver reports each result to the
  * listener as its job ends, so it stores results as they come, alone. Jobs are submitted all at
- * once and Spark's FIFO scheduler starts them in the order given as cores free up.
+ * once and Spark's FIFO scheduler starts them in the order given as cores free up. Runs with the
+ * same settings share one SparkContext (one Spark application), kept until the JVM exits.
  *
  * <p>{@code --master}: {@code local[N]}/{@code local[*]} runs the executors in this JVM (without
  * {@code --master}: {@code local[--threads]}); {@code spark://host:port} uses a standalone
@@ -67,9 +70,10 @@ public final class SparkEngine implements SweepEngine {
         if (trials.isEmpty()) {
             return;
         }
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            TaskCount tasks = new TaskCount();
-            sc.sc().addSparkListener(tasks);
+        JavaSparkContext sc = context(conf);
+        TaskCount tasks = new TaskCount();
+        sc.sc().addSparkListener(tasks);
+        try {
             List<JavaFutureAction<List<String>>> pending = new ArrayList<>();
             for (TrialSpec t : trials) {
                 pending.add(sc.parallelize(List.of(t.toJson()), 1).map(SparkEngine::runOnExecutor).collectAsync());
@@ -89,7 +93,47 @@ public final class SparkEngine implements SweepEngine {
                 }
                 Thread.sleep(POLL_MILLIS);
             }
+        } finally {
+            sc.sc().removeSparkListener(tasks);
         }
+    }
+
+    /** The SparkContext in use (Spark allows one per JVM) and the settings it was made with. */
+    private static JavaSparkContext context;
+    private static Map<String, String> contextSettings;
+
+    /**
+     * The context for {@code conf}: the one in use if it was made with the same settings, so the
+     * phases of one sweep (development seeds, fresh seeds) share one Spark application and its
+     * executors; else (after stopping the old one) a new one. Spark stops it when the JVM exits.
+     */
+    private static synchronized JavaSparkContext context(SparkConf conf) {
+        Map<String, String> settings = new TreeMap<>();
+        for (Tuple2<String, String> kv : conf.getAll()) {
+            settings.put(kv._1(), kv._2());
+        }
+        if (context != null && (context.sc().isStopped() || !settings.equals(contextSettings))) {
+            stopContext();
+        }
+        if (context == null) {
+            context = new JavaSparkContext(conf);
+            contextSettings = settings;
+        }
+        return context;
+    }
+
+    /** Stops the context in use, if any (tests: before the cluster it runs on goes away). */
+    static synchronized void stopContext() {
+        if (context != null) {
+            context.stop();
+            context = null;
+            contextSettings = null;
+        }
+    }
+
+    /** The application id of the context in use (null: none), for tests. */
+    static synchronized String applicationId() {
+        return context == null ? null : context.sc().applicationId();
     }
 
     /** The executor's side: one trial, its stop check the task's kill flag. */

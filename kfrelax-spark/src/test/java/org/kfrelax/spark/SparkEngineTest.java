@@ -37,6 +37,14 @@ class SparkEngineTest {
         assertThat(TinySweep.withoutClocks(spark).values().stream().map(r -> r.get(4)).distinct()).hasSize(onSpark.size());
         // each trial wrote its run directory on the executor
         assertThat(dir.resolve("spark").resolve(onSpark.get(0).id()).resolve("episodes.csv")).isRegularFile();
+
+        // a second run with the same settings (a sweep's next phase) uses the same Spark application; here the
+        // trials are done, so it reads them back from their run directories
+        String application = SparkEngine.applicationId();
+        Map<String, TrialResult> again = TinySweep.run(Engines.find("spark"), onSpark,
+                new EngineSettings(2, "local[2]", Map.of()));
+        assertThat(SparkEngine.applicationId()).isNotNull().isEqualTo(application);
+        assertThat(TinySweep.withoutClocks(again)).isEqualTo(TinySweep.withoutClocks(local));
     }
 
     @Test

@@ -45,6 +45,8 @@ class SparkStandaloneTest {
                 cluster = TinySweep.run(new SparkEngine(), onCluster, new EngineSettings(1, spark.masterUrl, conf));
             } catch (Exception | AssertionError e) {
                 throw new AssertionError("sweep on " + spark.masterUrl + " failed; worker log:\n" + spark.log("worker"), e);
+            } finally {
+                SparkEngine.stopContext();   // before its cluster goes away
             }
         }
         assertThat(cluster.keySet()).hasSize(onCluster.size()).isEqualTo(local.keySet());
