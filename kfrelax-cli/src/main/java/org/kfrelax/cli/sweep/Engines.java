@@ -9,8 +9,9 @@ public final class Engines {
     private Engines() {}
 
     /** Where the engines that are not built in come from, by name. */
-    private static final String SPARK_HINT = "the Spark engine is the optional module kfrelax-spark: put its jar"
-            + " (kfrelax-spark/target) on the class path, see the README's section on sweeps with Spark";
+    private static final String SPARK_HINT = "the Spark engine is the optional module kfrelax-spark: run the command"
+            + " through ./kfrelax, which builds it and runs with its jars (kfrelax-spark/target/spark-home/jars) when"
+            + " --engine spark is given; see the README's section Sweeps on Spark";
 
     /** The names of the engines on the class path, in discovery order. */
     public static List<String> names() {
