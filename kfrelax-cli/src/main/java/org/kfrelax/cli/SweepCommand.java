@@ -144,6 +144,9 @@ public final class SweepCommand implements Callable<Integer> {
     HyperparameterOptions hyper;
 
     @Mixin
+    TensorBoardOption tensorboard;
+
+    @Mixin
     OutputOptions output;
 
     /** What the sweep writes into --out. */
@@ -527,6 +530,6 @@ public final class SweepCommand implements Callable<Integer> {
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
         return new TrialSpec(c.id() + "-s" + seed, envId, c.algo(), seed, config, budget.maxEpisodes(), budget.maxSteps(),
                 stop, threshold, dir.resolve("trials").resolve(c.algo()).resolve("c" + c.index()).resolve("seed-" + seed)
-                .toString());
+                .toString(), tensorboard.enabled());
     }
 }

@@ -16,7 +16,8 @@ import org.kfrelax.rl.EpisodeStats;
 
 /**
  * One sweep trial as a plain static function of its {@link TrialSpec}: a {@code train} run
- * ({@link TrainRun}) into the spec's run directory, no plot, no TensorBoard file. It keeps no
+ * ({@link TrainRun}) into the spec's run directory, no plot, a TensorBoard event file when the spec
+ * asks for one ({@link TrialSpec#tensorboard()}). It keeps no
  * state between calls and runs on the calling thread, seeded by the spec, so every engine (and
  * every machine) gives the same result for the same spec, wall-clock figures aside.
  *
@@ -61,7 +62,8 @@ public final class SweepTrial {
             };
             TrainRun.Outcome o;
             try (RunLock lock = RunLock.acquire(dir)) {
-                o = TrainRun.finish(run, dir, new Warnings(err, "sweep", spec.id() + ": "), false, request);
+                o = TrainRun.finish(run, dir, new Warnings(err, "sweep", spec.id() + ": "), spec.tensorboard(),
+                        request);
             }
             TrialResult.Status status = o.divergenceReason() != null ? TrialResult.Status.DIVERGED
                     : o.interrupted() ? TrialResult.Status.INTERRUPTED : TrialResult.Status.COMPLETE;

@@ -3,7 +3,7 @@ package org.kfrelax.cli;
 import picocli.CommandLine.Option;
 
 /**
- * Picocli mixin for {@code --[no-]tensorboard} (train, compare, toy): whether each run directory
+ * Picocli mixin for {@code --[no-]tensorboard} (train, compare, sweep, toy): whether each run directory
  * gets a TensorBoard event file ({@link org.kfrelax.tensorboard.TrainingScalars}; toy: one per
  * estimator and seed, {@link org.kfrelax.tensorboard.ToyScalars}). On by
  * default: it costs well under a millisecond and ~200 bytes per episode, and curves of a run

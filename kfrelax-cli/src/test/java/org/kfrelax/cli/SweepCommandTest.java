@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kfrelax.experiments.SolveStatistics;
 import org.kfrelax.stats.InterquartileMean;
+import org.kfrelax.tensorboard.EventFileReader;
+import org.kfrelax.tensorboard.TensorBoardWriter;
+import org.kfrelax.tensorboard.TrainingScalars;
 
 /**
  * {@code kfrelax sweep} end to end on tiny budgets: the store's schema and contents, resume after
@@ -109,6 +112,37 @@ class SweepCommandTest {
         Run again = run(new SweepCommand(), args(out));
         assertThat(again.code()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(again.err()).contains("holds a sweep (sweep.db); continue it with the same arguments and --resume");
+    }
+
+    @Test
+    void everyTrialWritesATensorBoardFileUnlessTurnedOffAndTheStoreIsTheSameEitherWay() throws Exception {
+        Path on = tmp.resolve("on");
+        Path off = tmp.resolve("off");
+        String[] small = {"--algos", "relax", "--fresh-seeds", "1"};
+        assertThat(run(new SweepCommand(), args(on, small)).code()).isZero();
+        assertThat(run(new SweepCommand(), args(off, concat(small, "--no-tensorboard"))).code()).isZero();
+        assertSameStore(on, off);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + on.resolve("sweep.db"))) {
+            List<Map<String, Object>> trials = rows(db, "SELECT trial_id, run_dir, episodes FROM trials");
+            assertThat(trials).hasSize(5); // 2 configs x 2 dev seeds, then 1 fresh seed
+            for (Map<String, Object> t : trials) {
+                Path dir = Path.of((String) t.get("run_dir"));
+                List<Path> files = TensorBoardWriter.eventFiles(dir);
+                assertThat(files).as(t.get("trial_id").toString()).hasSize(1);
+                long episodeEvents = EventFileReader.read(files.get(0)).stream()
+                        .filter(e -> e.scalars().containsKey(TrainingScalars.RETURN)).count();
+                assertThat(episodeEvents).isEqualTo(((Number) t.get("episodes")).longValue());
+                Path twin = off.resolve(on.relativize(dir));
+                assertThat(twin.resolve("episodes.csv")).isRegularFile(); // its rows: compared in the stores above
+                assertThat(TensorBoardWriter.eventFiles(twin)).isEmpty();
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(new String[0]);
     }
 
     @Test

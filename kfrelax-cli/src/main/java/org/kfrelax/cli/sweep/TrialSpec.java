@@ -23,9 +23,12 @@ import java.util.Map;
  * @param stopWhenSolved end the run at the solve criterion
  * @param solveThreshold the solve threshold (null: the task has none)
  * @param runDir the trial's run directory (absolute), where its {@code train} files go
+ * @param tensorboard whether the trial writes a TensorBoard event file into its run directory
+ *     (as {@code train --tensorboard}); results are the same either way
  */
 public record TrialSpec(String id, String envId, String algo, long seed, Map<String, Object> config, long maxEpisodes,
-                        long maxSteps, boolean stopWhenSolved, Double solveThreshold, String runDir) implements Serializable {
+                        long maxSteps, boolean stopWhenSolved, Double solveThreshold, String runDir, boolean tensorboard)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public TrialSpec {
@@ -37,6 +40,12 @@ public record TrialSpec(String id, String envId, String algo, long seed, Map<Str
                     + maxEpisodes + " and " + maxSteps);
         }
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /** A trial without a TensorBoard event file. */
+    public TrialSpec(String id, String envId, String algo, long seed, Map<String, Object> config, long maxEpisodes,
+                     long maxSteps, boolean stopWhenSolved, Double solveThreshold, String runDir) {
+        this(id, envId, algo, seed, config, maxEpisodes, maxSteps, stopWhenSolved, solveThreshold, runDir, false);
     }
 
     /** This spec as one line of JSON. */
