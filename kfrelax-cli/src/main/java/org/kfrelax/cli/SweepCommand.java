@@ -46,8 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Resume: each trial's result is stored when it ends, so a killed or interrupted (Ctrl-C) sweep loses at"
                 + " most the trials in flight; rerun with the same arguments and --resume to run only what is missing.",
                 "",
-                "Engines: --engine local (threads on this machine, the default); --engine spark with the optional"
-                + " kfrelax-spark module on the class path. Every trial is single-threaded and seeded: the same"
+                "Engines: --engine local (threads on this machine, the default); --engine spark (--master local[N] or"
+                + " spark://HOST:PORT), from the optional kfrelax-spark module, which ./kfrelax builds and puts on the"
+                + " class path when --engine spark is given. Every trial is single-threaded and seeded: the same"
                 + " results on every engine.",
                 ""})
 public final class SweepCommand implements Callable<Integer> {
