@@ -59,7 +59,8 @@ final class A2c extends DiscreteAgent {
         Categorical pi = new Categorical(policy.forward(x));
         Tensor logpa = pi.logProbs().gather(ep.actions());
         Tensor ret = Tensor.vector(returns(ep, value));
-        Tensor vPred = Tensor.vector(value.predict(xs));
+        Tensor v0 = value.forward(xs);   // also the first value step's forward pass (parameters unchanged until then)
+        Tensor vPred = Tensor.vector(v0.data().clone());
         Tensor adv = ret.sub(vPred);
         Tensor[] g = Autodiff.grad(logpa.mul(adv).sum(), policyParams);
         Tensor h = pi.entropy();
@@ -70,7 +71,7 @@ final class A2c extends DiscreteAgent {
         }
         double kl = stepPolicy(policyOpt, PolicyGradients.lossGradient(g, gEnt, config.entropy()), x, pi.logProbs().data());
         Tensor valueLoss = vPred.sub(ret).square().mean();   // before this update's value steps
-        value.fit(xs, ret);
+        value.fit(xs, ret, v0);
         updates++;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(UpdateMetrics.ENTROPY, mean(h));

@@ -72,10 +72,29 @@ final class ValueFit {
         return net.forward(x).data().clone();
     }
 
+    /** V(s) for each row of {@code x}, recorded for differentiation: can be passed to {@link #fit(Tensor, Tensor, Tensor)}. */
+    Tensor forward(Tensor x) {
+        return net.forward(x);
+    }
+
     /** The configured number of regression steps on L_V towards {@code targets} (a vector, one per row of x). */
     void fit(Tensor x, Tensor targets) {
+        if (steps > 0) {
+            fit(x, targets, net.forward(x));
+        }
+    }
+
+    /**
+     * As {@link #fit(Tensor, Tensor)}, with {@code v0} = {@link #forward}(x) taken at the current
+     * parameters (e.g. for the value loss before the update), so that the first step does not
+     * repeat that forward pass.
+     */
+    void fit(Tensor x, Tensor targets, Tensor v0) {
+        Tensor v = v0;
         for (int i = 0; i < steps; i++) {
-            Tensor v = net.forward(x);
+            if (i > 0) {
+                v = net.forward(x);
+            }
             Tensor[] g = Autodiff.grad(v.flatten().sub(targets).square().mean(), params);
             if (kfac != null) {
                 kfac.updateFactors(FisherLoss.gaussian(v, fisherRng));
