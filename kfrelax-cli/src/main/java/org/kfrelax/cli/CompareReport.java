@@ -132,8 +132,7 @@ final class CompareReport {
             MeanStd finalMs = MeanStd.of(finalArr);
             Interval finalIqm = boot.interval(new double[][] {finalArr}, InterquartileMean::of);
             md.append("| ").append(a).append(" | ").append(st.solved()).append('/').append(st.runs())
-                    .append(" | ").append(fmt2(st.solveRate().estimate())).append(" [").append(fmt2(st.solveRate().low()))
-                    .append(", ").append(fmt2(st.solveRate().high())).append("]")
+                    .append(" | ").append(interval2(st.solveRate()))
                     .append(" | ").append(st.solvedMeanStd() == null ? "—"
                             : fmt1(st.solvedMeanStd().mean()) + " ± " + fmt1(st.solvedMeanStd().std()))
                     .append(" | ").append(st.solved() == 0 ? "—" : fmt1(st.solvedMedian()))
@@ -184,8 +183,7 @@ final class CompareReport {
                 String x = algos.get(i);
                 String y = algos.get(j);
                 Interval p = SolveStatistics.probabilityFewerEpisodes(toSolve.get(x), toSolve.get(y), censorAt, boot);
-                md.append("| ").append(x).append(" | ").append(y).append(" | ").append(fmt2(p.estimate())).append(" [")
-                        .append(fmt2(p.low())).append(", ").append(fmt2(p.high())).append("] |\n");
+                md.append("| ").append(x).append(" | ").append(y).append(" | ").append(interval2(p)).append(" |\n");
                 Map<String, Object> pj = new LinkedHashMap<>();
                 pj.put("x", x);
                 pj.put("y", y);
@@ -410,6 +408,10 @@ final class CompareReport {
 
     static String interval1(Interval i) {
         return fmt1(i.estimate()) + " [" + fmt1(i.low()) + ", " + fmt1(i.high()) + "]";
+    }
+
+    static String interval2(Interval i) {
+        return fmt2(i.estimate()) + " [" + fmt2(i.low()) + ", " + fmt2(i.high()) + "]";
     }
 
     /** A number as short as it is exact: 195 rather than 195.0, else up to 4 decimals. */

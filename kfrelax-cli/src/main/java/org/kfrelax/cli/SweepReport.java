@@ -17,8 +17,8 @@ import org.kfrelax.stats.StratifiedBootstrap;
 
 import static org.kfrelax.cli.CompareReport.budgetText;
 import static org.kfrelax.cli.CompareReport.fmt1;
-import static org.kfrelax.cli.CompareReport.fmt2;
 import static org.kfrelax.cli.CompareReport.interval1;
+import static org.kfrelax.cli.CompareReport.interval2;
 import static org.kfrelax.cli.CompareReport.intervalJson;
 import static org.kfrelax.cli.CompareReport.num;
 
@@ -371,9 +371,5 @@ final class SweepReport {
 
     private static String range(long first, int n) {
         return first + ".." + (first + n - 1);
-    }
-
-    private static String interval2(Interval i) {
-        return fmt2(i.estimate()) + " [" + fmt2(i.low()) + ", " + fmt2(i.high()) + "]";
     }
 }
