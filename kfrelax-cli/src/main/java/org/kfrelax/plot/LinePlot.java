@@ -123,6 +123,16 @@ public final class LinePlot {
      * (same length; {@code lo[i] ≤ hi[i]}; the line need not lie inside the band).
      */
     public LinePlot band(String name, double[] x, double[] y, double[] lo, double[] hi) {
+        return add(name, x, y, lo, hi, false);
+    }
+
+    /** Adds points (markers, no line between them) at ({@code x}, {@code y}), e.g. where runs ended. */
+    public LinePlot points(String name, double[] x, double[] y) {
+        return add(name, x, y, y, y, true);
+    }
+
+    /** Checks and adds a series: a line with its band, or {@code points} (markers only). */
+    private LinePlot add(String name, double[] x, double[] y, double[] lo, double[] hi, boolean points) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("series name must be non-empty");
         }
@@ -146,18 +156,10 @@ public final class LinePlot {
                         + " exceeds hi[" + i + "] = " + hi[i]);
             }
         }
-        series.add(new Entry(name, x.clone(), y.clone(), lo.clone(), hi.clone(), false));
+        series.add(new Entry(name, x.clone(), y.clone(), lo.clone(), hi.clone(), points));
         if (logY) {
             checkPositive();
         }
-        return this;
-    }
-
-    /** Adds points (markers, no line between them) at ({@code x}, {@code y}), e.g. where runs ended. */
-    public LinePlot points(String name, double[] x, double[] y) {
-        band(name, x, y, y, y);
-        Entry e = series.remove(series.size() - 1);
-        series.add(new Entry(e.name(), e.x(), e.y(), e.lo(), e.hi(), true));
         return this;
     }
 
