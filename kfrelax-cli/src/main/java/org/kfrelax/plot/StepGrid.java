@@ -1,6 +1,5 @@
 package org.kfrelax.plot;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +47,8 @@ public record StepGrid(double[] x) {
         if (x.length != y.length) {
             throw new IllegalArgumentException(x.length + " x values but " + y.length + " y values");
         }
-        List<Double> out = new ArrayList<>();
+        double[] out = new double[this.x.length];
+        int m = 0;
         int j = -1;
         for (double g : this.x) {
             if (x.length == 0 || g > x[x.length - 1]) {
@@ -60,13 +60,9 @@ public record StepGrid(double[] x) {
             if (j < 0) {
                 break;   // cannot happen: the grid starts at the largest first x
             }
-            out.add(y[j]);
+            out[m++] = y[j];
         }
-        double[] v = new double[out.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = out.get(i);
-        }
-        return v;
+        return java.util.Arrays.copyOf(out, m);
     }
 
     /** The first {@code n} grid points. */
