@@ -78,15 +78,12 @@ public final class Estimators {
      * @throws IllegalArgumentException for an unknown name
      */
     public static Estimator create(String name, int dim, Settings s, SurrogateForm form) {
-        if (form == SurrogateForm.REBAR_PLUS && (name.equals("relax") || name.equals("kf-relax"))) {
-            if (dim <= 0) {
-                throw new IllegalArgumentException("dimension must be positive, got " + dim);
-            }
-            SurrogateOptimizer opt = name.equals("relax") ? new AdamSurrogateOptimizer(s.lr()) : kfac(s);
-            return Relax.rebarPlus(name, dim, REBAR_PLUS_HIDDEN, opt, new Pcg64(s.seed()));
-        }
         if (dim <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dim);
+        }
+        if (form == SurrogateForm.REBAR_PLUS && (name.equals("relax") || name.equals("kf-relax"))) {
+            SurrogateOptimizer opt = name.equals("relax") ? new AdamSurrogateOptimizer(s.lr()) : kfac(s);
+            return Relax.rebarPlus(name, dim, REBAR_PLUS_HIDDEN, opt, new Pcg64(s.seed()));
         }
         return switch (name) {
             case "reinforce" -> new Reinforce();
