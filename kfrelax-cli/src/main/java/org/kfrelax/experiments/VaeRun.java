@@ -189,11 +189,11 @@ public final class VaeRun implements Stateful {
      */
     public Step step() {
         Tensor x = binarize(train, nextIndices(), data);
-        Estimate e = estimate(estimator, x, noise, !estimator.parameters().isEmpty());
+        Tensor logits = vae.encoderLogits(x);
+        Estimate e = estimate(estimator, x, logits, noise, !estimator.parameters().isEmpty());
         Tensor[] encoderGrad = e.gradient();
         // the decoder's gradient at the same parameters, from its own sample b ~ q(b|x)
-        Tensor logits = vae.encoderLogits(x).detach();
-        Tensor b = new Bernoulli(logits).sample(x.rows(), decoderNoise);
+        Tensor b = new Bernoulli(logits.detach()).sample(x.rows(), decoderNoise);
         Tensor[] decoderGrad = Autodiff.grad(vae.logLikelihood(x, b).mean().neg(), vae.decoderParameters());
         for (Tensor g : encoderGrad) {
             if (!g.isFinite()) {
@@ -216,7 +216,11 @@ public final class VaeRun implements Stateful {
      * gradient (for its update).
      */
     public Estimate estimate(Estimator est, Tensor x, Rng rng, boolean varianceGradient) {
-        Tensor logits = vae.encoderLogits(x);
+        return estimate(est, x, vae.encoderLogits(x), rng, varianceGradient);
+    }
+
+    /** {@link #estimate(Estimator, Tensor, Rng, boolean)} with the encoder's logits of {@code x} already computed (a graph). */
+    private Estimate estimate(Estimator est, Tensor x, Tensor logits, Rng rng, boolean varianceGradient) {
         return est.estimate(vae.encoderParameters(), new Bernoulli(logits), vae.loss(x, logits),
                 samples(est.name(), x.rows()), rng, varianceGradient);
     }
