@@ -194,9 +194,7 @@ public final class VaeCommand implements Callable<Integer> {
             }
             probed.add(n);
         }
-        if (steps <= 0) {
-            throw new IllegalArgumentException("--steps must be positive, got " + steps);
-        }
+        EstimatorOptions.positive(steps, "--steps");
         EstimatorOptions.positive(batch, "--batch");
         EstimatorOptions.positive(testCount, "--test-count");
         EstimatorOptions.positive(importanceSamples, "--importance-samples");
