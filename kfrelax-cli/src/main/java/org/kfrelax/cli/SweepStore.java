@@ -332,22 +332,6 @@ final class SweepStore implements Closeable {
         return out;
     }
 
-    /** The episodes' mean-return-of-100 series of a trial, in order. */
-    synchronized double[] meanReturns(String trialId) throws IOException {
-        List<Double> v = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT mean_return_100 FROM episodes WHERE trial_id = ? ORDER BY episode")) {
-            ps.setString(1, trialId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    v.add(rs.getDouble(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
     /**
      * A trial as stored.
      *
