@@ -103,13 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         XAxis.parse(xAxis);   // a bad --x-axis is refused before anything runs
-        if (seeds <= 0 || seeds > 1000) {
-            throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
-        }
-        if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - seeds + 1) {
-            throw new IllegalArgumentException("--first-seed must be in 0.." + (Long.MAX_VALUE - seeds + 1)
-                    + " (the last of the " + seeds + " seeds must fit in a signed 64-bit integer), got " + firstSeed);
-        }
+        CountChecks.seeds(seeds, firstSeed, "--first-seed");
         ConfigFile file = hyper.file();
         envId = TrainCommand.required("--env", envId, file, "env");
         if (file.run().containsKey("seed")) {
@@ -129,17 +123,11 @@ public final class CompareCommand implements Callable<Integer> {
         if (stop && threshold == null) {
             throw new IllegalArgumentException(envId + " has no solve threshold; give --solve-at R to use --stop-when-solved");
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int nThreads = threads == null ? cores : threads;
-        if (nThreads <= 0 || nThreads > 1024) {
-            throw new IllegalArgumentException("--threads must be in 1..1024, got " + nThreads);
-        }
+        int nThreads = CountChecks.threads(threads);
         if (returnBands < 1 || returnBands > 1000) {
             throw new IllegalArgumentException("--return-bands must be in 1..1000, got " + returnBands);
         }
-        if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
-            throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
-        }
+        CountChecks.bootstrapResamples(bootstrapResamples);
         if (resume && (output.out() == null || !Files.isDirectory(output.out()))) {
             throw new IllegalArgumentException("--resume needs --out DIR, the directory of the comparison to continue");
         }

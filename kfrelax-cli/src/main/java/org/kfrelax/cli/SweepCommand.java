@@ -170,12 +170,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seeds <= 0 || seeds > 1000) {
-            throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
-        }
-        if (firstSeed < 0 || firstSeed > Long.MAX_VALUE - seeds + 1) {
-            throw new IllegalArgumentException("--first-seed must be in 0.." + (Long.MAX_VALUE - seeds + 1) + ", got " + firstSeed);
-        }
+        CountChecks.seeds(seeds, firstSeed, "--first-seed");
         if (freshSeeds < 0 || freshSeeds > 1000) {
             throw new IllegalArgumentException("--fresh-seeds must be in 0..1000, got " + freshSeeds);
         }
@@ -189,9 +184,7 @@ public final class SweepCommand implements Callable<Integer> {
                     + " overlap the development seeds " + firstSeed + ".." + (firstSeed + seeds - 1)
                     + "; a setting must be reported on seeds it was not chosen on");
         }
-        if (bootstrapResamples < 1 || bootstrapResamples > 10_000_000) {
-            throw new IllegalArgumentException("--bootstrap-resamples must be in 1..10000000, got " + bootstrapResamples);
-        }
+        CountChecks.bootstrapResamples(bootstrapResamples);
         if (pruneAfter != null && (pruneAfter < 1 || pruneAfter >= seeds)) {
             throw new IllegalArgumentException("--prune-after must be in 1.." + (seeds - 1) + " (fewer than --seeds " + seeds
                     + "), got " + pruneAfter);
@@ -217,10 +210,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--select iqm-episodes needs a solve threshold; " + envId
                     + " has none: give --solve-at R or use --select final-return");
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads <= 0 || nThreads > 1024) {
-            throw new IllegalArgumentException("--threads must be in 1..1024, got " + nThreads);
-        }
+        int nThreads = CountChecks.threads(threads);
         SweepEngine eng = Engines.find(engine);
         EngineSettings engineSettings = new EngineSettings(nThreads, master, engineConf);
         List<Config> configs = configs(space, names);

@@ -121,16 +121,7 @@ public final class ToyCommand implements Callable<Integer> {
         if (names.contains("rloo") && batch < 2) {
             throw new IllegalArgumentException("--batch must be at least 2 for rloo, got " + batch);
         }
-        if (seed.seed() < 0) {
-            throw new IllegalArgumentException("--seed must be >= 0, got " + seed.seed());
-        }
-        if (seeds < 1 || seeds > 1000) {
-            throw new IllegalArgumentException("--seeds must be in 1..1000, got " + seeds);
-        }
-        if (seed.seed() > Long.MAX_VALUE - seeds + 1) {
-            throw new IllegalArgumentException("--seed must be at most " + (Long.MAX_VALUE - seeds + 1) + " with --seeds "
-                    + seeds + " (the last seed must fit in a signed 64-bit integer), got " + seed.seed());
-        }
+        CountChecks.seeds(seeds, seed.seed(), "--seed");
         estimatorOptions.settings(lr, "--lr", seed.seed()); // checks the estimator options
         Rebar.Coupling coupling;
         try {

@@ -35,6 +35,15 @@ class LesserDefectsTest {
         Run r = run(new CompareCommand(), "--env", "CartPole-v0", "--algos", "a2c", "--seeds", "5",
                 "--first-seed", Long.toString(Long.MAX_VALUE - 3), "--out", tmp.resolve("c").toString());
         usage(r, "--first-seed must be in 0.." + (Long.MAX_VALUE - 4), "got " + (Long.MAX_VALUE - 3));
+        r = run(new SweepCommand(), "--env", "CartPole-v0", "--algos", "a2c", "--grid", "lr=0.01", "--seeds", "5",
+                "--first-seed", Long.toString(Long.MAX_VALUE - 3), "--out", tmp.resolve("s").toString());
+        usage(r, "--first-seed must be in 0.." + (Long.MAX_VALUE - 4), "got " + (Long.MAX_VALUE - 3));
+        r = run(new ToyCommand(), "--seeds", "5", "--seed", Long.toString(Long.MAX_VALUE - 3),
+                "--out", tmp.resolve("t").toString());
+        usage(r, "--seed must be in 0.." + (Long.MAX_VALUE - 4), "got " + (Long.MAX_VALUE - 3));
+        assertThat(tmp.resolve("c")).doesNotExist();
+        assertThat(tmp.resolve("s")).doesNotExist();
+        assertThat(tmp.resolve("t")).doesNotExist();
     }
 
     @Test
