@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,12 +77,17 @@ final class SweepStore implements Closeable {
         DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
     }
 
-    private final Connection db;
-    private final List<String> paramColumns;
+    /** The stored statuses that count as done: those of {@link TrialResult.Status#done()}. */
+    private static final List<String> DONE = Arrays.stream(TrialResult.Status.values())
+            .filter(TrialResult.Status::done).map(SweepStore::text).toList();
 
-    private SweepStore(Connection db, List<String> paramColumns) {
+    private final Connection db;
+    /** The swept keys (camelCase), one column each ({@link #snake}). */
+    private final List<String> paramKeys;
+
+    private SweepStore(Connection db, List<String> paramKeys) {
         this.db = db;
-        this.paramColumns = paramColumns;
+        this.paramKeys = paramKeys;
     }
 
     /**
@@ -105,11 +111,7 @@ final class SweepStore implements Closeable {
             }
             try {
                 db.setAutoCommit(false);
-                List<String> columns = new ArrayList<>();
-                for (String k : params.keySet()) {
-                    columns.add(snake(k));
-                }
-                SweepStore store = new SweepStore(db, columns);
+                SweepStore store = new SweepStore(db, List.copyOf(params.keySet()));
                 store.init(settings, params, file);
                 return store;
             } catch (SQLException | RuntimeException e) {
@@ -212,11 +214,11 @@ final class SweepStore implements Closeable {
     /** Adds the trials not yet in the store as {@code pending}; trials already there keep their rows. */
     synchronized void plan(String phase, List<Planned> trials) throws IOException {
         StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO trials (trial_id, phase, config_id, algo, seed");
-        for (String c : paramColumns) {
-            sql.append(", ").append(c);
+        for (String k : paramKeys) {
+            sql.append(", ").append(snake(k));
         }
         sql.append(", config_json, status, run_dir) VALUES (?, ?, ?, ?, ?");
-        sql.append(", ?".repeat(paramColumns.size())).append(", ?, 'pending', ?)");
+        sql.append(", ?".repeat(paramKeys.size())).append(", ?, 'pending', ?)");
         try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
             for (Planned p : trials) {
                 TrialSpec t = p.spec();
@@ -226,8 +228,8 @@ final class SweepStore implements Closeable {
                 ps.setString(i++, p.configId());
                 ps.setString(i++, t.algo());
                 ps.setLong(i++, t.seed());
-                for (String c : paramColumns) {
-                    setValue(ps, i++, p.values().get(camelOf(c, p.values())));
+                for (String k : paramKeys) {
+                    setValue(ps, i++, p.values().get(k));
                 }
                 ps.setString(i++, Json.toLine(t.config()));
                 ps.setString(i, t.runDir());
@@ -240,14 +242,15 @@ final class SweepStore implements Closeable {
         }
     }
 
-    /** The ids of the trials whose status is done (complete or diverged). */
+    /** The ids of the trials whose status is done ({@link TrialResult.Status#done()}). */
     synchronized List<String> done() throws IOException {
         List<String> ids = new ArrayList<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT trial_id FROM trials WHERE status IN ('complete', 'diverged')"
-                     + " ORDER BY trial_id")) {
+             ResultSet rs = st.executeQuery("SELECT trial_id, status FROM trials ORDER BY trial_id")) {
             while (rs.next()) {
-                ids.add(rs.getString(1));
+                if (DONE.contains(rs.getString(2))) {
+                    ids.add(rs.getString(1));
+                }
             }
         } catch (SQLException e) {
             throw failure(e);
@@ -266,7 +269,7 @@ final class SweepStore implements Closeable {
         try {
             try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
                 int i = 1;
-                ps.setString(i++, r.status().name().toLowerCase(Locale.ROOT));
+                ps.setString(i++, text(r.status()));
                 ps.setString(i++, r.error());
                 ps.setString(i++, Instant.ofEpochMilli(r.startMillis()).toString());
                 ps.setString(i++, Instant.ofEpochMilli(r.endMillis()).toString());
@@ -340,7 +343,7 @@ final class SweepStore implements Closeable {
      */
     record Stored(String trialId, String configId, String algo, long seed, String status, Map<String, Object> summary) {
         boolean done() {
-            return status.equals("complete") || status.equals("diverged");
+            return DONE.contains(status);
         }
     }
 
@@ -373,6 +376,11 @@ final class SweepStore implements Closeable {
         }
     }
 
+    /** A status as the store writes it: {@code complete}, {@code diverged}, {@code interrupted} or {@code failed}. */
+    private static String text(TrialResult.Status status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
     private static String sqlType(Object example) {
         if (example instanceof Boolean || example instanceof Integer || example instanceof Long) {
             return "INTEGER";
@@ -383,14 +391,5 @@ final class SweepStore implements Closeable {
     /** A camelCase key as a column name: {@code kfacDamping} → {@code kfac_damping}. */
     static String snake(String camel) {
         return camel.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
-    }
-
-    private static String camelOf(String column, Map<String, Object> values) {
-        for (String k : values.keySet()) {
-            if (snake(k).equals(column)) {
-                return k;
-            }
-        }
-        return column;
     }
 }
