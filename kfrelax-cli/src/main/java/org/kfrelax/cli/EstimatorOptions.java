@@ -1,5 +1,6 @@
 package org.kfrelax.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.kfrelax.estimators.Estimators;
 import org.kfrelax.estimators.KfacSurrogateOptimizer;
@@ -47,16 +48,34 @@ public final class EstimatorOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--fisher: " + e.getMessage());
         }
-        return new Estimators.Settings(lr, temperature, 0.9, source, kfacLr, damping, klClip, seed);
+        return new Estimators.Settings(lr, temperature, BASELINE_DECAY, source, kfacLr, damping, klClip, seed);
     }
 
-    /** Puts these options into a summary, under the keys temperature, fisher, kfac_lr, damping, kl_clip. */
-    public void describe(Map<String, Object> summary) {
-        summary.put("temperature", temperature);
-        summary.put("fisher", fisher);
-        summary.put("kfac_lr", kfacLr);
-        summary.put("damping", damping);
-        summary.put("kl_clip", klClip);
+    /** REINFORCE's baseline decay, not an option. */
+    private static final double BASELINE_DECAY = 0.9;
+
+    /**
+     * Puts the settings these options give into a summary or checkpoint, under the keys temperature,
+     * fisher, kfac_lr, damping, kl_clip (the options' names; the learning rate and seed are the caller's).
+     */
+    static void describe(Estimators.Settings s, Map<String, Object> summary) {
+        summary.put("temperature", s.temperature());
+        summary.put("fisher", s.fisher().key());
+        summary.put("kfac_lr", s.kfacLr());
+        summary.put("damping", s.damping());
+        summary.put("kl_clip", s.klClip());
+    }
+
+    /**
+     * The settings {@link #describe} put into {@code node}, with the learning rate {@code lr} and {@code seed}.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the key if one is missing or of the wrong type
+     */
+    static Estimators.Settings read(JsonNode node, double lr, long seed, String source) {
+        return new Estimators.Settings(lr, Json.number(node, "temperature", source), BASELINE_DECAY,
+                KfacSurrogateOptimizer.FisherSource.parse(Json.text(node, "fisher", source)),
+                Json.number(node, "kfac_lr", source), Json.number(node, "damping", source),
+                Json.number(node, "kl_clip", source), seed);
     }
 
     /** Requires {@code v} > 0, naming {@code option} otherwise. */

@@ -121,6 +121,32 @@ public final class Json {
         }
     }
 
+    /**
+     * The number at {@code key} of the object {@code node}.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the key if it is missing or not a number
+     */
+    public static double number(JsonNode node, String key, String source) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.isNumber()) {
+            throw new IllegalArgumentException(source + ": '" + key + "' missing or not a number");
+        }
+        return n.asDouble();
+    }
+
+    /**
+     * The text at {@code key} of the object {@code node}.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the key if it is missing or not text
+     */
+    public static String text(JsonNode node, String key, String source) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.isTextual()) {
+            throw new IllegalArgumentException(source + ": '" + key + "' missing or not text");
+        }
+        return n.asText();
+    }
+
     /** Reads a JSON or YAML file (by extension) into {@code type} (e.g. a record). */
     public static <T> T read(Path file, Class<T> type) throws IOException {
         ObjectMapper m = mapperFor(file);

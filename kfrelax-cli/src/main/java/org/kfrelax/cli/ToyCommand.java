@@ -259,7 +259,7 @@ public final class ToyCommand implements Callable<Integer> {
         summary.put("batch", batch);
         summary.put("eval_every", evalEvery);
         summary.put("eval_samples", evalSamples);
-        estimatorOptions.describe(summary);
+        EstimatorOptions.describe(estimatorOptions.settings(lr, "--lr", seed.seed()), summary);
         summary.put("rebar_coupling", rebarCoupling);
         List<Map<String, Object>> rs = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

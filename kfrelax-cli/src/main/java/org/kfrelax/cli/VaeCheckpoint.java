@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfrelax.estimators.Estimators;
-import org.kfrelax.estimators.KfacSurrogateOptimizer;
 import org.kfrelax.experiments.VaeRun;
 import org.kfrelax.nn.ParamFile;
 import org.kfrelax.state.StateFile;
@@ -53,13 +52,8 @@ public final class VaeCheckpoint {
         meta.put("seed", c.seed());
         meta.put("batch", c.batch());
         meta.put("lr", c.lr());
-        Estimators.Settings s = c.settings();
-        meta.put("estimator_lr", s.lr());
-        meta.put("temperature", s.temperature());
-        meta.put("fisher", s.fisher().key());
-        meta.put("kfac_lr", s.kfacLr());
-        meta.put("damping", s.damping());
-        meta.put("kl_clip", s.klClip());
+        meta.put("estimator_lr", c.settings().lr());
+        EstimatorOptions.describe(c.settings(), meta);
         meta.put("surrogate", c.surrogate().toString());
         meta.put("pixels", run.vae().pixels());
         meta.put("latents", run.vae().latents());
@@ -83,17 +77,14 @@ public final class VaeCheckpoint {
         });
     }
 
-    /** A checkpoint read back: the settings (vae.json) and the run restored to where it was saved. */
-    public record Loaded(JsonNode meta, VaeRun run) {}
-
     /**
-     * Restores the run saved in {@code runDir/model} on the training images {@code train}.
+     * Restores the run saved in {@code runDir/model}, whose settings {@code meta} are read by
+     * {@link #meta}, on the training images {@code train}, to where it was saved.
      *
-     * @throws IllegalArgumentException if there is no checkpoint, it is not resumable or it is damaged
+     * @throws IllegalArgumentException if it is not resumable or it is damaged
      */
-    public static Loaded resume(Path runDir, IdxImages train) throws IOException {
+    public static VaeRun resume(Path runDir, JsonNode meta, IdxImages train) throws IOException {
         Path model = runDir.resolve("model");
-        JsonNode meta = meta(runDir);
         if (!Files.isRegularFile(model.resolve(STATE))) {
             throw new IllegalArgumentException(model + " is not resumable (no " + STATE + ")");
         }
@@ -101,9 +92,8 @@ public final class VaeCheckpoint {
             throw new IllegalArgumentException(model.resolve(META) + ": the model takes " + meta.path("pixels").asInt()
                     + " pixels, the training images have " + train.pixelsPerImage());
         }
-        Estimators.Settings settings = new Estimators.Settings(number(meta, "estimator_lr"), number(meta, "temperature"), 0.9,
-                KfacSurrogateOptimizer.FisherSource.parse(text(meta, "fisher")), number(meta, "kfac_lr"), number(meta, "damping"),
-                number(meta, "kl_clip"), meta.path("seed").asLong());
+        Estimators.Settings settings = EstimatorOptions.read(meta, number(meta, "estimator_lr"), meta.path("seed").asLong(),
+                SOURCE);
         VaeRun.Config config = new VaeRun.Config(DiscreteVae.Kind.parse(text(meta, "model")), text(meta, "estimator"),
                 meta.path("seed").asLong(), meta.path("batch").asInt(), number(meta, "lr"), settings,
                 Estimators.SurrogateForm.parse(text(meta, "surrogate")));
@@ -111,7 +101,7 @@ public final class VaeCheckpoint {
         ParamFile.load(model.resolve(PARAMS), run.namedParameters());
         Path stateFile = model.resolve(STATE);
         run.loadState(StateFile.decode(Files.readAllBytes(stateFile), stateFile.toString()), RUN);
-        return new Loaded(meta, run);
+        return run;
     }
 
     /**
@@ -132,19 +122,14 @@ public final class VaeCheckpoint {
         return meta;
     }
 
+    /** How errors name a checkpoint's vae.json. */
+    private static final String SOURCE = "vae checkpoint";
+
     private static double number(JsonNode meta, String key) {
-        JsonNode n = meta.get(key);
-        if (n == null || !n.isNumber()) {
-            throw new IllegalArgumentException("vae checkpoint: '" + key + "' missing or not a number");
-        }
-        return n.asDouble();
+        return Json.number(meta, key, SOURCE);
     }
 
     private static String text(JsonNode meta, String key) {
-        JsonNode n = meta.get(key);
-        if (n == null || !n.isTextual()) {
-            throw new IllegalArgumentException("vae checkpoint: '" + key + "' missing or not text");
-        }
-        return n.asText();
+        return Json.text(meta, key, SOURCE);
     }
 }

@@ -174,14 +174,14 @@ public final class VaeCommand implements Callable<Integer> {
             IdxImages train = IdxImages.read(trainImages);
             IdxImages test = IdxImages.read(testImages);
             try (RunLock lock = RunLock.acquire(resume)) {
-                VaeCheckpoint.Loaded loaded = VaeCheckpoint.resume(resume, train);
+                VaeRun run = VaeCheckpoint.resume(resume, meta, train);
                 Position pos = new Position();
                 pos.rows.addAll(EpisodeRows.read(resume.resolve("model").resolve(VaeCheckpoint.ROWS), COLUMNS));
                 pos.trainNanos = meta.path("train_nanos").asLong();
                 pos.cpuNanos = meta.path("cpu_nanos").asLong();
                 pos.elboSum = meta.path("elbo_sum").asDouble();
                 pos.elboCount = meta.path("elbo_count").asLong();
-                return train(lock.dir(), loaded.run(), null, train, test, pos);
+                return train(lock.dir(), run, null, train, test, pos);
             }
         }
         DiscreteVae.Kind kind = DiscreteVae.Kind.parse(model.trim().toLowerCase(Locale.ROOT));
@@ -315,11 +315,7 @@ public final class VaeCommand implements Callable<Integer> {
         summary.put("batch", config.batch());
         summary.put("lr", config.lr());
         summary.put("estimator_lr", config.settings().lr());
-        summary.put("temperature", config.settings().temperature());
-        summary.put("fisher", config.settings().fisher().key());
-        summary.put("kfac_lr", config.settings().kfacLr());
-        summary.put("damping", config.settings().damping());
-        summary.put("kl_clip", config.settings().klClip());
+        EstimatorOptions.describe(config.settings(), summary);
         summary.put("surrogate", config.surrogate().toString());
         summary.put("train_images", trainImages.toString());
         summary.put("test_images", testImages.toString());
