@@ -2,14 +2,13 @@ package org.kfrelax.estimators;
 
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.optim.Adam;
-import org.kfrelax.state.Stateful;
 import org.kfrelax.state.TrainingState;
 
 /**
  * Adam on all of the surrogate's parameters (MLP and temperature), the RELAX paper's choice.
- * Its state ({@link Stateful}) is Adam's, once the first step has created it.
+ * Its state is Adam's, once the first step has created it.
  */
-public final class AdamSurrogateOptimizer implements SurrogateOptimizer, Stateful {
+public final class AdamSurrogateOptimizer implements SurrogateOptimizer {
     private final double lr;
     private Adam adam;
     private Surrogate owner;
@@ -38,18 +37,16 @@ public final class AdamSurrogateOptimizer implements SurrogateOptimizer, Statefu
 
     /** Writes {@code prefix.started} and, after the first step, Adam's state under {@code prefix.adam}. */
     @Override
-    public void saveState(TrainingState state, String prefix) {
+    public void saveState(Surrogate surrogate, TrainingState state, String prefix) {
         state.putBoolean(prefix + ".started", adam != null);
         if (adam != null) {
             adam.saveState(state, prefix + ".adam");
         }
     }
 
-    /**
-     * Reads back what {@link #saveState} wrote; an Adam that had started is restored for
-     * {@code surrogate}, the surrogate it stepped.
-     */
-    public void loadState(TrainingState state, String prefix, Surrogate surrogate) {
+    /** Reads back what {@link #saveState} wrote; an Adam that had started is restored for {@code surrogate}. */
+    @Override
+    public void loadState(Surrogate surrogate, TrainingState state, String prefix) {
         if (state.getBoolean(prefix + ".started")) {
             Adam a = new Adam(surrogate.parameters(), lr);
             a.loadState(state, prefix + ".adam");
@@ -59,11 +56,5 @@ public final class AdamSurrogateOptimizer implements SurrogateOptimizer, Statefu
             adam = null;
             owner = null;
         }
-    }
-
-    /** Not usable without the surrogate: use {@link #loadState(TrainingState, String, Surrogate)}. */
-    @Override
-    public void loadState(TrainingState state, String prefix) {
-        throw new UnsupportedOperationException("AdamSurrogateOptimizer.loadState needs the surrogate it steps");
     }
 }

@@ -332,9 +332,18 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         kfac.updateFactorEstimates(a, g);
     }
 
-    /** Binds this step to {@code surrogate} as its first step would (so a saved state can be loaded before it). */
-    void prepare(Surrogate surrogate) {
+    /** Binds this step to {@code surrogate} as its first step would, then saves as {@link #saveState(TrainingState, String)}. */
+    @Override
+    public void saveState(Surrogate surrogate, TrainingState state, String prefix) {
         bind(surrogate);
+        saveState(state, prefix);
+    }
+
+    /** Binds this step to {@code surrogate} as its first step would (so a state can be loaded before it), then loads. */
+    @Override
+    public void loadState(Surrogate surrogate, TrainingState state, String prefix) {
+        bind(surrogate);
+        loadState(state, prefix);
     }
 
     /**

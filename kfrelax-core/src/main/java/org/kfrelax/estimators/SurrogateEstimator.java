@@ -89,27 +89,11 @@ abstract class SurrogateEstimator implements Estimator, Stateful {
      */
     @Override
     public void saveState(TrainingState state, String prefix) {
-        if (optimizer instanceof KfacSurrogateOptimizer k) {
-            k.prepare(surrogate);
-        }
-        if (optimizer instanceof Stateful s) {
-            s.saveState(state, prefix + ".optimizer");
-        } else {
-            throw new IllegalStateException(name + ": its surrogate optimizer " + optimizer.name() + " cannot save its state");
-        }
+        optimizer.saveState(surrogate, state, prefix + ".optimizer");
     }
 
     @Override
     public void loadState(TrainingState state, String prefix) {
-        if (optimizer instanceof AdamSurrogateOptimizer a) {
-            a.loadState(state, prefix + ".optimizer", surrogate);
-        } else if (optimizer instanceof KfacSurrogateOptimizer k) {
-            k.prepare(surrogate);
-            k.loadState(state, prefix + ".optimizer");
-        } else if (optimizer instanceof Stateful s) {
-            s.loadState(state, prefix + ".optimizer");
-        } else {
-            throw new IllegalStateException(name + ": its surrogate optimizer " + optimizer.name() + " cannot load a state");
-        }
+        optimizer.loadState(surrogate, state, prefix + ".optimizer");
     }
 }

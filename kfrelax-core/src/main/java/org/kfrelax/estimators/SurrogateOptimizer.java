@@ -1,6 +1,7 @@
 package org.kfrelax.estimators;
 
 import org.kfrelax.autodiff.Tensor;
+import org.kfrelax.state.TrainingState;
 
 /**
  * How a surrogate-based estimator (RELAX, LAX, discrete LAX) updates its control variate from
@@ -34,4 +35,18 @@ public interface SurrogateOptimizer {
      * that differentiate it, or its {@link VarianceLoss}, again w.r.t. recorded pre-activations), or null.
      */
     void step(Surrogate surrogate, Tensor[] grads, Tensor[] estimate);
+
+    /**
+     * Writes the state that this optimizer's next steps of {@code surrogate} depend on (Adam's
+     * moments, or K-FAC's factors, inverses and counters) under names starting with {@code prefix}.
+     */
+    void saveState(Surrogate surrogate, TrainingState state, String prefix);
+
+    /**
+     * Reads back what {@link #saveState} wrote under {@code prefix}, so that the next step of
+     * {@code surrogate} is the one the saved optimizer would have taken.
+     *
+     * @throws IllegalArgumentException if an entry is missing or has the wrong kind or length
+     */
+    void loadState(Surrogate surrogate, TrainingState state, String prefix);
 }
