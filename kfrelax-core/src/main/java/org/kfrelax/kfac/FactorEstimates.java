@@ -21,13 +21,13 @@ import org.kfrelax.autodiff.Tensor;
 final class FactorEstimates {
     private final double[][] a;
     private final double[][] g;
-    /** Whether only the upper triangles are set (recorded) or the whole matrices (given). */
-    private final boolean upperOnly;
+    /** The first layer whose estimate holds NaN or Inf, or −1: found while forming recorded estimates, checked later for given ones. */
+    private final int firstNonFinite;
 
-    private FactorEstimates(double[][] a, double[][] g, boolean upperOnly) {
+    private FactorEstimates(double[][] a, double[][] g, int firstNonFinite) {
         this.a = a;
         this.g = g;
-        this.upperOnly = upperOnly;
+        this.firstNonFinite = firstNonFinite;
     }
 
     /**
@@ -39,6 +39,7 @@ final class FactorEstimates {
         int n = blocks.length;
         double[][] fa = new double[n][];
         double[][] fg = new double[n][];
+        int bad = -1;
         int k = 0;
         for (int i = 0; i < n; i++) {
             int in = blocks[i].in();
@@ -62,12 +63,14 @@ final class FactorEstimates {
             if (total == 0) {
                 continue;
             }
-            average(a, in + 1, total);
-            average(g, out, total);
+            boolean finite = average(a, in + 1, total) & average(g, out, total);
+            if (!finite && bad < 0) {
+                bad = i;
+            }
             fa[i] = a;
             fg[i] = g;
         }
-        return new FactorEstimates(fa, fg, true);
+        return new FactorEstimates(fa, fg, bad);
     }
 
     /** Zeroes the upper triangle (j ≥ i) of the n×n matrix m, where the sums accumulate. */
@@ -77,26 +80,21 @@ final class FactorEstimates {
         }
     }
 
-    /** Divides the upper triangle of the summed second moment m (n×n) by {@code total} rows. */
-    private static void average(double[] m, int n, long total) {
+    /**
+     * Divides the upper triangle of the summed second moment m (n×n) by {@code total} rows and
+     * says whether it is finite (checked in the same pass).
+     */
+    private static boolean average(double[] m, int n, long total) {
         double inv = 1.0 / total;
+        boolean finite = true;
         for (int i = 0; i < n; i++) {
             for (int j = i * n + i; j < (i + 1) * n; j++) {
-                m[j] *= inv;
+                double v = m[j] * inv;
+                m[j] = v;
+                finite &= Double.isFinite(v);
             }
         }
-    }
-
-    /** Whether the upper triangle of the n×n matrix m is finite. */
-    private static boolean upperFinite(double[] m, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = i * n + i; j < (i + 1) * n; j++) {
-                if (!Double.isFinite(m[j])) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return finite;
     }
 
     /**
@@ -118,26 +116,18 @@ final class FactorEstimates {
                         + out + "² entries, got " + a[i].length + " and " + g[i].length);
             }
         }
-        return new FactorEstimates(a.clone(), g.clone(), false);
+        int bad = -1;
+        for (int i = 0; i < blocks.length && bad < 0; i++) {
+            if (!DenseOps.isFinite(a[i]) || !DenseOps.isFinite(g[i])) {
+                bad = i;
+            }
+        }
+        return new FactorEstimates(a.clone(), g.clone(), bad);
     }
 
     /** The first layer whose estimate contains NaN or Inf, or −1. */
     int firstNonFinite() {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == null) {
-                continue;
-            }
-            boolean finite = upperOnly ? upperFinite(a[i], side(a[i])) && upperFinite(g[i], side(g[i]))
-                    : DenseOps.isFinite(a[i]) && DenseOps.isFinite(g[i]);
-            if (!finite) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int side(double[] m) {
-        return (int) Math.round(Math.sqrt(m.length));
+        return firstNonFinite;
     }
 
     /** Folds every present estimate into its block's running factors (only after {@link #firstNonFinite} returned −1; shapes were checked when built). */

@@ -22,6 +22,13 @@ public final class KfacFactors implements Stateful {
     private final double[] a;
     private final double[] g;
     private long count;
+    /**
+     * Whether the lower triangles of a and g are the mirror images of the upper ones. Folding
+     * writes only the upper triangles (the factors are symmetric); the lower ones are filled in
+     * when the whole matrices are next read (an inverse refresh, a copy, a checkpoint), once per
+     * inverse-update period instead of once per step. The values are the same either way.
+     */
+    private boolean mirrored = true;
 
     /** Zero factors with the given decay and the initial plain-averaging phase. */
     public KfacFactors(int dimA, int dimG, double decay) {
@@ -101,15 +108,27 @@ public final class KfacFactors implements Stateful {
         blend(g, freshG, dimG, w);
     }
 
-    /** run ← (1−w)·run + w·fresh on the upper triangle, mirrored: both are symmetric, so this is the whole blend. */
-    private static void blend(double[] run, double[] fresh, int n, double w) {
+    /**
+     * run ← (1−w)·run + w·fresh on the upper triangle: both are symmetric, so this is the whole
+     * blend once the lower triangle is mirrored ({@link #whole}).
+     */
+    private void blend(double[] run, double[] fresh, int n, double w) {
         double keep = 1.0 - w;
         for (int i = 0; i < n; i++) {
             for (int j = i * n + i; j < (i + 1) * n; j++) {
                 run[j] = keep * run[j] + w * fresh[j];
             }
         }
-        DenseOps.mirrorUpper(run, n);
+        mirrored = false;
+    }
+
+    /** Mirrors the upper triangles onto the lower ones if a fold has changed them since. */
+    private void whole() {
+        if (!mirrored) {
+            DenseOps.mirrorUpper(a, dimA);
+            DenseOps.mirrorUpper(g, dimG);
+            mirrored = true;
+        }
     }
 
     /** Side of A (layer inputs + 1). */
@@ -129,17 +148,20 @@ public final class KfacFactors implements Stateful {
 
     /** A copy of A (row-major). */
     public double[] a() {
+        whole();
         return a.clone();
     }
 
     /** A copy of G (row-major). */
     public double[] g() {
+        whole();
         return g.clone();
     }
 
     /** Writes {@code prefix.a}, {@code prefix.g} and {@code prefix.updates}. */
     @Override
     public void saveState(TrainingState state, String prefix) {
+        whole();
         state.putDoubles(prefix + ".a", a);
         state.putDoubles(prefix + ".g", g);
         state.putLongs(prefix + ".updates", count);
@@ -156,15 +178,18 @@ public final class KfacFactors implements Stateful {
         }
         System.arraycopy(na, 0, a, 0, a.length);
         System.arraycopy(ng, 0, g, 0, g.length);
+        mirrored = true;
         count = n;
     }
 
-    /** The live arrays, for the inverse computation without copying. */
+    /** The live arrays (whole, symmetric), for the inverse computation without copying. */
     double[] aView() {
+        whole();
         return a;
     }
 
     double[] gView() {
+        whole();
         return g;
     }
 }
