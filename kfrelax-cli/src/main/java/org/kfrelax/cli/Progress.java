@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -89,6 +90,13 @@ public abstract class Progress implements Closeable {
     /** Sets the free message shown after the counts (e.g. {@code "mean return 103.2"}). */
     public abstract void message(String message);
 
+    /**
+     * Sets the free message, built only when it is shown: a per-episode message costs nothing
+     * when the report is silent or prints no line (formatting it on every episode of a long run
+     * made the JIT compile the JDK's {@code Formatter}).
+     */
+    public abstract void message(Supplier<String> message);
+
     /** Ends the report (prints the final state). Idempotent. */
     @Override
     public abstract void close();
@@ -97,6 +105,7 @@ public abstract class Progress implements Closeable {
     private static final class Bar extends Progress {
         private final ProgressBar bar;
         private long done;
+        private long lastMessageNanos = System.nanoTime() - 1_000_000_000L;
         private boolean closed;
 
         Bar(String task, long total, String unit, ConsoleProgressBarConsumer consumer) {
@@ -134,6 +143,16 @@ public abstract class Progress implements Closeable {
         }
 
         @Override
+        public synchronized void message(Supplier<String> message) {
+            // the bar redraws every 200 ms: build the message no more often than that
+            long now = System.nanoTime();
+            if (now - lastMessageNanos >= 200_000_000L) {
+                lastMessageNanos = now;
+                message(message.get());
+            }
+        }
+
+        @Override
         public synchronized void close() {
             if (!closed) {
                 closed = true;
@@ -154,7 +173,7 @@ public abstract class Progress implements Closeable {
         private long lastPrintNanos;
         private long lastDecile;
         private long done;
-        private String message = "";
+        private Supplier<String> message = () -> "";
         private boolean closed;
 
         Plain(String task, long total, String unit, PrintStream err, long intervalMillis, LongSupplier clock) {
@@ -197,7 +216,13 @@ public abstract class Progress implements Closeable {
 
         @Override
         public synchronized void message(String m) {
-            message = m == null ? "" : m;
+            String text = m == null ? "" : m;
+            message = () -> text;
+        }
+
+        @Override
+        public synchronized void message(Supplier<String> m) {
+            message = m;
         }
 
         @Override
@@ -218,8 +243,9 @@ public abstract class Progress implements Closeable {
                 sb.append(' ').append(unit);
             }
             sb.append(String.format(Locale.ROOT, " %.1f s", (now - startNanos) / 1e9));
-            if (!message.isEmpty()) {
-                sb.append(' ').append(message);
+            String m = message.get();
+            if (m != null && !m.isEmpty()) {
+                sb.append(' ').append(m);
             }
             err.println(sb);
         }
@@ -238,6 +264,9 @@ public abstract class Progress implements Closeable {
 
         @Override
         public void message(String message) {}
+
+        @Override
+        public void message(Supplier<String> message) {}
 
         @Override
         public void close() {}

@@ -310,8 +310,9 @@ final class TrainRun {
                             throw new UncheckedIOException(e);
                         }
                         progress.stepTo(progressCount(spec.budget(), s));
-                        progress.message(String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(), mean,
-                                solve.solved() ? " (solved at " + solve.solvedAt() + ")" : ""));
+                        String solvedAt = solve.solved() ? " (solved at " + solve.solvedAt() + ")" : "";
+                        progress.message(() -> String.format(Locale.ROOT, "episode %d, mean return %.1f%s", s.episode(),
+                                mean, solvedAt));
                         return !(spec.stopWhenSolved() && solvedNow) && !stopped[0];
                     }
 

@@ -197,7 +197,7 @@ public final class VarianceCommand implements Callable<Integer> {
                     agent.learn(Budget.episodes(target - done), st -> {
                         returns.add(st.ret());
                         progress.stepTo(st.episode());
-                        progress.message(String.format(Locale.ROOT, "training %s, episode %d", config.algo(), st.episode()));
+                        progress.message(() -> String.format(Locale.ROOT, "training %s, episode %d", config.algo(), st.episode()));
                         return true;
                     });
                     done = target;

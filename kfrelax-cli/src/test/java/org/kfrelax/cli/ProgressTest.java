@@ -33,6 +33,36 @@ class ProgressTest {
     }
 
     @Test
+    void aLazyMessageIsBuiltOnlyForTheLinesPrinted() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(0);
+        AtomicLong built = new AtomicLong();
+        try (Progress p = Progress.plain("train", 100, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8),
+                10_000, now::get)) {
+            for (int i = 1; i <= 25; i++) {
+                now.addAndGet(100_000_000L);
+                int episode = i;
+                p.message(() -> {
+                    built.incrementAndGet();
+                    return "mean return " + episode;
+                });
+                p.step();
+            }
+        }
+        assertThat(buf.toString(StandardCharsets.UTF_8).split("\n")).containsExactly(
+                "train: 10/100 episodes (10%) 1.0 s mean return 10",
+                "train: 20/100 episodes (20%) 2.0 s mean return 20",
+                "train: 25/100 episodes (25%) 2.5 s mean return 25");
+        assertThat(built.get()).isEqualTo(3);
+        AtomicLong silentBuilt = new AtomicLong();
+        try (Progress s = Progress.silent()) {
+            s.message(() -> "x" + silentBuilt.incrementAndGet());
+            s.step();
+        }
+        assertThat(silentBuilt.get()).isZero();
+    }
+
+    @Test
     void theCountStopsAtTheTotalAndTheClockStartsWhereTheWorkStarts() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong(0);
