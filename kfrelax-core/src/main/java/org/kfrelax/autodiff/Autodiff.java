@@ -55,94 +55,16 @@ public final class Autodiff {
         }
         Positions index = new Positions();
         Order order = topologicalOrder(outputs, index);
-        int n = order.size;
-        int[] inStart = order.inputStart;
-        int[] inPos = order.inputPositions;
-        // needed[k]: order[k] is an input or some input lies below it
-        boolean[] needed = new boolean[n];
-        for (Tensor in : inputs) {
-            int k = index.get(in);
-            if (k >= 0) {
-                needed[k] = true;
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            if (!needed[k]) {
-                for (int e = inStart[k]; e < inStart[k + 1]; e++) {
-                    int q = inPos[e];
-                    if (q >= 0 && needed[q]) {
-                        needed[k] = true;
-                        break;
-                    }
-                }
-            }
-        }
-
-        Accumulator acc = new Accumulator(n, createGraph);
+        boolean[] needed = needed(order, index, inputs);
+        Accumulator acc = new Accumulator(order.size, createGraph);
         for (int k = 0; k < outputs.length; k++) {
-            Tensor out = outputs[k];
-            Tensor g = gradOutputs == null ? null : gradOutputs[k];
-            if (g == null) {
-                if (out.size() != 1) {
-                    throw new IllegalArgumentException("grad: output " + k + " has shape " + out.shape()
-                            + "; gradOutputs are required for outputs with more than one element");
-                }
-                g = Tensor.fullLike(out, 1.0);
-            } else if (!g.sameShape(out)) {
-                throw new IllegalArgumentException("grad: gradOutput " + k + " has shape " + g.shape()
-                        + " but the output has shape " + out.shape());
-            }
-            int q = out.requiresGrad ? index.get(out) : -1;
-            if (q >= 0 && needed[q]) {
-                acc.add(q, out, createGraph ? g : g.detach());
-            }
+            seed(k, outputs[k], gradOutputs == null ? null : gradOutputs[k], index, needed, acc, createGraph);
         }
-
-        for (int k = n - 1; k >= 0; k--) {
-            Tensor t = order.tensors[k];
-            Node node = t.node;
-            if (node == null || !needed[k]) {
-                continue;
-            }
-            Tensor g = acc.get(k);
-            if (g == null) {
-                continue;
-            }
-            Tensor[] ins = node.inputs;
-            int pos0 = inStart[k];
-            boolean[] need = new boolean[ins.length];
-            boolean any = false;
-            for (int i = 0; i < ins.length; i++) {
-                int q = inPos[pos0 + i];
-                need[i] = q >= 0 && needed[q];
-                any |= need[i];
-            }
-            if (!any) {
-                continue;
-            }
-            Tensor[] args = ins;
-            Tensor out = t;
-            if (!createGraph) {
-                args = new Tensor[ins.length];
-                for (int i = 0; i < ins.length; i++) {
-                    args[i] = ins[i].detach();
-                }
-                out = t.detach();
-            }
-            Tensor[] gs = node.backward.apply(g, args, out, need);
-            for (int i = 0; i < ins.length; i++) {
-                if (!need[i]) {
-                    continue;
-                }
-                Tensor gi = gs[i];
-                if (!gi.sameShape(ins[i])) {
-                    throw new IllegalStateException("backward of " + node.op + " produced gradient " + gi.shape()
-                            + " for input " + ins[i].shape());
-                }
-                acc.add(inPos[pos0 + i], ins[i], gi);
-            }
+        // one small method per node and per phase rather than one method with all the loops:
+        // the JIT compiles each once instead of recompiling the whole walk on-stack at each loop
+        for (int k = order.size - 1; k >= 0; k--) {
+            backward(order, k, needed, acc, createGraph);
         }
-
         Tensor[] result = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             int k = index.get(inputs[i]);
@@ -153,6 +75,102 @@ public final class Autodiff {
             result[i] = g;
         }
         return result;
+    }
+
+    /** needed[k]: order[k] is one of {@code inputs} or some input lies below it. */
+    private static boolean[] needed(Order order, Positions index, Tensor[] inputs) {
+        int n = order.size;
+        boolean[] needed = new boolean[n];
+        for (Tensor in : inputs) {
+            int k = index.get(in);
+            if (k >= 0) {
+                needed[k] = true;
+            }
+        }
+        int[] inStart = order.inputStart;
+        int[] inPos = order.inputPositions;
+        for (int k = 0; k < n; k++) {
+            if (!needed[k]) {
+                needed[k] = anyNeeded(inPos, inStart[k], inStart[k + 1], needed);
+            }
+        }
+        return needed;
+    }
+
+    private static boolean anyNeeded(int[] inPos, int from, int to, boolean[] needed) {
+        for (int e = from; e < to; e++) {
+            int q = inPos[e];
+            if (q >= 0 && needed[q]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts the walk at output {@code k} with its weight {@code g} (null: 1 for a single element). */
+    private static void seed(int k, Tensor out, Tensor g, Positions index, boolean[] needed, Accumulator acc,
+                             boolean createGraph) {
+        if (g == null) {
+            if (out.size() != 1) {
+                throw new IllegalArgumentException("grad: output " + k + " has shape " + out.shape()
+                        + "; gradOutputs are required for outputs with more than one element");
+            }
+            g = Tensor.fullLike(out, 1.0);
+        } else if (!g.sameShape(out)) {
+            throw new IllegalArgumentException("grad: gradOutput " + k + " has shape " + g.shape()
+                    + " but the output has shape " + out.shape());
+        }
+        int q = out.requiresGrad ? index.get(out) : -1;
+        if (q >= 0 && needed[q]) {
+            acc.add(q, out, createGraph ? g : g.detach());
+        }
+    }
+
+    /** Applies the backward rule of the node at position {@code k}, adding its inputs' gradients. */
+    private static void backward(Order order, int k, boolean[] needed, Accumulator acc, boolean createGraph) {
+        Tensor t = order.tensors[k];
+        Node node = t.node;
+        if (node == null || !needed[k]) {
+            return;
+        }
+        Tensor g = acc.get(k);
+        if (g == null) {
+            return;
+        }
+        Tensor[] ins = node.inputs;
+        int pos0 = order.inputStart[k];
+        int[] inPos = order.inputPositions;
+        boolean[] need = new boolean[ins.length];
+        boolean any = false;
+        for (int i = 0; i < ins.length; i++) {
+            int q = inPos[pos0 + i];
+            need[i] = q >= 0 && needed[q];
+            any |= need[i];
+        }
+        if (!any) {
+            return;
+        }
+        Tensor[] args = ins;
+        Tensor out = t;
+        if (!createGraph) {
+            args = new Tensor[ins.length];
+            for (int i = 0; i < ins.length; i++) {
+                args[i] = ins[i].detach();
+            }
+            out = t.detach();
+        }
+        Tensor[] gs = node.backward.apply(g, args, out, need);
+        for (int i = 0; i < ins.length; i++) {
+            if (!need[i]) {
+                continue;
+            }
+            Tensor gi = gs[i];
+            if (!gi.sameShape(ins[i])) {
+                throw new IllegalStateException("backward of " + node.op + " produced gradient " + gi.shape()
+                        + " for input " + ins[i].shape());
+            }
+            acc.add(inPos[pos0 + i], ins[i], gi);
+        }
     }
 
     /**
@@ -243,6 +261,11 @@ public final class Autodiff {
             if (n != null) {
                 return n.visitToken == token ? n.visitSlot : -1;
             }
+            return leafGet(t);
+        }
+
+        // the leaves' paths are methods of their own, so the node paths inline small into the walks
+        private int leafGet(Tensor t) {
             if (leafIndex != null) {
                 return leafIndex.get(t);
             }
@@ -261,6 +284,10 @@ public final class Autodiff {
                 n.visitSlot = slot;
                 return;
             }
+            leafPut(t, slot);
+        }
+
+        private void leafPut(Tensor t, int slot) {
             if (leafIndex != null) {
                 leafIndex.put(t, slot);
                 return;
