@@ -16,6 +16,8 @@ import org.kfrelax.plot.LinePlot;
 final class TrainPlots {
     static final String RETURNS = "returns";
     static final String GRAD_LOGVAR = "grad_logvar";
+    /** The files {@link #save} writes. */
+    static final String[] FILES = {RETURNS + ".png", RETURNS + ".svg", GRAD_LOGVAR + ".png", GRAD_LOGVAR + ".svg"};
 
     private TrainPlots() {}
 

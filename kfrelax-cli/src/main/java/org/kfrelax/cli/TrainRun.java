@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.kfrelax.gym.Env;
 import org.kfrelax.gym.Gym;
 import org.kfrelax.optim.NonFiniteException;
@@ -51,8 +52,8 @@ import org.kfrelax.tensorboard.TrainingScalars;
  */
 final class TrainRun {
     /** The result files a run writes. */
-    static final String[] FILES = {"episodes.csv", UpdatesCsv.FILE, "summary.json", "model/", "returns.png", "returns.svg",
-        "grad_logvar.png", "grad_logvar.svg"};
+    static final String[] FILES = Stream.concat(Stream.of("episodes.csv", UpdatesCsv.FILE, "summary.json", "model/"),
+            Stream.of(TrainPlots.FILES)).toArray(String[]::new);
 
     /** Columns of episodes.csv. */
     static final String[] COLUMNS = {"episode", "steps", "return", "total_steps", "wall_s", "grad_logvar", "mean_return_100"};
@@ -272,8 +273,8 @@ final class TrainRun {
         String failure = null;
         long t0 = System.nanoTime();
         // updates.csv too: a run without an update writes none, and an old one must not stay
-        RunMarker.begin(dir, UpdatesCsv.FILE, "summary.json", TrainPlots.RETURNS + ".png", TrainPlots.RETURNS + ".svg",
-                TrainPlots.GRAD_LOGVAR + ".png", TrainPlots.GRAD_LOGVAR + ".svg", "eval.json");
+        RunMarker.begin(dir, Stream.concat(Stream.of(UpdatesCsv.FILE, "summary.json", "eval.json"), Stream.of(TrainPlots.FILES))
+                .toArray(String[]::new));
         try (CsvWriter csv = CsvWriter.open(dir.resolve("episodes.csv"), COLUMNS);
              UpdatesCsv updatesCsv = new UpdatesCsv(dir);
              TrainingScalars tb = tensorboard ? TrainingScalars.open(dir) : null) {
