@@ -12,16 +12,33 @@ import org.junit.jupiter.api.Test;
 
 class Pcg64Test {
 
+    /**
+     * The directory of the Gymnasium reference files: the system property {@code kfrelax.reference}
+     * if set, else the first {@code ../shared/reference/gym} found from the checkout's root
+     * ({@code kfrelax.root}, which the build sets, else the working directory) upwards.
+     * (The same lookup is in the core, gym and cli tests: modules share no test code.)
+     *
+     * @throws IllegalStateException naming what is missing and how to give it
+     */
     static Path referenceDir() {
-        String root = System.getProperty("kfrelax.root");
-        Path dir = root == null ? Paths.get(System.getProperty("user.dir")).toAbsolutePath() : Paths.get(root);
-        for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/reference/gym").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+        String given = System.getProperty("kfrelax.reference");
+        if (given != null) {
+            if (!Files.isDirectory(Paths.get(given))) {
+                throw new IllegalStateException("-Dkfrelax.reference=" + given + " is not a directory; it must name"
+                        + " the directory of the Gymnasium reference files (shared/reference/gym)");
+            }
+            return Paths.get(given);
+        }
+        Path start = Paths.get(System.getProperty("kfrelax.root", System.getProperty("user.dir"))).toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
+            Path dir = p.resolve("../shared/reference/gym").normalize();
+            if (Files.isDirectory(dir)) {
+                return dir;
             }
         }
-        throw new IllegalStateException("../shared/reference/gym not found from " + dir);
+        throw new IllegalStateException("the Gymnasium reference files (pcg64.csv, ENV.csv) are not in"
+                + " ../shared/reference/gym of " + start + " or of any parent; give their directory with"
+                + " mvn -Dkfrelax.reference=DIR");
     }
 
     @Test

@@ -3,9 +3,9 @@ package org.kfrelax.gym.box2d;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.kfrelax.gym.ReferenceData;
 
 /** Episodes of a {@code ../shared/reference/gym/ENV.csv} file (see its README). */
 final class ReferenceEpisodes {
@@ -18,15 +18,7 @@ final class ReferenceEpisodes {
     private ReferenceEpisodes() {}
 
     static Path referenceDir() {
-        String root = System.getProperty("kfrelax.root");
-        Path start = root != null ? Paths.get(root) : Paths.get(System.getProperty("user.dir"));
-        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/reference/gym").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("cannot find ../shared/reference/gym from " + start);
+        return ReferenceData.dir();
     }
 
     /** Reads {@code ENV.csv}; {@code actionDims} is 1 for discrete, 2 for continuous. */
