@@ -380,6 +380,11 @@ public final class SweepCommand implements Callable<Integer> {
                     public boolean stopRequested() {
                         return stopRequest.signal() != 0;
                     }
+
+                    @Override
+                    public java.io.PrintWriter warnings() {
+                        return err;
+                    }
                 });
             }
             if (storeFailure[0] != null) {

@@ -42,7 +42,8 @@ public final class SweepTrial {
         return run(spec, stop, new PrintWriter(System.err, true));
     }
 
-    static TrialResult run(TrialSpec spec, BooleanSupplier stop, PrintWriter err) {
+    /** As {@link #run(TrialSpec, BooleanSupplier)}, with the run's warnings printed on {@code err}. */
+    public static TrialResult run(TrialSpec spec, BooleanSupplier stop, PrintWriter err) {
         long start = System.currentTimeMillis();
         try {
             Path dir = Path.of(spec.runDir());

@@ -138,6 +138,16 @@ class DivergenceCommandsTest {
     }
 
     @Test
+    void aSweepTrialsWarningsReachTheCommandsErrorStream() {
+        // before: a trial of the local engine printed them on the process's stderr; acktr seed 3
+        // skips K-FAC updates, each a warning (skippedKfacStepsEndTheRunAsDiverged...)
+        RlCommandsTest.Run r = RlCommandsTest.run(new SweepCommand(), args(new String[] {"--env", "CartPole-v1",
+            "--algos", "acktr"}, "--first-seed", "3", "--seeds", "1", "--fresh-seeds", "0", "--max-episodes", "300",
+            "--threads", "1", "--no-tensorboard", "--out", tmp.resolve("sweep").toString()));
+        assertThat(r.err()).containsPattern("kfrelax sweep: warning: acktr-c0-s3: episode \\d+: K-FAC: ");
+    }
+
+    @Test
     void compareNamesTheDivergedRunAndFinishesTheOthers() throws IOException {
         // before: the first failing run's exception aborted compare, no run was named, nothing written
         Path dir = tmp.resolve("compare");

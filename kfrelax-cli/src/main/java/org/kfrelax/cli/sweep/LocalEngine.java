@@ -34,7 +34,7 @@ public final class LocalEngine implements SweepEngine {
             for (TrialSpec t : trials) {
                 futures.add(pool.submit(() -> {
                     if (!listener.stopRequested()) {
-                        listener.finished(SweepTrial.run(t, listener::stopRequested));
+                        listener.finished(SweepTrial.run(t, listener::stopRequested, listener.warnings()));
                     }
                 }));
             }

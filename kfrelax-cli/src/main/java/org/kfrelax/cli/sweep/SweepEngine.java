@@ -9,7 +9,8 @@ import java.util.List;
  * in {@code META-INF/services/org.kfrelax.cli.sweep.SweepEngine} of its jar.
  *
  * <p>Contract: run every trial with {@link org.kfrelax.cli.SweepTrial#run(TrialSpec)} (or its
- * overload with a stop check), each on one thread, and pass each result to
+ * overloads with a stop check and, for trials in the driver's process, the warnings stream
+ * {@link TrialListener#warnings()}), each on one thread, and pass each result to
  * {@link TrialListener#finished} exactly once, as soon as the driver can have it (the driver
  * stores each result when it arrives, so a killed sweep loses only the trials in flight). The
  * engine writes nothing itself: the trials write their run directories, the driver the store.
