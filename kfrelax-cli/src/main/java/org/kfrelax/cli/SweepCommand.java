@@ -228,6 +228,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepReport.Setting setting = new SweepReport.Setting(envId, names, firstSeed, seeds, fresh0, freshSeeds, budget,
                 threshold, stop, how, new StratifiedBootstrap(0, bootstrapResamples, 0.95), engine, pruneAfter);
+        SweepStore.checkDriver();   // a driver that cannot load fails here, before --out is created or marked
         try (RunLock lock = resume ? RunLock.acquire(output.out()) : output.open("sweep", FILES);
              AutoCloseable signals = stopRequest.onSignals()) {
             Path dir = lock.dir().toAbsolutePath();

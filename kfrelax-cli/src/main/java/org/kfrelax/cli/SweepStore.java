@@ -100,15 +100,7 @@ final class SweepStore implements Closeable {
     static SweepStore open(Path dir, Map<String, Object> settings, Map<String, Object> params) throws IOException {
         Path file = dir.resolve(FILE);
         try {
-            Connection db;
-            try {
-                db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            } catch (SQLException e) {
-                String tmp = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
-                throw new IOException(file + ": cannot open the SQLite store (" + e.getMessage() + "); the SQLite driver"
-                        + " extracts its native library to " + tmp + ": if that directory is missing, not writable or"
-                        + " mounted noexec, choose another with KFRELAX_JAVA_OPTS=\"-Xss16m -Dorg.sqlite.tmpdir=DIR\"", e);
-            }
+            Connection db = connect(file.toAbsolutePath().toString(), file.toString());
             try {
                 db.setAutoCommit(false);
                 SweepStore store = new SweepStore(db, List.copyOf(params.keySet()));
@@ -120,6 +112,30 @@ final class SweepStore implements Closeable {
             }
         } catch (SQLException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that the SQLite driver works here (it extracts a native library at its first use), by
+     * opening an in-memory database: a sweep calls this before it creates anything in {@code --out}.
+     */
+    static void checkDriver() throws IOException {
+        try (Connection db = connect(":memory:", FILE)) {
+            db.isValid(0);
+        } catch (SQLException e) {
+            throw new IOException(FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the SQLite database {@code name} ({@code what} in the error if the driver cannot open it). */
+    private static Connection connect(String name, String what) throws IOException {
+        try {
+            return DriverManager.getConnection("jdbc:sqlite:" + name);
+        } catch (SQLException e) {
+            String tmp = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+            throw new IOException(what + ": cannot open the SQLite store (" + e.getMessage() + "); the SQLite driver"
+                    + " extracts its native library to " + tmp + ": if that directory is missing, not writable or"
+                    + " mounted noexec, choose another with KFRELAX_JAVA_OPTS=\"-Xss16m -Dorg.sqlite.tmpdir=DIR\"", e);
         }
     }
 
