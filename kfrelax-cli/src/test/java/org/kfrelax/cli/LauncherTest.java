@@ -32,10 +32,12 @@ class LauncherTest {
         jar = root.resolve("kfrelax-cli/target/kfrelax.jar");
         mvnLog = root.resolve("mvn.log");
         Path bin = Files.createDirectories(root.resolve("bin"));
-        // mvn: records the call and "builds" the jar of the module asked for; java: prints what it was asked to run
+        // mvn: records the call and "builds" the jar of the module asked for, the CLI jar named as
+        // -Dkfrelax.jar.name says (kfrelax-cli/pom.xml); java: prints what it was asked to run
         Path sparkJar = root.resolve("kfrelax-spark/target/spark-home/jars/kfrelax-spark.jar");
         script(bin.resolve("mvn"), "#!/bin/sh\necho build \"$*\" >> '" + mvnLog + "'\n"
-                + "case \"$*\" in *kfrelax-spark*) j='" + sparkJar + "';; *) j='" + jar + "';; esac\n"
+                + "name=kfrelax\nfor a in \"$@\"; do case \"$a\" in -Dkfrelax.jar.name=*) name=\"${a#*=}\";; esac; done\n"
+                + "case \"$*\" in *kfrelax-spark*) j='" + sparkJar + "';; *) j='" + jar.getParent() + "'/$name.jar;; esac\n"
                 + "mkdir -p \"$(dirname \"$j\")\" && : > \"$j\"\n");
         script(bin.resolve("java"), "#!/bin/sh\necho java-stub \"$@\"\n");
         write(root.resolve("pom.xml"), 100);
@@ -48,6 +50,11 @@ class LauncherTest {
         Run first = launch();
         assertThat(first.err).contains("first use: building the jar").contains("about a minute");
         assertThat(builds()).isEqualTo(1);
+        // built under a temporary name, then renamed into place
+        assertThat(Files.readString(mvnLog)).contains("-Dkfrelax.jar.name=kfrelax-build-");
+        try (var files = Files.list(jar.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("kfrelax.jar");
+        }
         Files.setLastModifiedTime(jar, ago(50));
         // what a Maven build leaves behind: generated sources and classes newer than the jar
         write(root.resolve("kfrelax-bench/target/generated-sources/annotations/B_jmhTest.java"), 10);
