@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,9 @@ final class CompareReport {
 
     /** Writes the report's files into {@code dir}; returns compare.md's text. */
     static String write(Path dir, Setting s, List<String> algos, List<Run> runs) throws IOException {
-        Map<Run, RunHealth> health = new LinkedHashMap<>();
+        // by identity: a record's hashCode would hash the whole outcome and, on first use, have the
+        // JDK build its hashCode/equals from method handles (~100 generated classes at report time)
+        Map<Run, RunHealth> health = new IdentityHashMap<>();
         for (Run r : runs) {
             TrainRun.Outcome o = r.outcome();
             health.put(r, RunHealth.of(o.returns(), o.gradLogVar(), o.divergenceReason(), s.threshold()));
@@ -342,14 +345,15 @@ final class CompareReport {
                 .append(RunHealth.WINDOW).append(" episodes at least ").append(num(RunHealth.VARIANCE_DROP))
                 .append(" below the run's maximum. They stay in the episodes-to-solve statistics above (as unsolved, unless solved first).\n\n");
         boolean any = false;
-        for (Map.Entry<Run, RunHealth> e : health.entrySet()) {
-            if (!e.getValue().ok()) {
+        for (Run r : runs) {
+            RunHealth h = health.get(r);
+            if (!h.ok()) {
                 if (!any) {
                     md.append("| algo | seed | kind | why |\n|---|---|---|---|\n");
                     any = true;
                 }
-                md.append("| ").append(e.getKey().algo()).append(" | ").append(e.getKey().seed()).append(" | ")
-                        .append(e.getValue().kind().label()).append(" | ").append(e.getValue().reason().replace('|', '/')).append(" |\n");
+                md.append("| ").append(r.algo()).append(" | ").append(r.seed()).append(" | ")
+                        .append(h.kind().label()).append(" | ").append(h.reason().replace('|', '/')).append(" |\n");
             }
         }
         if (!any) {
