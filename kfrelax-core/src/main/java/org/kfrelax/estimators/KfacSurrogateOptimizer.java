@@ -26,11 +26,21 @@ import org.kfrelax.state.TrainingState;
  * <p>Curvature source for the G factors (A = E[ā āᵀ] always comes from the recorded layer inputs):
  * <ul>
  *   <li>{@link FisherSource#GAUSS_NEWTON_OUTPUT} ({@code gauss-newton-output}, the default;
- *       {@code gauss-newton} is its older name): the surrogate's output treated as the mean of
- *       a unit-variance Gaussian, like ACKTR's critic — backprop ½‖c − stopgrad(c + ε)‖²,
- *       ε ~ N(0,1), over every surrogate evaluation of the estimate ({@link FisherLoss#gaussian},
- *       summed over the evaluations in call order). This is the Gauss-Newton matrix of a
- *       regression on c's output, not of the loss the surrogate is trained on.</li>
+ *       {@code gauss-newton} is its older name): the MLP's output y treated as the mean of a
+ *       unit-variance Gaussian, like ACKTR's critic, over every surrogate evaluation of the
+ *       estimate: the statistic of backprop of ½‖y − stopgrad(y + ε)‖², ε ~ N(0,1)
+ *       ({@link FisherLoss#gaussian}, summed over the evaluations in call order), which for one
+ *       output per row is Ĝ = mean_r ε_r² J_r J_rᵀ with J_r = ∂y_r/∂h_r (h_r a layer's
+ *       pre-activation). J_r is read off the estimator's own backward pass when the estimator
+ *       hands it out ({@link #pathwiseTaps}): that pass differentiates Σ_e w_e Σ_r c_e,r in θ
+ *       (RELAX: c(z) with w = s, c(z̃) with w = −s) and so computes ∂/∂h_r = w_e k J_r at every
+ *       pre-activation of the surrogate on its way to θ (k the output scale, c = k·y); dividing
+ *       by the gradient at y_r, w_e k, gives ±J_r, and the same ε are drawn from the same
+ *       generator, so the statistic equals the Fisher loss's up to rounding. When the estimator
+ *       does not hand it out, the gradients at the outputs are not all of one magnitude (e.g.
+ *       k = 0), or the passes do not pair up with the evaluations, the Fisher loss is
+ *       backpropagated as before. This is the Gauss-Newton matrix of a regression on y, not of
+ *       the loss the surrogate is trained on.</li>
  *   <li>{@link FisherSource#GAUSS_NEWTON_VARIANCE} ({@code gauss-newton-variance}): the
  *       Gauss-Newton matrix of the actual {@link VarianceLoss} L = (1/P)‖ĝ‖², derived below.</li>
  *   <li>{@link FisherSource#EMPIRICAL}: the gradients of the {@link VarianceLoss} itself
@@ -107,6 +117,12 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
     private long retiredSkips;
     private Optimizer extras;
     private Surrogate owner;
+    /** The outputs and layer passes whose gradients {@link #pathwiseTaps} asked for, or null; and the gradients handed back. */
+    private List<Tensor> tapOutputs;
+    private LayerPasses tapPasses;
+    private Tensor[] tapGradients;
+    /** Factor updates whose Gauss-Newton statistics came from the estimator's backward pass. */
+    private long pathwiseFactorUpdates;
 
     /**
      * @param source the Fisher source
@@ -217,6 +233,14 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         return this;
     }
 
+    /**
+     * Factor updates so far whose Gauss-Newton output statistics were read off the estimator's
+     * backward pass rather than computed by a backward pass of their own (class notes).
+     */
+    public long pathwiseFactorUpdates() {
+        return pathwiseFactorUpdates;
+    }
+
     /** K-FAC updates skipped so far because of NaN/Inf or a failed decomposition ({@link Kfac#skippedUpdates()}). */
     public long skippedUpdates() {
         return retiredSkips + (kfac == null ? 0 : kfac.skippedUpdates());
@@ -235,7 +259,48 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
     @Override
     public void beginRecording(Surrogate surrogate) {
         bind(surrogate);
+        clearTaps();
         surrogate.startRecording();
+    }
+
+    /**
+     * With the Gauss-Newton output source and a factor update due: the outputs y recorded so far,
+     * then the pre-activations of the surrogate layers' passes below them (see the class notes).
+     */
+    @Override
+    public Tensor[] pathwiseTaps(Surrogate surrogate) {
+        clearTaps();
+        if (source != FisherSource.GAUSS_NEWTON_OUTPUT || owner != surrogate || !kfac.factorUpdateDue()) {
+            return new Tensor[0];
+        }
+        List<Tensor> outputs = surrogate.recordedSoFar();
+        if (outputs.isEmpty()) {
+            return new Tensor[0];
+        }
+        tapOutputs = outputs;
+        tapPasses = LayerPasses.find(surrogate.mlp().layers(), FisherLoss.scalarGaussNewton(outputs));
+        Tensor[] preacts = tapPasses.preactivations();
+        Tensor[] taps = new Tensor[outputs.size() + preacts.length];
+        for (int i = 0; i < outputs.size(); i++) {
+            taps[i] = outputs.get(i);
+        }
+        System.arraycopy(preacts, 0, taps, outputs.size(), preacts.length);
+        return taps;
+    }
+
+    @Override
+    public void pathwiseGradients(Tensor[] gradients) {
+        if (tapOutputs == null || gradients.length != tapOutputs.size() + tapPasses.preactivations().length) {
+            throw new IllegalArgumentException("K-FAC surrogate step: " + gradients.length
+                    + " pathwise gradients for the taps it asked for");
+        }
+        tapGradients = gradients.clone();
+    }
+
+    private void clearTaps() {
+        tapOutputs = null;
+        tapPasses = null;
+        tapGradients = null;
     }
 
     @Override
@@ -256,7 +321,7 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
                 throw new IllegalStateException("K-FAC surrogate step: the surrogate was not evaluated since beginRecording");
             }
             if (source == FisherSource.GAUSS_NEWTON_OUTPUT) {
-                kfac.updateFactors(outputFisherLoss(outputs));
+                updateOutputGaussNewtonFactors(outputs);
             } else {
                 updateVarianceGaussNewtonFactors(surrogate, estimate);
             }
@@ -265,7 +330,38 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
         stepParameters(surrogate, grads, mlpGrads);
     }
 
-    /** Σ over the evaluations of ½‖c − stopgrad(c + ε)‖² / rows (the unit-Gaussian output Fisher). */
+    /**
+     * Folds the Gauss-Newton output source's Â and Ĝ into K-FAC (class notes): from the
+     * estimator's backward pass when it handed the gradients at the taps back for these very
+     * outputs, those at the outputs are all ±w with w finite and non-zero, and each layer has one
+     * pass per output with its rows (then row r of a pass's gradient, times ε_r / w, is ±ε_r J_r);
+     * else by backprop of the sampled Fisher loss. Both draw the same ε.
+     */
+    private void updateOutputGaussNewtonFactors(List<Tensor> outputs) {
+        double w = tapGradients != null && outputs.equals(tapOutputs) && pairedWithOutputs(tapPasses, outputs)
+                ? commonMagnitude(tapGradients, outputs.size()) : 0.0;
+        if (w > 0) {
+            double[][] eps = new double[outputs.size()][];
+            for (int e = 0; e < eps.length; e++) {   // as FisherLoss.gaussian draws them
+                eps[e] = new double[outputs.get(e).size()];
+                for (int r = 0; r < eps[e].length; r++) {
+                    eps[e][r] = fisherRng.nextGaussian();
+                }
+            }
+            Tensor[] d = new Tensor[tapGradients.length - outputs.size()];
+            for (int k = 0; k < d.length; k++) {
+                Tensor g = tapGradients[outputs.size() + k];
+                d[k] = g == null ? null : scaleRows(g, eps[k % outputs.size()], 1.0 / w);
+            }
+            kfac.updateFactors(tapPasses, d, 1.0);
+            pathwiseFactorUpdates++;
+        } else {
+            kfac.updateFactors(outputFisherLoss(outputs));
+        }
+        clearTaps();
+    }
+
+    /** Σ over the evaluations of ½‖y − stopgrad(y + ε)‖² / rows (the unit-Gaussian output Fisher). */
     private Tensor outputFisherLoss(List<Tensor> outputs) {
         Tensor loss = null;
         for (Tensor y : outputs) {
@@ -273,6 +369,59 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
             loss = loss == null ? l : loss.add(l);
         }
         return loss;
+    }
+
+    /**
+     * Whether every layer has exactly one pass per output, in the outputs' order, with its rows
+     * (the passes are listed in call order, {@link LayerPasses}).
+     */
+    private static boolean pairedWithOutputs(LayerPasses passes, List<Tensor> outputs) {
+        for (List<Tensor[]> layer : passes.byLayer()) {
+            if (layer.size() != outputs.size()) {
+                return false;
+            }
+            for (int e = 0; e < outputs.size(); e++) {
+                Tensor h = layer.get(e)[1];
+                if (h.rank() != 2 || h.rows() != outputs.get(e).size()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Row r of g (rows × cols) times eps[r]·c, as a new tensor. */
+    private static Tensor scaleRows(Tensor g, double[] eps, double c) {
+        int cols = g.cols();
+        double[] x = g.data();
+        double[] y = new double[x.length];
+        for (int r = 0; r < eps.length; r++) {
+            double f = eps[r] * c;
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
+                y[j] = x[j] * f;
+            }
+        }
+        return Tensor.matrix(eps.length, cols, y);
+    }
+
+    /** |g| if the first {@code n} gradients (at the outputs) are all ±g with g finite and non-zero, else 0. */
+    private static double commonMagnitude(Tensor[] gradients, int n) {
+        double w = Double.NaN;
+        for (int i = 0; i < n; i++) {
+            if (gradients[i] == null) {
+                return 0.0;
+            }
+            for (double v : gradients[i].data()) {
+                double a = Math.abs(v);
+                if (Double.isNaN(w)) {
+                    w = a;
+                }
+                if (a != w) {
+                    return 0.0;
+                }
+            }
+        }
+        return w > 0 && Double.isFinite(w) ? w : 0.0;
     }
 
     /**

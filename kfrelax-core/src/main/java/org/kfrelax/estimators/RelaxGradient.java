@@ -29,12 +29,36 @@ public final class RelaxGradient {
      */
     public static Tensor[] of(Tensor[] theta, Tensor logProbB, Tensor f, Tensor cz, Tensor czt, double scale,
             boolean createGraph) {
+        return of(theta, new Tensor[0], logProbB, f, cz, czt, scale, createGraph);
+    }
+
+    /**
+     * As {@link #of(Tensor[], Tensor, Tensor, Tensor, Tensor, double, boolean)}, and in the same
+     * backward pass the gradients of the same outputs at {@code taps} (tensors of the graph, e.g.
+     * the surrogate's pre-activations, {@link SurrogateOptimizer#pathwiseTaps}): the result holds
+     * ĝ for θ, then one gradient per tap (null if the tap does not reach them).
+     */
+    public static Tensor[] of(Tensor[] theta, Tensor[] taps, Tensor logProbB, Tensor f, Tensor cz, Tensor czt,
+            double scale, boolean createGraph) {
         Tensor weight = f.sub(czt);
         Tensor pathwise = cz.sum().sub(czt.sum());
         if (scale != 1.0) {
             weight = weight.mul(scale);
             pathwise = pathwise.mul(scale);
         }
-        return Autodiff.grad(new Tensor[] {logProbB, pathwise}, theta, new Tensor[] {weight, null}, createGraph);
+        if (taps.length == 0) {
+            return Autodiff.grad(new Tensor[] {logProbB, pathwise}, theta, new Tensor[] {weight, null}, createGraph);
+        }
+        Tensor[] inputs = new Tensor[theta.length + taps.length];
+        System.arraycopy(theta, 0, inputs, 0, theta.length);
+        System.arraycopy(taps, 0, inputs, theta.length, taps.length);
+        Tensor[] g = Autodiff.grad(new Tensor[] {logProbB, pathwise}, inputs, new Tensor[] {weight, null}, createGraph,
+                true);
+        for (int i = 0; i < theta.length; i++) {
+            if (g[i] == null) {
+                g[i] = Tensor.zerosLike(theta[i]);   // as without taps
+            }
+        }
+        return g;
     }
 }

@@ -254,6 +254,11 @@ public final class Surrogate {
         recorded = new ArrayList<>();
     }
 
+    /** The outputs recorded so far, in call order (empty when not recording); recording goes on. */
+    public List<Tensor> recordedSoFar() {
+        return recorded == null ? List.of() : List.copyOf(recorded);
+    }
+
     /** Stops recording; returns the recorded outputs in call order. */
     public List<Tensor> stopRecording() {
         List<Tensor> r = recorded == null ? List.of() : recorded;

@@ -30,6 +30,23 @@ public interface SurrogateOptimizer {
     }
 
     /**
+     * Tensors of the surrogate's graph at which this step wants the gradients of the estimator's
+     * backward pass through the surrogate (the one that differentiates the surrogate's outputs
+     * in θ to form ĝ), so that it need not run a backward pass of its own; called after the
+     * surrogate's evaluations of a recorded estimate and before that backward pass. Empty by
+     * default. An estimator that does not call it (nor {@link #pathwiseGradients}) stays correct.
+     */
+    default Tensor[] pathwiseTaps(Surrogate surrogate) {
+        return new Tensor[0];
+    }
+
+    /**
+     * The gradients at the tensors {@link #pathwiseTaps} returned (aligned; null where the
+     * backward pass did not reach), from the estimator's backward pass through the surrogate.
+     */
+    default void pathwiseGradients(Tensor[] gradients) {}
+
+    /**
      * One step on {@code surrogate.parameters()} from the variance gradient
      * ({@code grads} aligned with them). {@code estimate} is ĝ as a graph in φ (for optimizers
      * that differentiate it, or its {@link VarianceLoss}, again w.r.t. recorded pre-activations), or null.

@@ -10,7 +10,7 @@ import org.kfrelax.autodiff.Tensor;
  * those passes' inputs x_r and pre-activation gradients g_r:
  * <pre>
  *   Â = (1/N) Σ_r [x_r, 1][x_r, 1]ᵀ      ((in+1)², the homogeneous coordinate last)
- *   Ĝ = (1/N) Σ_r (s g_r)(s g_r)ᵀ        (out²; s = rows of the pass for a MEAN Fisher loss, 1 for SUM)
+ *   Ĝ = (1/N) Σ_r (s g_r)(s g_r)ᵀ        (out²; s = c · rows of the pass for a MEAN Fisher loss, c for SUM)
  * </pre>
  * Both are symmetric; recorded estimates hold only their upper triangles (j ≥ i; the lower one
  * is scratch), which is all that folding them in reads ({@link KfacFactors#fold}). A layer whose
@@ -32,10 +32,11 @@ final class FactorEstimates {
 
     /**
      * Estimates from the {input, pre-activation} pairs of each layer's passes and the gradients
-     * of the Fisher loss w.r.t. those pre-activations (flattened in pass order; null = no gradient).
+     * of the Fisher loss w.r.t. those pre-activations (flattened in pass order; null = no gradient),
+     * times {@code scale} (c above; 1 for a Fisher loss's own gradients).
      */
     static FactorEstimates recorded(KfacBlock[] blocks, List<List<Tensor[]>> passes, Tensor[] preactGrads,
-                                    Kfac.Reduction reduction) {
+                                    Kfac.Reduction reduction, double scale) {
         int n = blocks.length;
         double[][] fa = new double[n][];
         double[][] fg = new double[n][];
@@ -56,7 +57,7 @@ final class FactorEstimates {
                 }
                 int rows = r[0].size() / in;
                 DenseOps.accumulateOuter(r[0].data(), rows, in, true, 1.0, a);
-                double s = reduction == Kfac.Reduction.MEAN ? rows : 1.0;
+                double s = (reduction == Kfac.Reduction.MEAN ? rows : 1.0) * scale;
                 DenseOps.accumulateOuter(gy.data(), rows, out, false, s * s, g);
                 total += rows;
             }

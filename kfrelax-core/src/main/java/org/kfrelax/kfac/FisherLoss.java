@@ -1,5 +1,6 @@
 package org.kfrelax.kfac;
 
+import java.util.List;
 import org.kfrelax.autodiff.Tensor;
 import org.kfrelax.optim.NonFiniteException;
 import org.kfrelax.random.Rng;
@@ -13,6 +14,8 @@ import org.kfrelax.random.Rng;
  *       backprop −log p(y) ({@link #categorical}); E_y[g gᵀ] is then the exact Fisher's G.</li>
  *   <li>True Fisher, Gaussian output with unit variance: backprop ½‖y − stopGradient(y + ε)‖²,
  *       ε ~ N(0, I) ({@link #gaussian}); in expectation the Gauss-Newton matrix (ACKTR's critic).</li>
+ *   <li>Gauss-Newton of scalar outputs, exactly: backprop Σ mean_r y_r itself
+ *       ({@link #scalarGaussNewton}); G is then the expectation of what {@link #gaussian} samples.</li>
  *   <li>Empirical Fisher: the training loss itself (no helper needed; see
  *       {@link Kfac#gradientsAndFactors}).</li>
  * </ul>
@@ -86,5 +89,31 @@ public final class FisherLoss {
         }
         int rows = y.rank() == 2 ? y.rows() : 1;
         return y.sub(y.detach().add(noise)).square().sum().mul(0.5 / rows);
+    }
+
+    /**
+     * The exact Gauss-Newton (unit-Gaussian Fisher) statistic of outputs with one value per row:
+     * Σ_e mean_r y_e,r over the given outputs (each rows×1, or a vector). Its gradient at a layer's
+     * pre-activation h_r is J_r / rows with J_r = ∂y_r/∂h_r, which K-FAC's MEAN reduction turns
+     * into J_r, so Ĝ = mean_r J_r J_rᵀ: the expectation over ε of the (ε J_r)(ε J_r)ᵀ that
+     * {@link #gaussian} samples (E[ε²] = 1), without the noise. Only for one output per row: for k
+     * outputs it would give (Σ_k J_k)(Σ_k J_k)ᵀ instead of Σ_k J_k J_kᵀ.
+     *
+     * @throws IllegalArgumentException if there are no outputs or one has more than one column
+     */
+    public static Tensor scalarGaussNewton(List<Tensor> outputs) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("FisherLoss.scalarGaussNewton: no outputs");
+        }
+        Tensor loss = null;
+        for (Tensor y : outputs) {
+            if (y.rank() == 2 && y.cols() != 1) {
+                throw new IllegalArgumentException("FisherLoss.scalarGaussNewton: outputs must have one column, got "
+                        + y.shape());
+            }
+            Tensor l = y.mean();
+            loss = loss == null ? l : loss.add(l);
+        }
+        return loss;
     }
 }

@@ -155,7 +155,35 @@ public final class Kfac implements Optimizer {
         }
         LayerPasses passes = LayerPasses.find(layers, fisherLoss);
         Tensor[] g = Autodiff.grad(new Tensor[] {fisherLoss}, passes.preactivations(), null, false, true);
-        return commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction));
+        return commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction, 1.0));
+    }
+
+    /**
+     * When due, folds in statistics from per-row gradients at the passes' pre-activations that
+     * a backward pass already computed: Â from the passes' inputs as in {@link #updateFactors(Tensor)},
+     * Ĝ = (1/N) Σ_r (scale·g_r)(scale·g_r)ᵀ over the rows r of every pass whose gradient is given
+     * ({@code gradients} aligned with {@code passes}' pre-activations, layer by layer; null = that
+     * pass got none). The gradients are taken as they are, whatever the {@link Reduction}.
+     *
+     * @return whether the factors were updated (false when not due or skipped as non-finite)
+     * @throws IllegalArgumentException if the gradients do not match the passes
+     */
+    public boolean updateFactors(LayerPasses passes, Tensor[] gradients, double scale) {
+        Tensor[] preacts = passes.preactivations();
+        if (gradients.length != preacts.length) {
+            throw new IllegalArgumentException("K-FAC: " + gradients.length + " gradients for " + preacts.length
+                    + " pre-activations");
+        }
+        for (int i = 0; i < gradients.length; i++) {
+            if (gradients[i] != null && !gradients[i].sameShape(preacts[i])) {
+                throw new IllegalArgumentException("K-FAC: gradient " + i + " has shape " + gradients[i].shape()
+                        + " but the pre-activation has shape " + preacts[i].shape());
+            }
+        }
+        if (!factorUpdateDue()) {
+            return false;
+        }
+        return commit(FactorEstimates.recorded(blocks, passes.byLayer(), gradients, Reduction.SUM, scale));
     }
 
     /**
@@ -188,7 +216,7 @@ public final class Kfac implements Optimizer {
         } else {
             Tensor[] g = new Tensor[preacts.length];
             System.arraycopy(all, 0, g, 0, preacts.length);
-            commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction));
+            commit(FactorEstimates.recorded(blocks, passes.byLayer(), g, reduction, 1.0));
         }
         return grads;
     }

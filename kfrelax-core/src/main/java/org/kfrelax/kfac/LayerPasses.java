@@ -57,7 +57,7 @@ public final class LayerPasses {
     }
 
     /** All pre-activations, layer by layer, in the order of {@link #byLayer}. */
-    Tensor[] preactivations() {
+    public Tensor[] preactivations() {
         List<Tensor> out = new ArrayList<>();
         for (List<Tensor[]> layer : passes) {
             for (Tensor[] p : layer) {

@@ -1,5 +1,6 @@
 package org.kfrelax.rl;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kfrelax.autodiff.Autodiff;
@@ -115,7 +116,12 @@ final class Relax extends DiscreteAgent {
         Tensor cz = cv.apply(pi, xs, z);
         Tensor czt = cv.apply(pi, xs, zt);
         Tensor ret = Tensor.vector(returns(ep, value));
-        Tensor[] g = RelaxGradient.of(policyParams, pi.logProbs().gather(actions), ret, cz, czt, 1.0, true);
+        Tensor[] taps = record && cvKfac != null ? cvKfac.pathwiseTaps(cv) : new Tensor[0];
+        Tensor[] g = RelaxGradient.of(policyParams, taps, pi.logProbs().gather(actions), ret, cz, czt, 1.0, true);
+        if (taps.length > 0) {   // the surrogate's K-FAC statistics from the same backward pass
+            cvKfac.pathwiseGradients(Arrays.copyOfRange(g, policyParams.length, g.length));
+            g = Arrays.copyOf(g, policyParams.length);
+        }
         return new Estimate(x, xs, ret, pi, g);
     }
 
