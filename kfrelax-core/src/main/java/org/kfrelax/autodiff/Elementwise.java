@@ -178,7 +178,8 @@ final class Elementwise {
         }
         Tensor r = g;
         if (r.rows != target.rows) {
-            r = Reductions.sumAxis(r, 0, true);
+            // straight to a vector when that is the target (a bias): no reshape node after the sum
+            r = Reductions.sumAxis(r, 0, target.rank == 2 || r.cols != target.cols);
         }
         if (r.cols != target.cols) {
             r = Reductions.sumAxis(r, 1, true);

@@ -25,22 +25,28 @@ final class Reductions {
         int cols;
         if (axis == 0) {
             o = new double[n];
-            if (n < 4) {
-                // few columns: one running sum per column in a register (same order of additions)
-                for (int j = 0; j < n; j++) {
-                    double s = 0.0;
-                    for (int i = 0; i < m; i++) {
-                        s += x[i * n + j];
-                    }
-                    o[j] = s;
+            // each column's running sum in a register, four columns per pass over the rows (a sum
+            // kept in o[j] would wait on its own store every row); rows added in order from 0
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+                for (int i = 0, b = j; i < m; i++, b += n) {
+                    s0 += x[b];
+                    s1 += x[b + 1];
+                    s2 += x[b + 2];
+                    s3 += x[b + 3];
                 }
-            } else {
-                for (int i = 0; i < m; i++) {
-                    int base = i * n;
-                    for (int j = 0; j < n; j++) {
-                        o[j] += x[base + j];
-                    }
+                o[j] = s0;
+                o[j + 1] = s1;
+                o[j + 2] = s2;
+                o[j + 3] = s3;
+            }
+            for (; j < n; j++) {
+                double s = 0.0;
+                for (int i = 0, b = j; i < m; i++, b += n) {
+                    s += x[b];
                 }
+                o[j] = s;
             }
             rows = 1;
             cols = n;

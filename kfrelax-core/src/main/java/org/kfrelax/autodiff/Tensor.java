@@ -26,6 +26,8 @@ public final class Tensor {
     final int cols;
     final Node node;
     final boolean requiresGrad;
+    /** {@link #detach()}'s result, made on first use ({@link Autodiff#grad} detaches every input it visits). */
+    private Tensor constant;
 
     Tensor(double[] data, int rank, int rows, int cols, Node node, boolean requiresGrad) {
         this.data = data;
@@ -209,9 +211,17 @@ public final class Tensor {
         return rank == other.rank && rows == other.rows && cols == other.cols;
     }
 
-    /** This tensor's values as a new constant: no gradient flows through the result. */
+    /** This tensor's values as a constant (the same object on every call): no gradient flows through the result. */
     public Tensor detach() {
-        return requiresGrad ? new Tensor(data, rank, rows, cols, null, false) : this;
+        if (!requiresGrad) {
+            return this;
+        }
+        Tensor c = constant;   // a racy cache: two threads may each make one, both equal (final fields)
+        if (c == null) {
+            c = new Tensor(data, rank, rows, cols, null, false);
+            constant = c;
+        }
+        return c;
     }
 
     /** Same as {@link #detach()}: the result is treated as a constant by {@link Autodiff#grad}. */
