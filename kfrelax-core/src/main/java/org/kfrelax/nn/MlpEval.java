@@ -4,8 +4,8 @@ import java.util.List;
 import org.kfrelax.linalg.Dense;
 
 /**
- * Evaluates an {@link Mlp} on one input with plain arrays, recording no graph: the fast path
- * for acting during rollouts. Reads the current parameter values on every call; each layer is
+ * Evaluates an {@link Mlp} on one input or a batch with plain arrays, recording no graph: the
+ * fast path for acting during rollouts and for a trust region's KL checks. Reads the current parameter values on every call; each layer is
  * b + h·W by {@link Dense}, the arithmetic of {@link Mlp#forward}, so the two agree bit for bit.
  * Not thread-safe (it owns scratch buffers).
  */
@@ -13,18 +13,35 @@ public final class MlpEval {
     private final List<Linear> layers;
     private final Activation activation;
     private final double[][] buffers;
+    private final double[][] batchBuffers;
 
     public MlpEval(Mlp mlp) {
         this.layers = mlp.layers();
         this.activation = mlp.activation();
         this.buffers = new double[layers.size()][];
+        this.batchBuffers = new double[layers.size()][];
         for (int i = 0; i < layers.size(); i++) {
             buffers[i] = new double[layers.get(i).out()];
+            batchBuffers[i] = new double[0];
         }
     }
 
     /** The network's output for input {@code x}; the returned array is reused by the next call. */
     public double[] forward(double[] x) {
+        return forward(x, 1, buffers);
+    }
+
+    /**
+     * The network's outputs for the {@code rows} inputs of {@code x} (row-major, rows × in), as a
+     * rows × out row-major array that the next call of this method reuses (it may be longer than
+     * rows × out). Each row is bit-identical to {@link #forward(double[])} of that row alone:
+     * {@link Dense} computes every element by the same chain whatever the number of rows.
+     */
+    public double[] forward(double[] x, int rows) {
+        return forward(x, rows, batchBuffers);
+    }
+
+    private double[] forward(double[] x, int rows, double[][] bufs) {
         double[] h = x;
         int last = layers.size() - 1;
         for (int l = 0; l <= last; l++) {
@@ -33,11 +50,16 @@ public final class MlpEval {
             double[] b = layer.bias().data();
             int in = layer.in();
             int out = layer.out();
-            double[] y = buffers[l];
-            System.arraycopy(b, 0, y, 0, out);
-            Dense.addMul(h, w, y, 1, in, out);   // y = b + h·W, as Mlp.forward's affine computes it
+            if (bufs[l].length < rows * out) {
+                bufs[l] = new double[Math.max(rows, 2 * bufs[l].length / out) * out];   // only the batch buffers grow
+            }
+            double[] y = bufs[l];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(b, 0, y, r * out, out);
+            }
+            Dense.addMul(h, w, y, rows, in, out);   // y = b + h·W, as Mlp.forward's affine computes it
             if (l < last) {
-                for (int j = 0; j < out; j++) {
+                for (int j = 0; j < rows * out; j++) {
                     y[j] = activation.apply(y[j]);
                 }
             }

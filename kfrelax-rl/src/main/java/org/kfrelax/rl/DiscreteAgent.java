@@ -202,26 +202,20 @@ abstract class DiscreteAgent extends AbstractAgent<Integer> {
         return best;
     }
 
-    /** log π(·|o) at the current parameters, without recording a graph. */
-    private double[] logProbs(double[] o) {
-        return Tensor.vector(policyEval.forward(o)).logSoftmax().data();
-    }
-
     /**
      * Mean over the rows of {@code x} of KL(π_old(·|s) ‖ π(·|s)), with {@code oldLogp} the old
      * log-probabilities (rows × nActions, row-major), at the current parameters.
      */
     protected final double meanKl(Tensor x, double[] oldLogp) {
         int n = x.rows();
-        int obs = x.cols();
-        double[] row = new double[obs];
+        // one batched pass; each row as policyEval.forward of that row alone and as the log-softmax of that row
+        double[] logits = java.util.Arrays.copyOf(policyEval.forward(x.data(), n), n * nActions);
+        double[] logp = Tensor.matrix(n, nActions, logits).logSoftmax().data();
         double kl = 0;
         for (int t = 0; t < n; t++) {
-            System.arraycopy(x.data(), t * obs, row, 0, obs);
-            double[] logp = logProbs(row);
             for (int k = 0; k < nActions; k++) {
                 double lo = oldLogp[t * nActions + k];
-                kl += Math.exp(lo) * (lo - logp[k]);
+                kl += Math.exp(lo) * (lo - logp[t * nActions + k]);
             }
         }
         return kl / n;

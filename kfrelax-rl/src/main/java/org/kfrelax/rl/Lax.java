@@ -290,16 +290,14 @@ final class Lax extends AbstractAgent<float[]> {
     /** Mean over rows of KL(N(μ_old, σ_old²) ‖ N(μ, σ²)), summed over action dimensions. */
     private double meanKl(Tensor x, double[] oldMu, double[] oldLs) {
         int n = x.rows();
-        double[] row = new double[obsDim];
         double[] ls = logStd.data();
+        double[] mu = meanEval.forward(x.data(), n);   // each row as meanEval.forward of that row alone
         double kl = 0;
         for (int t = 0; t < n; t++) {
-            System.arraycopy(x.data(), t * obsDim, row, 0, obsDim);
-            double[] mu = meanEval.forward(row);
             for (int d = 0; d < actDim; d++) {
                 double s0 = Math.exp(oldLs[d]);
                 double s1 = Math.exp(ls[d]);
-                double dm = oldMu[t * actDim + d] - mu[d];
+                double dm = oldMu[t * actDim + d] - mu[t * actDim + d];
                 kl += ls[d] - oldLs[d] + (s0 * s0 + dm * dm) / (2 * s1 * s1) - 0.5;
             }
         }
