@@ -26,12 +26,15 @@ import java.util.Map;
  * computed the same thing; where they differ (builds whose random streams differ), compare the
  * CPU time per update, printed as well.
  *
+ * <p>Several builds can be measured against A at once: {@code B.jar,C.jar} as the second argument
+ * (each round runs A B C, then C B A, ...; each is reported against A).
+ *
  * <p>Trailing {@code key=value} arguments change the default config in both builds (keys as in
  * {@code AgentConfig}, e.g. {@code trustRegion=0}), to compare builds whose defaults differ at
  * equal work.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp kfrelax-bench/target/benchmarks.jar
- * org.kfrelax.bench.JarAbBench A.jar B.jar env algo steps rounds seed [key=value ...]}, e.g.
+ * org.kfrelax.bench.JarAbBench A.jar B.jar[,C.jar...] env algo steps rounds seed [key=value ...]}, e.g.
  * {@code /tmp/main/benchmarks.jar kfrelax-bench/target/benchmarks.jar CartPole-v0 a2c 1000000 7 1}.
  */
 public final class JarAbBench {
@@ -41,7 +44,7 @@ public final class JarAbBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 7) {
-            throw new IllegalArgumentException("expected A.jar B.jar env algo steps rounds seed [key=value ...], got "
+            throw new IllegalArgumentException("expected A.jar B.jar[,C.jar...] env algo steps rounds seed [key=value ...], got "
                     + args.length + " arguments");
         }
         String env = args[2];
@@ -57,35 +60,51 @@ public final class JarAbBench {
             }
             overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
-        Build[] builds = {new Build(args[0], algo, overrides), new Build(args[1], algo, overrides)};
+        String[] bJars = args[1].split(",");
+        Build[] builds = new Build[1 + bJars.length];   // A, then each B
+        builds[0] = new Build(args[0], algo, overrides);
+        for (int i = 0; i < bJars.length; i++) {
+            builds[1 + i] = new Build(bJars[i], algo, overrides);
+        }
         for (int i = 0; i < 2; i++) {
-            builds[0].run(env, seed, steps);
-            builds[1].run(env, seed, steps);
-        }
-        double[] ratio = new double[rounds];
-        double[] perUpdate = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            double[] a;
-            double[] b;
-            if (r % 2 == 0) {
-                a = builds[0].run(env, seed, steps);
-                b = builds[1].run(env, seed, steps);
-            } else {
-                b = builds[1].run(env, seed, steps);
-                a = builds[0].run(env, seed, steps);
+            for (Build b : builds) {
+                b.run(env, seed, steps);
             }
-            ratio[r] = b[0] / a[0];
-            perUpdate[r] = a[3] / b[3];
-            System.out.printf(Locale.ROOT, "round %d: A %.0f, B %.0f steps/cpu-s, B/A %.3f (episodes A %d, B %d;"
-                            + " updates A %d, B %d; cpu-us/update A %.1f, B %.1f, A/B %.3f)%n",
-                    r, a[0], b[0], ratio[r], (long) a[1], (long) b[1], (long) a[2], (long) b[2], a[3], b[3], perUpdate[r]);
         }
-        Arrays.sort(ratio);
-        Arrays.sort(perUpdate);
-        System.out.printf(Locale.ROOT, "%s %s seed %d, %d steps%s: median B/A %.3f (range %.3f-%.3f, %d rounds);"
-                        + " per update A/B %.3f (%.3f-%.3f)%n",
-                env, algo, seed, steps, overrides.isEmpty() ? "" : " " + overrides, ratio[rounds / 2], ratio[0],
-                ratio[rounds - 1], rounds, perUpdate[rounds / 2], perUpdate[0], perUpdate[rounds - 1]);
+        double[][] ratio = new double[bJars.length][rounds];
+        double[][] perUpdate = new double[bJars.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            double[][] x = new double[builds.length][];
+            for (int q = 0; q < builds.length; q++) {
+                int i = r % 2 == 0 ? q : builds.length - 1 - q;   // A B.. then ..B A
+                x[i] = builds[i].run(env, seed, steps);
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: A %.0f steps/cpu-s (episodes %d,"
+                    + " updates %d, cpu-us/update %.1f)", r, x[0][0], (long) x[0][1], (long) x[0][2], x[0][3]));
+            for (int i = 0; i < bJars.length; i++) {
+                double[] b = x[1 + i];
+                ratio[i][r] = b[0] / x[0][0];
+                perUpdate[i][r] = x[0][3] / b[3];
+                line.append(String.format(Locale.ROOT, "; %s %.0f, /A %.3f (episodes %d, updates %d, cpu-us/update %.1f,"
+                        + " A/this %.3f)", name(i, bJars.length), b[0], ratio[i][r], (long) b[1], (long) b[2], b[3],
+                        perUpdate[i][r]));
+            }
+            System.out.println(line);
+        }
+        for (int i = 0; i < bJars.length; i++) {
+            Arrays.sort(ratio[i]);
+            Arrays.sort(perUpdate[i]);
+            System.out.printf(Locale.ROOT, "%s %s seed %d, %d steps%s: median %s/A %.3f (range %.3f-%.3f, %d rounds);"
+                            + " per update A/%s %.3f (%.3f-%.3f)   [%s vs %s]%n",
+                    env, algo, seed, steps, overrides.isEmpty() ? "" : " " + overrides, name(i, bJars.length),
+                    ratio[i][rounds / 2], ratio[i][0], ratio[i][rounds - 1], rounds, name(i, bJars.length),
+                    perUpdate[i][rounds / 2], perUpdate[i][0], perUpdate[i][rounds - 1], bJars[i], args[0]);
+        }
+    }
+
+    /** "B" for a single second build; "B1", "B2", ... for several. */
+    private static String name(int i, int count) {
+        return count == 1 ? "B" : "B" + (i + 1);
     }
 
     /** One jar's agents, reached by reflection through its own class loader. */
