@@ -90,6 +90,30 @@ class LauncherTest {
         assertThat(local.out).contains("-jar " + jar + " sweep --engine local");
     }
 
+    @Test
+    void twoLaunchesThatNeedABuildBuildOnce() throws Exception {
+        // before: both ran Maven in the same target/ directories at once (each build's incremental
+        // compile deletes the other's class files); now the second waits for the first one's jar
+        layout();
+        Path mvn = root.resolve("bin/mvn");
+        script(mvn, Files.readString(mvn).replace("\nname=kfrelax", "\nsleep 2\nname=kfrelax"));
+        Process first = start("err1.txt");
+        Thread.sleep(500);
+        Process second = start("err2.txt");
+        assertThat(first.waitFor()).isZero();
+        assertThat(second.waitFor()).isZero();
+        assertThat(builds()).isEqualTo(1);
+        assertThat(Files.readString(root.resolve("err2.txt")) + Files.readString(root.resolve("err1.txt")))
+                .contains("another launch is building the jar; waiting for it");
+    }
+
+    private Process start(String err) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("kfrelax").toString(), "version");
+        pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().put("KFRELAX_CDS", "off");
+        return pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(root.resolve(err).toFile()).start();
+    }
+
     private record Run(String out, String err) {}
 
     private Run launch(String... args) throws Exception {
