@@ -106,6 +106,8 @@ public abstract class Progress implements Closeable {
         private final ProgressBar bar;
         private long done;
         private long lastMessageNanos = System.nanoTime() - 1_000_000_000L;
+        /** The latest message, when it came too soon after the last one built; shown at close. */
+        private Supplier<String> pending;
         private boolean closed;
 
         Bar(String task, long total, String unit, ConsoleProgressBarConsumer consumer) {
@@ -139,6 +141,7 @@ public abstract class Progress implements Closeable {
 
         @Override
         public synchronized void message(String message) {
+            pending = null;
             bar.setExtraMessage(message == null || message.isEmpty() ? "" : " " + message);
         }
 
@@ -149,6 +152,8 @@ public abstract class Progress implements Closeable {
             if (now - lastMessageNanos >= 200_000_000L) {
                 lastMessageNanos = now;
                 message(message.get());
+            } else {
+                pending = message;
             }
         }
 
@@ -156,6 +161,9 @@ public abstract class Progress implements Closeable {
         public synchronized void close() {
             if (!closed) {
                 closed = true;
+                if (pending != null) {
+                    message(pending.get());   // the final line shows the last message, not an older one
+                }
                 bar.close();
             }
         }

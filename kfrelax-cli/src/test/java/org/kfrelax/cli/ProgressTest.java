@@ -63,6 +63,21 @@ class ProgressTest {
     }
 
     @Test
+    void theBarsFinalLineShowsTheLastMessage() {
+        // before: a message built at most every 200 ms left the closed bar showing an older one
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (Progress p = Progress.bar("train", 3, "episodes", new PrintStream(buf, true, StandardCharsets.UTF_8), 120)) {
+            for (int i = 1; i <= 3; i++) {
+                int episode = i;
+                p.message(() -> "episode " + episode + " shown");
+                p.step();
+            }
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out.substring(out.lastIndexOf('\r') + 1)).contains("episode 3 shown");
+    }
+
+    @Test
     void theCountStopsAtTheTotalAndTheClockStartsWhereTheWorkStarts() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong(0);
