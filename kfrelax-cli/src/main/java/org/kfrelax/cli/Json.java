@@ -124,12 +124,12 @@ public final class Json {
     /**
      * The number at {@code key} of the object {@code node}.
      *
-     * @throws IllegalArgumentException naming {@code source} and the key if it is missing or not a number
+     * @throws IllegalArgumentException naming {@code source}, the key and what is there if it is missing or not a number
      */
     public static double number(JsonNode node, String key, String source) {
         JsonNode n = node.get(key);
         if (n == null || !n.isNumber()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' missing or not a number");
+            throw new IllegalArgumentException(source + ": '" + key + "' must be a number, got " + found(n));
         }
         return n.asDouble();
     }
@@ -137,14 +137,19 @@ public final class Json {
     /**
      * The text at {@code key} of the object {@code node}.
      *
-     * @throws IllegalArgumentException naming {@code source} and the key if it is missing or not text
+     * @throws IllegalArgumentException naming {@code source}, the key and what is there if it is missing or not text
      */
     public static String text(JsonNode node, String key, String source) {
         JsonNode n = node.get(key);
         if (n == null || !n.isTextual()) {
-            throw new IllegalArgumentException(source + ": '" + key + "' missing or not text");
+            throw new IllegalArgumentException(source + ": '" + key + "' must be text, got " + found(n));
         }
         return n.asText();
+    }
+
+    /** What a key holds, for an error: its JSON, or {@code nothing} when it is missing. */
+    private static String found(JsonNode n) {
+        return n == null ? "nothing (missing)" : n.toString();
     }
 
     /** Reads a JSON or YAML file (by extension) into {@code type} (e.g. a record). */

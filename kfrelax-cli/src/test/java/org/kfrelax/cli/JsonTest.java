@@ -31,6 +31,18 @@ class JsonTest {
     }
 
     @Test
+    void aKeyOfTheWrongTypeIsNamedWithWhatItHolds() throws IOException {
+        JsonNode n = Json.mapper().readTree("{\"damping\": \"0.1\", \"fisher\": 3, \"kfac_lr\": 0.5}");
+        assertThat(Json.number(n, "kfac_lr", "vae checkpoint")).isEqualTo(0.5);
+        assertThatThrownBy(() -> Json.number(n, "damping", "vae checkpoint")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vae checkpoint: 'damping' must be a number, got \"0.1\"");
+        assertThatThrownBy(() -> Json.text(n, "fisher", "vae checkpoint"))
+                .hasMessage("vae checkpoint: 'fisher' must be text, got 3");
+        assertThatThrownBy(() -> Json.number(n, "kl_clip", "vae checkpoint"))
+                .hasMessage("vae checkpoint: 'kl_clip' must be a number, got nothing (missing)");
+    }
+
+    @Test
     void mapKeepsInsertionOrder() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("zeta", 1);
