@@ -38,8 +38,9 @@ import org.kfrelax.state.TrainingState;
  *       by the gradient at y_r, w_e k, gives ±J_r, and the same ε are drawn from the same
  *       generator, so the statistic equals the Fisher loss's up to rounding. When the estimator
  *       does not hand it out, the gradients at the outputs are not all of one magnitude (e.g.
- *       k = 0), or the passes do not pair up with the evaluations, the Fisher loss is
- *       backpropagated as before. This is the Gauss-Newton matrix of a regression on y, not of
+ *       k = 0), the passes do not pair up with the evaluations, or K-FAC does not reduce the
+ *       Fisher loss by {@link Kfac.Reduction#MEAN} (with SUM the loss's statistic is ε_r J_r / rows),
+ *       the Fisher loss is backpropagated as before. This is the Gauss-Newton matrix of a regression on y, not of
  *       the loss the surrogate is trained on.</li>
  *   <li>{@link FisherSource#GAUSS_NEWTON_VARIANCE} ({@code gauss-newton-variance}): the
  *       Gauss-Newton matrix of the actual {@link VarianceLoss} L = (1/P)‖ĝ‖², derived below.</li>
@@ -264,13 +265,15 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
     }
 
     /**
-     * With the Gauss-Newton output source and a factor update due: the outputs y recorded so far,
-     * then the pre-activations of the surrogate layers' passes below them (see the class notes).
+     * With the Gauss-Newton output source, K-FAC's MEAN reduction and a factor update due: the
+     * outputs y recorded so far, then the pre-activations of the surrogate layers' passes below
+     * them (see the class notes).
      */
     @Override
     public Tensor[] pathwiseTaps(Surrogate surrogate) {
         clearTaps();
-        if (source != FisherSource.GAUSS_NEWTON_OUTPUT || owner != surrogate || !kfac.factorUpdateDue()) {
+        if (source != FisherSource.GAUSS_NEWTON_OUTPUT || owner != surrogate || kfac.reduction() != Kfac.Reduction.MEAN
+                || !kfac.factorUpdateDue()) {
             return new Tensor[0];
         }
         List<Tensor> outputs = surrogate.recordedSoFar();

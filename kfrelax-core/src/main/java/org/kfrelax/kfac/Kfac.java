@@ -521,6 +521,11 @@ public final class Kfac implements Optimizer {
         return damping;
     }
 
+    /** How the Fisher loss given to {@link #updateFactors(Tensor)} reduces over batch rows ({@link Builder#reduction}). */
+    public Reduction reduction() {
+        return reduction;
+    }
+
     /** Steps between refreshes of the inverses (eigenvalues, or Cholesky factors with factored damping). */
     public int inverseUpdatePeriod() {
         return inverseUpdatePeriod;
