@@ -69,11 +69,18 @@ public final class EstimatorOptions {
     /**
      * The settings {@link #describe} put into {@code node}, with the learning rate {@code lr} and {@code seed}.
      *
-     * @throws IllegalArgumentException naming {@code source} and the key if one is missing or of the wrong type
+     * @throws IllegalArgumentException naming {@code source} and the key if one is missing, of the wrong type
+     *     or (fisher) not a Fisher source
      */
     static Estimators.Settings read(JsonNode node, double lr, long seed, String source) {
-        return new Estimators.Settings(lr, Json.number(node, "temperature", source), BASELINE_DECAY,
-                KfacSurrogateOptimizer.FisherSource.parse(Json.text(node, "fisher", source)),
+        String key = Json.text(node, "fisher", source);
+        KfacSurrogateOptimizer.FisherSource fisher;
+        try {
+            fisher = KfacSurrogateOptimizer.FisherSource.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": 'fisher': " + e.getMessage());
+        }
+        return new Estimators.Settings(lr, Json.number(node, "temperature", source), BASELINE_DECAY, fisher,
                 Json.number(node, "kfac_lr", source), Json.number(node, "damping", source),
                 Json.number(node, "kl_clip", source), seed);
     }

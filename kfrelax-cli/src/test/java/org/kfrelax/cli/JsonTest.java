@@ -43,6 +43,20 @@ class JsonTest {
     }
 
     @Test
+    void estimatorSettingsReadBackNameTheFileOfABadFisherSource() throws IOException {
+        // before: "unknown Fisher source 'natural', ..." without saying where it was read
+        Map<String, Object> m = new LinkedHashMap<>();
+        EstimatorOptions.describe(new org.kfrelax.estimators.Estimators.Settings(0.01, 0.5, 0.9,
+                org.kfrelax.estimators.KfacSurrogateOptimizer.FisherSource.EMPIRICAL, 0.1, 0.1, 0.001, 7), m);
+        assertThat(EstimatorOptions.read(Json.mapper().readTree(Json.toJson(m)), 0.01, 7, "x.json").fisher())
+                .isEqualTo(org.kfrelax.estimators.KfacSurrogateOptimizer.FisherSource.EMPIRICAL);
+        m.put("fisher", "natural");
+        assertThatThrownBy(() -> EstimatorOptions.read(Json.mapper().readTree(Json.toJson(m)), 0.01, 7, "x.json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("x.json: 'fisher': unknown Fisher source 'natural', expected ");
+    }
+
+    @Test
     void mapKeepsInsertionOrder() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("zeta", 1);
