@@ -64,7 +64,7 @@ def main():
         data[x['estimator']].append(x)
     steps = sorted({x['steps'] for d in data.values() for x in d})
     print(f'| estimator | seeds | test bound IW-100 (nats) | test bound IQM [95 % bootstrap CI] | training ELBO, last 100 steps '
-          f'| encoder-gradient log-variance (EMA, step {"/".join(map(str, steps))}) | CPU ms per step | steps/s (wall, loaded machine) |')
+          f'| encoder-gradient log-variance (EMA, step {"/".join(map(str, steps))}) | CPU ms per step | steps/s (wall) |')
     print('|---|---|---|---|---|---|---|---|')
     for e in ORDER:
         if e not in data: continue
