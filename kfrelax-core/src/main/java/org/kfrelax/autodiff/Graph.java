@@ -29,7 +29,16 @@ public final class Graph {
      * traversal marks in the graph: one thread at a time per graph.
      */
     public static void forEachOp(Tensor root, OpVisitor visitor) {
-        Autodiff.Order order = Autodiff.topologicalOrder(new Tensor[] {root}, new Autodiff.Positions());
+        forEachOp(new Tensor[] {root}, visitor);
+    }
+
+    /**
+     * {@link #forEachOp(Tensor, OpVisitor)} for several roots: the walk from each root in turn,
+     * each operation visited once (the same order as from one root that sums the roots left to
+     * right).
+     */
+    public static void forEachOp(Tensor[] roots, OpVisitor visitor) {
+        Autodiff.Order order = Autodiff.topologicalOrder(roots, new Autodiff.Positions());
         for (int k = 0; k < order.size; k++) {
             Tensor t = order.tensors[k];
             Node node = t.node;

@@ -1,6 +1,7 @@
 package org.kfrelax.estimators;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.kfrelax.autodiff.Autodiff;
 import org.kfrelax.autodiff.Tensor;
@@ -281,13 +282,11 @@ public final class KfacSurrogateOptimizer implements SurrogateOptimizer, Statefu
             return new Tensor[0];
         }
         tapOutputs = outputs;
-        tapPasses = LayerPasses.find(surrogate.mlp().layers(), FisherLoss.scalarGaussNewton(outputs));
+        Tensor[] ys = outputs.toArray(new Tensor[0]);
+        tapPasses = LayerPasses.find(surrogate.mlp().layers(), ys);
         Tensor[] preacts = tapPasses.preactivations();
-        Tensor[] taps = new Tensor[outputs.size() + preacts.length];
-        for (int i = 0; i < outputs.size(); i++) {
-            taps[i] = outputs.get(i);
-        }
-        System.arraycopy(preacts, 0, taps, outputs.size(), preacts.length);
+        Tensor[] taps = Arrays.copyOf(ys, ys.length + preacts.length);
+        System.arraycopy(preacts, 0, taps, ys.length, preacts.length);
         return taps;
     }
 

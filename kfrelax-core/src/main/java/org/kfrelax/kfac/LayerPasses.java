@@ -23,18 +23,19 @@ public final class LayerPasses {
     }
 
     /**
-     * Finds the passes of {@code layers} in the graph of {@code loss}.
+     * Finds the passes of {@code layers} in the graph of {@code roots} (a loss, or the tensors a
+     * loss would be formed from; with several roots the passes are listed root by root).
      *
      * @throws IllegalStateException if some layer has no pass there
      */
-    public static LayerPasses find(List<Linear> layers, Tensor loss) {
+    public static LayerPasses find(List<Linear> layers, Tensor... roots) {
         Map<Tensor, Integer> byWeight = new IdentityHashMap<>();
         List<List<Tensor[]>> passes = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             byWeight.put(layers.get(i).weight(), i);
             passes.add(new ArrayList<>(2));
         }
-        Graph.forEachOp(loss, (op, y, in) -> {
+        Graph.forEachOp(roots, (op, y, in) -> {
             if (op.equals("affine")) {
                 Integer layer = byWeight.get(in.get(1));
                 if (layer != null) {
