@@ -346,10 +346,15 @@ public final class VaeCommand implements Callable<Integer> {
         }
         RunMarker.finish(dir);
         var out = spec.commandLine().getOut();
+        String elbo = last == null ? "none (no step logged)"
+                : String.format(Locale.ROOT, "%.2f", ((Number) last[1]).doubleValue());
+        String bound = divergence != null ? "not computed (diverged)"
+                : interrupted ? "not computed (interrupted; computed when the resumed run ends)"
+                : String.format(Locale.ROOT, "%.2f", testBound);
         out.println(String.format(Locale.ROOT, "%s %s seed %d: %d steps, %.1f steps/s (%.1f per CPU-second of the "
-                + "training thread), final training ELBO %.2f, test bound (IW-%d, %d images) %.2f", config.model(), est,
+                + "training thread), final training ELBO %s, test bound (IW-%d, %d images) %s", config.model(), est,
                 config.seed(), done, done / Math.max(pos.trainNanos / 1e9, 1e-9), done / Math.max(pos.cpuNanos / 1e9, 1e-9),
-                last == null ? Double.NaN : ((Number) last[1]).doubleValue(), importanceSamples, testCount, testBound));
+                elbo, importanceSamples, testCount, bound));
         out.println("results in " + dir);
         out.flush();
         if (divergence != null) {

@@ -156,10 +156,13 @@ class VaeCommandTest {
             Run first = run(stopping, concat(common, "--out", parts.toString()));
             assertThat(first.code()).as(first.err()).isEqualTo(130);
             assertThat(first.err()).contains("--resume " + parts);
+            assertThat(first.out()).as(e).contains("test bound (IW-5, 30 images) not computed (interrupted")
+                    .doesNotContain("NaN");
             assertThat(Json.readTree(parts.resolve("vae.json")).get("interrupted").asBoolean()).isTrue();
             assertThat(run("--resume", parts.toString(), "--seed", "4").err()).contains("--seed cannot be given with --resume");
             Run second = run("--resume", parts.toString());
             assertThat(second.code()).as(second.err()).isZero();
+            assertThat(second.out()).as(e).containsPattern("test bound \\(IW-5, 30 images\\) -?[0-9]+\\.[0-9]{2}");
             assertThat(withoutTime(Files.readAllLines(parts.resolve("vae.csv"))))
                     .as(e).isEqualTo(withoutTime(Files.readAllLines(whole.resolve("vae.csv"))));
             assertThat(Json.readTree(parts.resolve("vae.json")).get("test_bound").asDouble())
