@@ -19,7 +19,8 @@ import org.kfrelax.rl.Algorithm;
  * How {@link AgentConfig} and {@link Algorithm} appear in JSON and YAML (summary.json's
  * {@code config}, checkpoint.json): the config as the object of {@link AgentConfig#toMap()}
  * (camelCase keys, {@code algo} by name), the algorithm by its name; read back through
- * {@link AgentConfig#fromMap}, so a key missing from an older file keeps its default.
+ * {@link AgentConfig#fromStored}, so a key missing from an older file takes the value runs had
+ * before the key existed.
  */
 final class AgentConfigJson {
     private AgentConfigJson() {}
@@ -40,7 +41,7 @@ final class AgentConfigJson {
                         Map<String, Object> m = ctx.readValue(parser,
                                 ctx.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
                         try {
-                            return AgentConfig.fromMap(m);
+                            return AgentConfig.fromStored(m);
                         } catch (IllegalArgumentException e) {
                             throw JsonMappingException.from(parser, e.getMessage(), e);
                         }

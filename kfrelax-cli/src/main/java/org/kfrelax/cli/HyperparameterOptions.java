@@ -70,8 +70,13 @@ public final class HyperparameterOptions {
     @Option(names = "--kfac-lr", paramLabel = "LR", description = "K-FAC learning rate (ACKTR; kf-* policy preconditioning).")
     Double kfacLr;
 
-    @Option(names = "--kfac-damping", paramLabel = "D", description = "K-FAC Tikhonov damping.")
+    @Option(names = "--kfac-damping", paramLabel = "D", description = "K-FAC damping strength (its form: --kfac-damping-form).")
     Double kfacDamping;
+
+    @Option(names = "--kfac-damping-form", paramLabel = "tikhonov|factored",
+            description = "How every K-FAC of the agent damps: Tikhonov on the Kronecker product's eigenvalues "
+                    + "(eigendecompositions) or factored pi damping (Cholesky, half the preconditioning products).")
+    String kfacDampingForm;
 
     @Option(names = "--kfac-decay", paramLabel = "D", description = "K-FAC factor moving-average decay.")
     Double kfacDecay;

@@ -343,7 +343,7 @@ public final class SweepCommand implements Callable<Integer> {
             List<String> algosOfTodo = todo.stream().map(TrialSpec::algo).toList();
             Map<String, AgentConfig> byAlgo = new LinkedHashMap<>();
             for (TrialSpec t : todo) {
-                byAlgo.putIfAbsent(t.algo(), AgentConfig.fromMap(t.config()));
+                byAlgo.putIfAbsent(t.algo(), AgentConfig.fromStored(t.config()));
             }
             List<TrialSpec> ordered = new ArrayList<>();
             for (int i : CompareCommand.longestFirst(algosOfTodo, byAlgo)) {

@@ -48,7 +48,7 @@ public final class SweepTrial {
         try {
             Path dir = Path.of(spec.runDir());
             Files.createDirectories(dir);
-            AgentConfig config = AgentConfig.fromMap(spec.config());
+            AgentConfig config = AgentConfig.fromStored(spec.config());
             if (!config.algo().toString().equals(spec.algo())) {
                 throw new IllegalArgumentException("trial " + spec.id() + ": algo " + spec.algo() + " but its config is for "
                         + config.algo());

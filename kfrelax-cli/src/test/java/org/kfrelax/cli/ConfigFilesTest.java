@@ -50,11 +50,13 @@ class ConfigFilesTest {
         Files.writeString(f, "{\"format\" : \"kfrelax-checkpoint\", \"version\" : 1, \"env\" : \"CartPole-v0\", "
                 + "\"algo\" : \"kf-relax\", \"seed\" : 0, \"config\" : " + OLD_KF_RELAX + "}");
         SavedAgent.Meta meta = SavedAgent.readMeta(tmp);
-        assertThat(meta.config()).isEqualTo(AgentConfig.defaults(Algorithm.KF_RELAX));
+        // K-FAC was Tikhonov-damped before the key existed, whatever the default is now
+        assertThat(meta.config()).isEqualTo(AgentConfig.builder(Algorithm.KF_RELAX).kfacDampingForm("tikhonov").build());
         // written back with the source's current name and the keys added since, at their defaults
+        // (kfacDampingForm at the value such runs had)
         String current = OLD_KF_RELAX.replace("\"cvFisher\" : \"gauss-newton\"", "\"cvFisher\" : \"gauss-newton-output\", "
                 + "\"cvForm\" : \"scaled-softmax\", \"valueSteps\" : 1, \"valueKfac\" : false, \"timeAware\" : false, "
-                + "\"bootstrapTruncation\" : false");
+                + "\"bootstrapTruncation\" : false, \"kfacDampingForm\" : \"tikhonov\"");
         assertThat(Json.mapper().readTree(Json.toJson(meta.config()))).isEqualTo(Json.mapper().readTree(current));
     }
 

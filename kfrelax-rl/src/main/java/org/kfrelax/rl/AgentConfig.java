@@ -39,6 +39,7 @@ public final class AgentConfig {
     private final double tauInit;
     private final double kfacLr;
     private final double kfacDamping;
+    private final String kfacDampingForm;
     private final double kfacDecay;
     private final double kfacKlClip;
     private final boolean policyKfac;
@@ -71,6 +72,7 @@ public final class AgentConfig {
         tauInit = b.tauInit;
         kfacLr = b.kfacLr;
         kfacDamping = b.kfacDamping;
+        kfacDampingForm = b.kfacDampingForm;
         kfacDecay = b.kfacDecay;
         kfacKlClip = b.kfacKlClip;
         policyKfac = b.policyKfac;
@@ -114,7 +116,7 @@ public final class AgentConfig {
     /**
      * The config written as {@link #toMap()} writes it: {@code algo} plus any of the other keys
      * (a missing key keeps the algorithm's default, so configs written before a field existed
-     * still load).
+     * still load; {@link #fromStored} for configs that runs stored).
      *
      * @throws IllegalArgumentException if {@code algo} is missing or a key or value is invalid
      */
@@ -127,6 +129,31 @@ public final class AgentConfig {
         Algorithm a = algo instanceof Algorithm x ? x : Algorithm.parse((String) algo);
         return builder(a).setAll(values).build();
     }
+
+    /**
+     * A config as a run stored it ({@link #toMap()} in summary.json, checkpoint.json, a sweep's
+     * trials), possibly by an older build: as {@link #fromMap}, except that a key the file lacks
+     * because it was written before the key existed takes the value such runs had then, not
+     * today's default, so resume and eval reproduce the run ({@code kfacDampingForm}:
+     * {@code tikhonov}).
+     *
+     * @throws IllegalArgumentException as {@link #fromMap}
+     */
+    public static AgentConfig fromStored(Map<String, ?> values) {
+        Map<String, Object> all = new LinkedHashMap<>(BEFORE_THE_KEY);
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            all.remove(field(e.getKey()).key());   // the file's own value, in whatever spelling, wins
+            all.put(e.getKey(), e.getValue());
+        }
+        return fromMap(all);
+    }
+
+    /**
+     * For each key added after runs were first stored and whose default is not what those runs
+     * did: the value they did. {@code kfacDampingForm}: every K-FAC was Tikhonov-damped before
+     * the key existed.
+     */
+    private static final Map<String, Object> BEFORE_THE_KEY = Map.of("kfacDampingForm", "tikhonov");
 
     /** Every key, in the order {@link #toMap()} writes them ({@code algo} first). */
     public static List<String> keys() {
@@ -219,6 +246,11 @@ public final class AgentConfig {
     /** See {@link Builder#kfacDamping}. */
     public double kfacDamping() {
         return kfacDamping;
+    }
+
+    /** See {@link Builder#kfacDampingForm}. */
+    public String kfacDampingForm() {
+        return kfacDampingForm;
     }
 
     /** See {@link Builder#kfacDecay}. */
@@ -350,6 +382,7 @@ public final class AgentConfig {
         private double tauInit;
         private double kfacLr;
         private double kfacDamping;
+        private String kfacDampingForm;
         private double kfacDecay;
         private double kfacKlClip;
         private boolean policyKfac;
@@ -390,6 +423,7 @@ public final class AgentConfig {
             tauInit = 0.5;
             kfacLr = 0.25;
             kfacDamping = kfSurrogate ? 0.1 : 0.01;                   // docs/TUNING.md, "K-FAC surrogate"
+            kfacDampingForm = "tikhonov";                             // as before the option existed
             kfacDecay = 0.95;
             kfacKlClip = 0.001;
             policyKfac = false;
@@ -497,9 +531,20 @@ public final class AgentConfig {
             return this;
         }
 
-        /** K-FAC Tikhonov damping γ (all K-FAC optimizers of the agent). */
+        /** K-FAC damping strength γ (all K-FAC optimizers of the agent; its form: {@link #kfacDampingForm}). */
         public Builder kfacDamping(double kfacDamping) {
             this.kfacDamping = kfacDamping;
+            return this;
+        }
+
+        /**
+         * How every K-FAC optimizer of the agent damps its curvature with {@link #kfacDamping} γ:
+         * {@code tikhonov} ((A ⊗ G + γI)⁻¹ from the factors' eigendecompositions) or
+         * {@code factored} (π damping, (A + π√γ I)⁻¹ ⊗ (G + √γ/π I)⁻¹ by Cholesky: no
+         * eigendecompositions and half the preconditioning products). See {@code kfac.Damping}.
+         */
+        public Builder kfacDampingForm(String kfacDampingForm) {
+            this.kfacDampingForm = kfacDampingForm == null ? null : kfacDampingForm.toLowerCase(Locale.ROOT);
             return this;
         }
 
@@ -669,6 +714,7 @@ public final class AgentConfig {
             positive("tauInit", tauInit);
             positive("kfacLr", kfacLr);
             positive("kfacDamping", kfacDamping);
+            oneOf("kfacDampingForm", kfacDampingForm, "tikhonov", "factored");
             range("kfacDecay", kfacDecay, 0, 1, false);
             positive("kfacKlClip", kfacKlClip);
             range("trustRegion", trustRegion, 0, 100, true);
@@ -750,6 +796,8 @@ public final class AgentConfig {
             new Field("tauInit", Double.class, AgentConfig::tauInit, (b, v) -> b.tauInit((Double) v)),
             new Field("kfacLr", Double.class, AgentConfig::kfacLr, (b, v) -> b.kfacLr((Double) v)),
             new Field("kfacDamping", Double.class, AgentConfig::kfacDamping, (b, v) -> b.kfacDamping((Double) v)),
+            new Field("kfacDampingForm", String.class, AgentConfig::kfacDampingForm,
+                    (b, v) -> b.kfacDampingForm((String) v)),
             new Field("kfacDecay", Double.class, AgentConfig::kfacDecay, (b, v) -> b.kfacDecay((Double) v)),
             new Field("kfacKlClip", Double.class, AgentConfig::kfacKlClip, (b, v) -> b.kfacKlClip((Double) v)),
             new Field("policyKfac", Boolean.class, AgentConfig::policyKfac, (b, v) -> b.policyKfac((Boolean) v)),

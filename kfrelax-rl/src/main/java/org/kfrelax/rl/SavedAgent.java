@@ -157,7 +157,7 @@ public final class SavedAgent {
         }
         AgentConfig config;
         try {
-            config = AgentConfig.fromMap(JSON.convertValue(c, Map.class));
+            config = AgentConfig.fromStored(JSON.convertValue(c, Map.class));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": config: " + e.getMessage(), e);
         }

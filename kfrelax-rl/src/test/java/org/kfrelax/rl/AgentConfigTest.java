@@ -31,7 +31,7 @@ class AgentConfigTest {
         assertThat(AgentConfig.defaults(Algorithm.RELAX).toString()).isEqualTo("AgentConfig[algo=relax, hidden=[10, 10], "
                 + "activation=relu, gamma=0.99, entropy=0.01, lr=0.01, optimizer=adam, adamBeta2=0.99999, "
                 + "valueHidden=[10, 10], valueLr=0.01, cvHidden=[10, 10], cvLr=0.01, tauInit=0.5, kfacLr=0.25, "
-                + "kfacDamping=0.01, kfacDecay=0.95, kfacKlClip=0.001, policyKfac=false, trustRegion=0.01, "
+                + "kfacDamping=0.01, kfacDampingForm=tikhonov, kfacDecay=0.95, kfacKlClip=0.001, policyKfac=false, trustRegion=0.01, "
                 + "batchSteps=1000, gaeLambda=0.97, cvIterations=5, logStdInit=0.0, gradVarDecay=0.99, cvFisher=gauss-newton-output, "
                 + "cvForm=scaled-softmax, valueSteps=1, valueKfac=false, timeAware=false, bootstrapTruncation=false]");
         AgentConfig kf = AgentConfig.defaults(Algorithm.KF_RELAX);

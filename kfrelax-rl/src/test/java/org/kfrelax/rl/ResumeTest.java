@@ -22,14 +22,19 @@ import org.kfrelax.state.TrainingState;
  * episodes (length, return, total steps, gradient log-variance, bit for bit) and the same final
  * parameters. K is chosen to cut through the interesting state: between K-FAC inverse refreshes
  * (every 10 steps), and for lax in the middle of a 500-step batch (K·200 steps on Pendulum).
+ * The K-FAC agents are run with each damping form as well as with the default.
  */
 class ResumeTest {
 
     @ParameterizedTest
-    @CsvSource({"a2c, CartPole-v1, 13, 30", "acktr, CartPole-v1, 13, 30", "relax, CartPole-v1, 13, 30",
-            "kf-relax, CartPole-v1, 13, 30", "lax, Pendulum-v1, 4, 9", "kf-lax, Pendulum-v1, 4, 9"})
-    void resumedRunEqualsUninterruptedRun(String algo, String envId, int k, int n) {
-        AgentConfig c = AgentConfig.defaults(Algorithm.parse(algo));
+    @CsvSource({"a2c, CartPole-v1, 13, 30,", "acktr, CartPole-v1, 13, 30,", "relax, CartPole-v1, 13, 30,",
+            "kf-relax, CartPole-v1, 13, 30,", "lax, Pendulum-v1, 4, 9,", "kf-lax, Pendulum-v1, 4, 9,",
+            "acktr, CartPole-v1, 13, 30, tikhonov", "acktr, CartPole-v1, 13, 30, factored",
+            "kf-relax, CartPole-v1, 13, 30, tikhonov", "kf-relax, CartPole-v1, 13, 30, factored",
+            "kf-lax, Pendulum-v1, 4, 9, tikhonov", "kf-lax, Pendulum-v1, 4, 9, factored"})
+    void resumedRunEqualsUninterruptedRun(String algo, String envId, int k, int n, String dampingForm) {
+        AgentConfig.Builder builder = AgentConfig.builder(Algorithm.parse(algo));
+        AgentConfig c = (dampingForm == null ? builder : builder.kfacDampingForm(dampingForm)).build();
         long seed = 5;
         List<String> straight = new ArrayList<>();
         Agent<?> whole = Agents.create(c, Gym.make(envId), seed);
