@@ -107,6 +107,51 @@ class LauncherTest {
                 .contains("another launch is building the jar; waiting for it");
     }
 
+    @Test
+    void theStartUpArchiveIsAStaticDumpOfATrainingRunsClassListMadeOncePerBuild() throws Exception {
+        // a static archive (class list, then -Xshare:dump), not -XX:ArchiveClassesAtExit: only the
+        // static dump keeps picocli's Java 5 class files in Java 17
+        layout();
+        Path javaLog = root.resolve("java.log");
+        script(root.resolve("bin/java"), "#!/bin/sh\necho \"$*\" >> '" + javaLog + "'\nlist=; archive=; dump=\n"
+                + "for a in \"$@\"; do case \"$a\" in -XX:DumpLoadedClassList=*) list=\"${a#*=}\";;"
+                + " -XX:SharedArchiveFile=*) archive=\"${a#*=}\";; -Xshare:dump) dump=1;; esac; done\n"
+                + "[ -n \"$list\" ] && echo picocli/CommandLine > \"$list\"\n"
+                + "[ -n \"$dump\" ] && [ -s \"$archive\" ] || { [ -n \"$dump\" ] && echo archive > \"$archive\"; }\n"
+                + "echo java-stub \"$@\"\n");
+        Run first = launchWithArchive("version");
+        assertThat(first.err).contains("preparing the start-up archive");
+        List<String> calls = Files.readAllLines(javaLog);
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(0)).contains("-XX:DumpLoadedClassList=").contains(" train --env CartPole-v0 --algo kf-relax")
+                .doesNotContain("ArchiveClassesAtExit");
+        assertThat(calls.get(1)).contains("-Xshare:dump").contains("-XX:SharedClassListFile=");
+        String archive;
+        try (var files = Files.list(jar.getParent())) {
+            // the archive under its final name only: no temporary archive or class list left
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertThat(names).hasSize(2).contains("kfrelax.jar");
+            archive = names.stream().filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow();
+        }
+        assertThat(calls.get(2)).contains("-XX:SharedArchiveFile=" + jar.getParent().resolve(archive)).endsWith(" version");
+        Run second = launchWithArchive("version");
+        assertThat(second.err).doesNotContain("preparing");
+        assertThat(Files.readAllLines(javaLog)).hasSize(4);
+    }
+
+    private Run launchWithArchive(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("kfrelax").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().remove("KFRELAX_CDS");
+        Path out = root.resolve("out.txt");
+        Path err = root.resolve("err.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor()).as(Files.readString(err)).isZero();
+        return new Run(Files.readString(out), Files.readString(err));
+    }
+
     private Process start(String err) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("kfrelax").toString(), "version");
         pb.environment().put("PATH", root.resolve("bin") + ":/usr/bin:/bin");
