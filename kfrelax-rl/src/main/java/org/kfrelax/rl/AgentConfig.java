@@ -423,7 +423,7 @@ public final class AgentConfig {
             tauInit = 0.5;
             kfacLr = 0.25;
             kfacDamping = kfSurrogate ? 0.1 : 0.01;                   // docs/TUNING.md, "K-FAC surrogate"
-            kfacDampingForm = "tikhonov";                             // as before the option existed
+            kfacDampingForm = "tikhonov";                             // docs/TUNING.md, "K-FAC damping form"
             kfacDecay = 0.95;
             kfacKlClip = 0.001;
             policyKfac = false;
