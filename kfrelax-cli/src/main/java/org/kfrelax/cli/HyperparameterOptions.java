@@ -113,7 +113,7 @@ public final class HyperparameterOptions {
     Boolean bootstrapTruncation;
 
     @Option(names = "--policy-kfac", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "kf-relax/kf-lax: precondition the policy step with K-FAC too.")
+            description = "kf-relax: precondition the policy step with K-FAC too (kf-lax has no policy K-FAC; other algorithms ignore it).")
     Boolean policyKfac;
 
     @Option(names = "--trust-region", paramLabel = "DELTA", description = "Cap on the mean KL(old||new policy) per update (0 = off; with --policy-kfac use 0.001).")

@@ -560,7 +560,7 @@ public final class AgentConfig {
             return this;
         }
 
-        /** kf-relax/kf-lax: also precondition the policy step with K-FAC. */
+        /** kf-relax: also precondition the policy step with K-FAC (kf-lax has no policy K-FAC; other algorithms ignore it). */
         public Builder policyKfac(boolean policyKfac) {
             this.policyKfac = policyKfac;
             return this;

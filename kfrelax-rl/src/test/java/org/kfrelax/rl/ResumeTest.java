@@ -21,7 +21,7 @@ import org.kfrelax.state.TrainingState;
  * config, environment id and seed, trains on exactly as the uninterrupted agent: the same
  * episodes (length, return, total steps, gradient log-variance, bit for bit) and the same final
  * parameters. K is chosen to cut through the interesting state: between K-FAC inverse refreshes
- * (every 10 steps), and for lax in the middle of a 500-step batch (K·200 steps on Pendulum).
+ * (every 20 steps, Kfac's default), and for lax in the middle of a 500-step batch (K·200 steps on Pendulum).
  * The K-FAC agents are run with each damping form as well as with the default.
  */
 class ResumeTest {
