@@ -234,7 +234,7 @@ public final class SweepCommand implements Callable<Integer> {
             Path dir = lock.dir().toAbsolutePath();
             // a new sweep replaces an old one's results whole (--force); a resumed one only its report
             RunMarker.begin(dir, resume ? SweepReport.FILES : FILES);
-            try (SweepStore store = SweepStore.open(dir, settings, columns)) {
+            try (SweepStore store = SweepStore.open(dir, settings, columns, SweepCommand::upgradeStored)) {
                 if (resume) {
                     String v = store.version();
                     if (!VersionCommand.version().equals(v)) {
@@ -446,6 +446,36 @@ public final class SweepCommand implements Callable<Integer> {
                 out.add(SweepReport.Stats.of(c.id(), c.algo(), c.index(), c.values(), runs, censorAt, boot));
             }
         }
+        return out;
+    }
+
+    /**
+     * A store's settings as this build would write them for the same sweep: each configuration's
+     * config read as a stored config ({@link AgentConfig#fromStored}), so a key added since the
+     * sweep began takes the value its runs had and does not make the settings differ. A config
+     * that does not read is left as it was (the comparison then names it).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> upgradeStored(Map<String, Object> stored) {
+        if (!(stored.get("configurations") instanceof Map<?, ?> cs)) {
+            return stored;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(stored);
+        Map<String, Object> configs = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : cs.entrySet()) {
+            Object one = e.getValue();
+            if (one instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> config) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+                try {
+                    copy.put("config", AgentConfig.fromStored((Map<String, ?>) config).toMap());
+                } catch (IllegalArgumentException invalid) {
+                    // kept as stored
+                }
+                one = copy;
+            }
+            configs.put(String.valueOf(e.getKey()), one);
+        }
+        out.put("configurations", configs);
         return out;
     }
 

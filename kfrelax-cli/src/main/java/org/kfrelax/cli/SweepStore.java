@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.kfrelax.cli.sweep.TrialResult;
 import org.kfrelax.cli.sweep.TrialSpec;
 
@@ -93,18 +94,21 @@ final class SweepStore implements Closeable {
     /**
      * Opens (creating if needed) the store in {@code dir}. A new store gets the tables, with one
      * column per key of {@code params} (camelCase key to an example value, which decides the
-     * column's type) and {@code settings}; an existing one must hold the same settings (resume).
+     * column's type) and {@code settings}; an existing one must hold the same settings (resume),
+     * its stored settings read through {@code upgrade} first (what an older build wrote, in
+     * today's form: e.g. a config key added since, with the value the sweep's runs had).
      *
      * @throws IllegalArgumentException if an existing store was made with other settings
      */
-    static SweepStore open(Path dir, Map<String, Object> settings, Map<String, Object> params) throws IOException {
+    static SweepStore open(Path dir, Map<String, Object> settings, Map<String, Object> params,
+                           UnaryOperator<Map<String, Object>> upgrade) throws IOException {
         Path file = dir.resolve(FILE);
         try {
             Connection db = connect(file.toAbsolutePath().toString(), file.toString());
             try {
                 db.setAutoCommit(false);
                 SweepStore store = new SweepStore(db, List.copyOf(params.keySet()));
-                store.init(settings, params, file);
+                store.init(settings, params, file, upgrade);
                 return store;
             } catch (SQLException | RuntimeException e) {
                 db.close();
@@ -139,7 +143,8 @@ final class SweepStore implements Closeable {
         }
     }
 
-    private void init(Map<String, Object> settings, Map<String, Object> params, Path file) throws SQLException {
+    private void init(Map<String, Object> settings, Map<String, Object> params, Path file,
+                      UnaryOperator<Map<String, Object>> upgrade) throws SQLException {
         String json = Json.toJson(settings);
         boolean exists;
         try (Statement st = db.createStatement();
@@ -147,10 +152,15 @@ final class SweepStore implements Closeable {
             exists = rs.next() && rs.getInt(1) > 0;
         }
         if (exists) {
-            String stored = value("settings");
-            if (!json.equals(stored)) {
+            Map<String, Object> before = parse(value("settings"));
+            if (before == null) {
+                throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable");
+            }
+            Map<String, Object> now = Json.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {});
+            before = upgrade.apply(before);
+            if (!json.equals(Json.toJson(before))) {
                 throw new IllegalArgumentException(file + " holds a sweep with other settings ("
-                        + firstDifference(stored, settings) + "); resume only with the arguments it was started with");
+                        + firstDifference("", before, now) + "); resume only with the arguments it was started with");
             }
             return;
         }
@@ -205,21 +215,37 @@ final class SweepStore implements Closeable {
         }
     }
 
-    /** The first top-level setting that differs, e.g. {@code seeds: 5 then, 3 now}. */
-    private static String firstDifference(String stored, Map<String, Object> now) {
-        Map<String, Object> before;
+    /** Stored settings as a map; null if they are missing or not JSON. */
+    private static Map<String, Object> parse(String stored) {
         try {
-            before = Json.mapper().readValue(stored == null ? "{}" : stored, new TypeReference<Map<String, Object>>() {});
+            return stored == null ? null : Json.mapper().readValue(stored, new TypeReference<Map<String, Object>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "its settings are unreadable: " + e.getOriginalMessage();
+            return null;
         }
-        Map<String, Object> after = Json.mapper().convertValue(now, new TypeReference<Map<String, Object>>() {});
-        for (String k : after.keySet()) {
-            if (!String.valueOf(after.get(k)).equals(String.valueOf(before.get(k)))) {
-                return k + ": " + before.get(k) + " then, " + after.get(k) + " now";
+    }
+
+    /**
+     * The first setting that differs, by its path, e.g. {@code seeds: 5 then, 3 now} or
+     * {@code configurations.relax-c0.config.lr: 0.01 then, 0.02 now} ("absent" for a missing key).
+     */
+    @SuppressWarnings("unchecked")
+    private static String firstDifference(String path, Map<String, Object> before, Map<String, Object> now) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(now.keySet());
+        keys.addAll(before.keySet());
+        for (String k : keys) {
+            Object b = before.get(k);
+            Object a = now.get(k);
+            String at = path + k;
+            if (b instanceof Map && a instanceof Map) {
+                String d = firstDifference(at + ".", (Map<String, Object>) b, (Map<String, Object>) a);
+                if (d != null) {
+                    return d;
+                }
+            } else if (!java.util.Objects.equals(Json.toJson(b), Json.toJson(a)) || before.containsKey(k) != now.containsKey(k)) {
+                return at + ": " + (before.containsKey(k) ? b : "absent") + " then, " + (now.containsKey(k) ? a : "absent") + " now";
             }
         }
-        return "the store's version differs";
+        return path.isEmpty() ? "the store's settings differ in form" : null;
     }
 
     /**

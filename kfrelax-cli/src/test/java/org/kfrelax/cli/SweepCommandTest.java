@@ -299,6 +299,42 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSweepStoredBeforeAConfigKeyExistedResumesAndADifferenceIsNamedByItsPath() throws Exception {
+        Path out = tmp.resolve("old");
+        Run w = run(new SweepCommand(), args(out, "--seeds", "1", "--fresh-seeds", "1"));
+        assertThat(w.code()).as(w.err()).isZero();
+        // what a build before kfacDampingForm stored: the configurations without that key
+        String settings = storedSettings(out);
+        assertThat(settings).contains("\"kfacDampingForm\" : \"tikhonov\"");
+        setStoredSettings(out, settings.replaceAll(",\\s*\"kfacDampingForm\" : \"tikhonov\"", ""));
+        Run r = run(new SweepCommand(), args(out, "--seeds", "1", "--fresh-seeds", "1", "--resume"));
+        assertThat(r.code()).as(r.err()).isZero();
+        // a stored value that differs is named by its path, not by the whole settings
+        setStoredSettings(out, settings.replaceFirst("\"kfacDampingForm\" : \"tikhonov\"", "\"kfacDampingForm\" : \"factored\""));
+        Run other = run(new SweepCommand(), args(out, "--seeds", "1", "--fresh-seeds", "1", "--resume"));
+        assertThat(other.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(other.err()).contains("holds a sweep with other settings"
+                + " (configurations.relax-c0.config.kfacDampingForm: factored then, tikhonov now)");
+    }
+
+    private static String storedSettings(Path out) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("sweep.db"));
+             var ps = db.prepareStatement("SELECT value FROM sweep WHERE key = 'settings'");
+             var rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static void setStoredSettings(Path out, String json) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("sweep.db"));
+             var ps = db.prepareStatement("UPDATE sweep SET value = ? WHERE key = 'settings'")) {
+            ps.setString(1, json);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void pruningRunsTheOtherSeedsOnlyForTheBetterHalfChosenOnTheFirstSeeds() throws Exception {
         Path out = tmp.resolve("h");
         // 2 algos x 3 configurations x 3 dev seeds; after seed 0 the better 2 of 3 per algorithm go on
