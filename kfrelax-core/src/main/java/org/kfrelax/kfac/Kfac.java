@@ -166,9 +166,14 @@ public final class Kfac implements Optimizer {
      * pass got none). The gradients are taken as they are, whatever the {@link Reduction}.
      *
      * @return whether the factors were updated (false when not due or skipped as non-finite)
-     * @throws IllegalArgumentException if the gradients do not match the passes
+     * @throws IllegalArgumentException if the passes were found for other layers than this
+     *     K-FAC's, or the gradients do not match the passes
      */
     public boolean updateFactors(LayerPasses passes, Tensor[] gradients, double scale) {
+        if (!passes.areOf(layers)) {
+            throw new IllegalArgumentException("K-FAC: the passes were found for other layers than this K-FAC's "
+                    + layers.size() + " (LayerPasses.find with this K-FAC's layers gives its passes)");
+        }
         Tensor[] preacts = passes.preactivations();
         if (gradients.length != preacts.length) {
             throw new IllegalArgumentException("K-FAC: " + gradients.length + " gradients for " + preacts.length

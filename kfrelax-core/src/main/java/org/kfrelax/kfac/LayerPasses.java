@@ -16,9 +16,11 @@ import org.kfrelax.nn.Linear;
  * not influence the loss are not in its graph and so are not found.
  */
 public final class LayerPasses {
+    private final List<Linear> layers;
     private final List<List<Tensor[]>> passes;
 
-    private LayerPasses(List<List<Tensor[]>> passes) {
+    private LayerPasses(List<Linear> layers, List<List<Tensor[]>> passes) {
+        this.layers = layers;
         this.passes = passes;
     }
 
@@ -49,7 +51,20 @@ public final class LayerPasses {
                         + " (a " + layers.get(i).in() + "→" + layers.get(i).out() + " Linear)");
             }
         }
-        return new LayerPasses(passes);
+        return new LayerPasses(List.copyOf(layers), passes);
+    }
+
+    /** Whether these are the passes of exactly {@code layers} (the same objects, in the same order). */
+    public boolean areOf(List<Linear> layers) {
+        if (layers.size() != this.layers.size()) {
+            return false;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) != this.layers.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Per layer, its {input, pre-activation} pairs. */

@@ -71,6 +71,22 @@ class KfacApiTest {
     }
 
     @Test
+    void passesOfOtherLayersAreRejected() {
+        // two networks of the same shape: the other one's passes would fold silently into this K-FAC's factors
+        Mlp mine = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(3));
+        Mlp other = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(4));
+        Kfac kfac = Kfac.builder(mine.layers()).build();
+        Tensor x = Tensor.matrix(4, 2, new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8});
+        LayerPasses theirs = LayerPasses.find(other.layers(), other.forward(x));
+        Tensor[] g = java.util.Arrays.stream(theirs.preactivations()).map(p -> Tensor.fullLike(p, 1.0)).toArray(Tensor[]::new);
+        assertThatThrownBy(() -> kfac.updateFactors(theirs, g, 1.0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other layers");
+        LayerPasses ours = LayerPasses.find(mine.layers(), mine.forward(x));
+        Tensor[] h = java.util.Arrays.stream(ours.preactivations()).map(p -> Tensor.fullLike(p, 1.0)).toArray(Tensor[]::new);
+        assertThat(kfac.updateFactors(ours, h, 1.0)).isTrue();
+    }
+
+    @Test
     void stepBeforeFactorsIsRejected() {
         Mlp mlp = Mlp.create(new int[] {2, 3, 1}, Activation.TANH, new Pcg64(3));
         Kfac kfac = Kfac.builder(mlp.layers()).build();
