@@ -12,8 +12,10 @@ import java.util.Locale;
  * implementations: the Vector API kernels ({@link VectorGemm}), the plain-Java fallback
  * ({@link ScalarGemm}) and the loops the old {@code rl.MlpKernel} had before {@link Dense} (below, kept
  * here as the baseline). Measured interleaved in one thread (V S O, V S O, ...; each sample a
- * batch of calls of ~20 ms), as multiply-adds per second of thread CPU time: medians over the
- * samples, and the median of the per-round ratios to the old loops.
+ * batch of calls of ~20 ms, after at least a CPU-second of warm-up per shape), as multiply-adds
+ * per second of thread CPU time: medians over the samples, and the median of the per-round
+ * ratios to the old loops. The vector kernels' A·Bᵀ reads B transposed as
+ * {@link Dense#addMulTransB} does; the plain kernels copy it row-major first.
  *
  * <p>Lives in the linalg package (in the bench module) to reach both kernels. Run:
  * {@code java --add-modules jdk.incubator.vector -cp kfrelax-bench/target/benchmarks.jar
@@ -22,6 +24,8 @@ import java.util.Locale;
 public final class DenseBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int ROWS = 400;
+    /** CPU time each shape runs before its counted rounds. */
+    private static final long WARM_UP_NS = 1_000_000_000L;
 
     private DenseBench() {}
 
@@ -49,7 +53,6 @@ public final class DenseBench {
         double[] h = draw(w * ROWS, 2);
         double[] h2 = draw(w * ROWS, 3);
         double[] out = new double[w * Math.max(w, ROWS)];
-        double[] bt = new double[ROWS * w];
         long macs = (long) w * w * ROWS;
         Gemm scalar = new ScalarGemm();
         Gemm vec = vector ? new VectorGemm() : null;
@@ -60,12 +63,9 @@ public final class DenseBench {
                 continue;
             }
             impl[i] = switch (op) {
-                case "W·a" -> () -> g.gemm(wm, w, 1, h, ROWS, out, ROWS, w, w, ROWS, 1.0, false);
-                case "Wᵀ·h" -> () -> g.gemm(wm, 1, w, h, ROWS, out, ROWS, w, w, ROWS, 1.0, false);
-                default -> () -> {   // as Dense.addMulTransB: transpose, then the kernel
-                    Dense.transpose(h2, w, ROWS, bt);
-                    g.gemm(h, ROWS, 1, bt, w, out, w, w, ROWS, w, 1.0, false);
-                };
+                case "W·a" -> () -> g.gemm(wm, w, 1, h, ROWS, 1, out, ROWS, w, w, ROWS, 1.0, false);
+                case "Wᵀ·h" -> () -> g.gemm(wm, 1, w, h, ROWS, 1, out, ROWS, w, w, ROWS, 1.0, false);
+                default -> () -> g.gemm(h, ROWS, 1, h2, 1, ROWS, out, w, w, ROWS, w, 1.0, false);   // as Dense.addMulTransB
             };
         }
         impl[2] = switch (op) {
@@ -75,20 +75,15 @@ public final class DenseBench {
         };
         int reps = Math.max(1, (int) (20_000_000L / macs));   // ~20 ms at 1 GMAC/s
         double[][] rate = new double[3][rounds];
-        for (int r = -2; r < rounds; r++) {   // two rounds of warm-up
-            for (int i = 0; i < 3; i++) {
-                if (impl[i] == null) {
-                    continue;
-                }
-                long t0 = THREADS.getCurrentThreadCpuTime();
-                for (int k = 0; k < reps; k++) {
-                    impl[i].run();
-                }
-                long dt = THREADS.getCurrentThreadCpuTime() - t0;
-                if (r >= 0) {
-                    rate[i][r] = (double) macs * reps / Math.max(dt, 1);
-                }
-            }
+        // Warm-up: at least two rounds and WARM_UP_NS of CPU, so that C2 has compiled every
+        // kernel before counting (the vector kernels run many times slower until then, and
+        // under load two rounds were not always enough).
+        long warmEnd = THREADS.getCurrentThreadCpuTime() + WARM_UP_NS;
+        for (int r = 0; r < 2 || THREADS.getCurrentThreadCpuTime() < warmEnd; r++) {
+            round(impl, reps, macs, null, 0);
+        }
+        for (int r = 0; r < rounds; r++) {
+            round(impl, reps, macs, rate, r);
         }
         double[] ratioV = new double[rounds];
         double[] ratioS = new double[rounds];
@@ -99,6 +94,23 @@ public final class DenseBench {
         System.out.printf(Locale.ROOT, "%-6d %-16s %8s %8.2f %8.2f %9s %9.2f%n", w, op,
                 vector ? String.format(Locale.ROOT, "%.2f", median(rate[0])) : "-", median(rate[1]), median(rate[2]),
                 vector ? String.format(Locale.ROOT, "%.2f", median(ratioV)) : "-", median(ratioS));
+    }
+
+    /** Runs each implementation reps times; with rate, stores its multiply-adds per ns of thread CPU in rate[i][r]. */
+    private static void round(Runnable[] impl, int reps, long macs, double[][] rate, int r) {
+        for (int i = 0; i < impl.length; i++) {
+            if (impl[i] == null) {
+                continue;
+            }
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            for (int k = 0; k < reps; k++) {
+                impl[i].run();
+            }
+            long dt = THREADS.getCurrentThreadCpuTime() - t0;
+            if (rate != null) {
+                rate[i][r] = (double) macs * reps / Math.max(dt, 1);
+            }
+        }
     }
 
     /** The median of x. */

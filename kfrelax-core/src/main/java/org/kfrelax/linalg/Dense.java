@@ -31,7 +31,6 @@ public final class Dense {
     public static final int AUTO_MIN_COLUMNS = 16;
 
     private static final KernelSwitch KERNELS = select(System.getProperty(PROPERTY, "auto"));
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
 
     private Dense() {}
 
@@ -88,7 +87,7 @@ public final class Dense {
         check(b, k, n, "b");
         check(c, m, n, "c");
         java.util.Arrays.fill(c, 0, m * n, 0.0);
-        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, 1, c, n, m, k, n, 1.0, false);
     }
 
     /** C += A·B for A m×k, B k×n, C m×n. */
@@ -96,17 +95,15 @@ public final class Dense {
         check(a, m, k, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, n, 1, c, n, m, k, n, 1.0, false);
     }
 
-    /** C += A·Bᵀ for A m×k, B n×k, C m×n (B is transposed once into a per-thread buffer). */
+    /** C += A·Bᵀ for A m×k, B n×k, C m×n (the kernels read B across its rows; neither copies it whole first). */
     public static void addMulTransB(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a");
         check(b, n, k, "b");
         check(c, m, n, "c");
-        double[] bt = scratch(k * n);
-        transpose(b, n, k, bt);
-        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, bt, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, k, 1, b, 1, k, c, n, m, k, n, 1.0, false);
     }
 
     /** C += Aᵀ·B for A k×m, B k×n, C m×n. */
@@ -114,7 +111,7 @@ public final class Dense {
         check(a, k, m, "a");
         check(b, k, n, "b");
         check(c, m, n, "c");
-        KERNELS.charge((long) m * k * n, n).gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);
+        KERNELS.charge((long) m * k * n, n).gemm(a, 1, m, b, n, 1, c, n, m, k, n, 1.0, false);
     }
 
     /**
@@ -128,7 +125,7 @@ public final class Dense {
         int n = appendOne ? d + 1 : d;
         check(x, rows, d, "x");
         check(out, n, n, "out");
-        KERNELS.charge((long) d * d * rows / 2, d).gemm(x, 1, d, x, d, out, n, d, rows, d, scale, true);
+        KERNELS.charge((long) d * d * rows / 2, d).gemm(x, 1, d, x, d, 1, out, n, d, rows, d, scale, true);
         if (appendOne) {
             double[] col = new double[d];   // the appended column, summed row by row (x read in order)
             for (int i = 0; i < d; i++) {
@@ -166,15 +163,6 @@ public final class Dense {
                 dst[c * rows + r] = src[r * cols + c];
             }
         }
-    }
-
-    private static double[] scratch(int size) {
-        double[] s = SCRATCH.get();
-        if (s.length < size) {
-            s = new double[Math.max(size, 2 * s.length)];
-            SCRATCH.set(s);
-        }
-        return s;
     }
 
     private static void check(double[] x, int rows, int cols, String name) {

@@ -96,29 +96,40 @@ final class KernelSwitch {
             return;
         }
         Gemm reference = current;
-        int lanes = 8;   // covers 2-vector, 1-vector and scalar columns for 4- and 8-double vectors
-        int m = 5;
+        // 9 rows: two blocks of 4 and a single row. 27 and 20 columns (B read in place): with
+        // 8-double vectors a full panel of 2 vectors then a padded one of 2 (11 columns) or 1
+        // (4 columns); with 4-double vectors full panels then a padded 1-vector panel (3 columns)
+        // or a full one (4 columns). 65 columns: packed (VectorGemm.PACK_FROM_PANELS and
+        // PACK_FROM_ROWS), full panels then a padded 1-vector one.
+        int m = 9;
         int k = 24;
-        int n = 2 * lanes + lanes + 3;
-        double[] a = new double[Math.max(m, n) * k];
-        double[] b = new double[k * n];
+        int wide = 65;
+        int[] widths = {27, 20, wide};
+        double[] a = new double[wide * k];
+        double[] b = new double[k * wide];
         for (int i = 0; i < a.length; i++) {
             a[i] = Math.sin(i + 1.0);
         }
         for (int i = 0; i < b.length; i++) {
             b[i] = Math.cos(i + 1.0);
         }
-        double[] c = new double[n * n];
-        double[] check = new double[n * n];
+        double[] c = new double[wide * wide];
+        double[] check = new double[wide * wide];
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
             boolean transA = (round & 1) == 1;
             boolean upper = (round & 2) == 2;
+            boolean transB = (round & 4) == 4 && !upper;   // b read as n×k
+            int n = widths[round / 8 % widths.length];   // all 8 layouts at each width in turn
             int rows = upper ? n : m;
+            int ars = transA ? 1 : k;
+            int aps = transA ? rows : 1;
+            int bps = transB ? 1 : n;
+            int bcs = transB ? k : 1;
             Arrays.fill(c, 0.0);
-            warmTarget.gemm(a, transA ? 1 : k, transA ? rows : 1, b, n, c, n, rows, k, n, 1.0, upper);
-            if (round < 4) {
+            warmTarget.gemm(a, ars, aps, b, bps, bcs, c, n, rows, k, n, 1.0, upper);
+            if (round < 8 * widths.length) {
                 Arrays.fill(check, 0.0);
-                reference.gemm(a, transA ? 1 : k, transA ? rows : 1, b, n, check, n, rows, k, n, 1.0, upper);
+                reference.gemm(a, ars, aps, b, bps, bcs, check, n, rows, k, n, 1.0, upper);
                 if (!sameResult(c, check, rows, n, upper)) {
                     return;   // never expected (DenseTest checks it); keep the plain-Java kernels
                 }

@@ -4,13 +4,41 @@ package org.kfrelax.linalg;
  * {@link Gemm} in plain Java (the fallback when the Vector API module is absent): blocks of 4
  * rows × 4 columns of c held in 16 local accumulators while p runs, so each loaded element of a
  * and b feeds four fused multiply-adds; the edges go 4 rows × 1 column, 1 row × 4 columns,
- * 1 × 1.
+ * 1 × 1. A B read across its storage (bcs ≠ 1, as in A·Bᵀ) is first copied to a row-major
+ * k × n array.
  */
 final class ScalarGemm implements Gemm {
 
+    /** Per thread: B copied to row-major k × n when it is read across its storage. */
+    private static final ThreadLocal<double[][]> COPY = ThreadLocal.withInitial(() -> new double[1][0]);
+
     @Override
-    public void gemm(double[] a, int ars, int aps, double[] b, int ldb, double[] c, int ldc,
+    public void gemm(double[] a, int ars, int aps, double[] b, int bps, int bcs, double[] c, int ldc,
                      int m, int k, int n, double alpha, boolean upper) {
+        if (bcs == 1) {
+            product(a, ars, aps, b, bps, c, ldc, m, k, n, alpha, upper);
+        } else {   // A·Bᵀ: B made row-major once, so the blocks read it along rows
+            product(a, ars, aps, rowMajor(b, bps, bcs, k, n), n, c, ldc, m, k, n, alpha, upper);
+        }
+    }
+
+    /** B (k × n, B(p,j) = b[p·bps + j·bcs]) copied to a per-thread row-major array. */
+    private static double[] rowMajor(double[] b, int bps, int bcs, int k, int n) {
+        double[][] copy = COPY.get();
+        if (copy[0].length < k * n) {
+            copy[0] = new double[Math.max(k * n, 2 * copy[0].length)];
+        }
+        double[] bt = copy[0];
+        for (int j = 0; j < n; j++) {   // along b's storage when bps = 1
+            for (int p = 0, o = j * bcs, q = j; p < k; p++, o += bps, q += n) {
+                bt[q] = b[o];
+            }
+        }
+        return bt;
+    }
+
+    private static void product(double[] a, int ars, int aps, double[] b, int ldb, double[] c, int ldc,
+                                int m, int k, int n, double alpha, boolean upper) {
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int j = upper ? i : 0;
@@ -60,7 +88,7 @@ final class ScalarGemm implements Gemm {
         c[c3] = s30; c[c3 + 1] = s31; c[c3 + 2] = s32; c[c3 + 3] = s33;
     }
 
-    static void block4x1(double[] a, int ai, int ars, int aps, double[] b, int ldb, int j,
+    private static void block4x1(double[] a, int ai, int ars, int aps, double[] b, int ldb, int j,
                                  double[] c, int ci, int ldc, int k, double alpha) {
         double s0 = c[ci], s1 = c[ci + ldc], s2 = c[ci + 2 * ldc], s3 = c[ci + 3 * ldc];
         int ap = ai;
@@ -75,7 +103,7 @@ final class ScalarGemm implements Gemm {
         c[ci] = s0; c[ci + ldc] = s1; c[ci + 2 * ldc] = s2; c[ci + 3 * ldc] = s3;
     }
 
-    static void block1x4(double[] a, int ai, int aps, double[] b, int ldb, int j,
+    private static void block1x4(double[] a, int ai, int aps, double[] b, int ldb, int j,
                                  double[] c, int ci, int k, double alpha) {
         double s0 = c[ci], s1 = c[ci + 1], s2 = c[ci + 2], s3 = c[ci + 3];
         int ap = ai;
@@ -90,7 +118,7 @@ final class ScalarGemm implements Gemm {
         c[ci] = s0; c[ci + 1] = s1; c[ci + 2] = s2; c[ci + 3] = s3;
     }
 
-    static void block1x1(double[] a, int ai, int aps, double[] b, int ldb, int j,
+    private static void block1x1(double[] a, int ai, int aps, double[] b, int ldb, int j,
                          double[] c, int ci, int k, double alpha) {
         double s = c[ci];
         int ap = ai;

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.kfrelax.random.Pcg64;
 
 /**
- * The product kernels against a naive triple loop (plain multiply and add, p in order), on
- * shapes with every remainder of the 4-row blocks and of 4- and 8-double vectors, the network
+ * The product kernels against a naive triple loop (plain multiply and add, p in order), in the
+ * layouts A·B, Aᵀ·B and A·Bᵀ, on shapes with every remainder of the 4-row blocks and of 4- and
+ * 8-double vectors and of 2-vector panels (1–65 columns), the network
  * widths 10, 64 and 256, and 400-row batches. Tolerance: each element's error from its exact
  * value is at most k·u·Σ_p|a_ip b_pj| (+|c₀|) for both the kernel (fused chain) and the naive
  * loop (u = 2⁻⁵³, Higham's dot-product bound γ_k ≤ 1.01·k·u for k·u &lt; 0.01), so they differ
@@ -23,7 +24,7 @@ class DenseTest {
     /** {m, k, n} for C(m×n) from an inner dimension k. */
     private static List<int[]> shapes() {
         List<int[]> s = new ArrayList<>();
-        int[] small = {1, 2, 3, 4, 5, 7, 8, 9, 10, 13, 16, 17, 33};
+        int[] small = {1, 2, 3, 4, 5, 7, 8, 9, 10, 13, 16, 17, 24, 33, 65};
         for (int m : small) {
             for (int n : small) {
                 s.add(new int[] {m, 1 + (m * 7 + n) % 11, n});
@@ -96,11 +97,16 @@ class DenseTest {
                 double[] b = draw(k * n, 17L * n + k);
                 double[] c0 = draw(m * n, 5L * m + n);
                 double[] c = c0.clone();
-                g.gemm(a, k, 1, b, n, c, n, m, k, n, 1.0, false);                  // A·B
+                g.gemm(a, k, 1, b, n, 1, c, n, m, k, n, 1.0, false);               // A·B
                 assertProduct(g.getClass().getSimpleName() + " A·B", a, k, 1, b, c0, c, m, k, n);
                 c = c0.clone();
-                g.gemm(a, 1, m, b, n, c, n, m, k, n, 1.0, false);                  // Aᵀ·B, a read as k×m
+                g.gemm(a, 1, m, b, n, 1, c, n, m, k, n, 1.0, false);               // Aᵀ·B, a read as k×m
                 assertProduct(g.getClass().getSimpleName() + " Aᵀ·B", a, 1, m, b, c0, c, m, k, n);
+                double[] bt = new double[n * k];
+                Dense.transpose(b, k, n, bt);
+                c = c0.clone();
+                g.gemm(a, k, 1, bt, 1, k, c, n, m, k, n, 1.0, false);              // A·Bᵀ, bt read as n×k
+                assertProduct(g.getClass().getSimpleName() + " A·Bᵀ", a, k, 1, b, c0, c, m, k, n);
             }
         }
     }
@@ -126,8 +132,8 @@ class DenseTest {
                     int nn = upper ? side : n;
                     double[] c1 = draw(mm * nn, 3);
                     double[] c2 = c1.clone();
-                    scalar.gemm(a, 1, mm, b, nn, c1, nn, mm, k, nn, alpha, upper);
-                    vector.gemm(a, 1, mm, b, nn, c2, nn, mm, k, nn, alpha, upper);
+                    scalar.gemm(a, 1, mm, b, nn, 1, c1, nn, mm, k, nn, alpha, upper);
+                    vector.gemm(a, 1, mm, b, nn, 1, c2, nn, mm, k, nn, alpha, upper);
                     if (upper) {   // the contract covers j ≥ i only; below it each kernel may leave scratch
                         for (int i = 0; i < mm; i++) {
                             for (int j = 0; j < i; j++) {
@@ -139,13 +145,18 @@ class DenseTest {
                     assertThat(c2).as("%d×%d×%d upper %b alpha %s", mm, k, nn, upper, alpha).containsExactly(c1);
                 }
             }
+            double[] c1 = draw(m * n, 4);   // A·Bᵀ: b read as n×k
+            double[] c2 = c1.clone();
+            scalar.gemm(a, k, 1, b, 1, k, c1, n, m, k, n, 0.37, false);
+            vector.gemm(a, k, 1, b, 1, k, c2, n, m, k, n, 0.37, false);
+            assertThat(c2).as("%d×%d×%d, B read transposed", m, k, n).containsExactly(c1);
         }
     }
 
     @Test
     void stridedOperandsGiveTheSameBitsInBothKernels() {
         org.junit.jupiter.api.Assumptions.assumeTrue(vectorAvailable(), "jdk.incubator.vector not in the boot layer");
-        for (int[] s : new int[][] {{5, 7, 22}, {9, 3, 13}, {4, 11, 17}, {3, 5, 2}}) {
+        for (int[] s : new int[][] {{5, 7, 22}, {9, 3, 13}, {4, 11, 17}, {3, 5, 2}, {7, 9, 65}, {65, 4, 1}, {1, 6, 3}, {6, 5, 48}, {9, 4, 49}}) {
             int m = s[0];
             int k = s[1];
             int n = s[2];
@@ -155,9 +166,15 @@ class DenseTest {
             double[] b = draw(k * ldb, 42);
             double[] c1 = draw(m * ldc, 43);
             double[] c2 = c1.clone();
-            new ScalarGemm().gemm(a, k, 1, b, ldb, c1, ldc, m, k, n, 1.0, false);
-            new VectorGemm().gemm(a, k, 1, b, ldb, c2, ldc, m, k, n, 1.0, false);
+            new ScalarGemm().gemm(a, k, 1, b, ldb, 1, c1, ldc, m, k, n, 1.0, false);
+            new VectorGemm().gemm(a, k, 1, b, ldb, 1, c2, ldc, m, k, n, 1.0, false);
             assertThat(c2).as("%d×%d×%d", m, k, n).containsExactly(c1);
+            double[] bt = draw(n * (k + 2), 44);   // Bᵀ as the first k columns of an n×(k + 2) matrix
+            c1 = draw(m * ldc, 45);
+            c2 = c1.clone();
+            new ScalarGemm().gemm(a, k, 1, bt, 1, k + 2, c1, ldc, m, k, n, 0.37, false);
+            new VectorGemm().gemm(a, k, 1, bt, 1, k + 2, c2, ldc, m, k, n, 0.37, false);
+            assertThat(c2).as("%d×%d×%d, B read transposed", m, k, n).containsExactly(c1);
         }
     }
 
@@ -191,7 +208,7 @@ class DenseTest {
     @Test
     void accumulateOuterFillsTheUpperTriangle() {
         for (int rows : new int[] {1, 3, 4, 9, 400}) {
-            for (int d : new int[] {1, 4, 6, 11, 17, 64}) {
+            for (int d : new int[] {1, 3, 4, 6, 9, 11, 17, 64, 65}) {
                 for (boolean one : new boolean[] {false, true}) {
                     double[] x = draw(rows * d, 10L * rows + d);
                     int n = one ? d + 1 : d;
