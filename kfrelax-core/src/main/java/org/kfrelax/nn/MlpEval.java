@@ -6,7 +6,8 @@ import org.kfrelax.linalg.Dense;
 /**
  * Evaluates an {@link Mlp} on one input or a batch with plain arrays, recording no graph: the
  * fast path for acting during rollouts and for a trust region's KL checks. Reads the current parameter values on every call; each layer is
- * b + h·W by {@link Dense}, the arithmetic of {@link Mlp#forward}, so the two agree bit for bit.
+ * b + h·W by {@link Dense} (one input through a narrow layer: the same fma chains in a loop of
+ * its own), the arithmetic of {@link Mlp#forward}, so the two agree bit for bit.
  * Not thread-safe (it owns scratch buffers).
  */
 public final class MlpEval {
@@ -54,10 +55,14 @@ public final class MlpEval {
                 bufs[l] = new double[Math.max(rows, 2 * bufs[l].length / out) * out];   // only the batch buffers grow
             }
             double[] y = bufs[l];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(b, 0, y, r * out, out);
+            if (rows == 1 && out < Dense.AUTO_MIN_COLUMNS) {
+                row(h, w, b, in, out, y);
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(b, 0, y, r * out, out);
+                }
+                Dense.addMul(h, w, y, rows, in, out);   // y = b + h·W, as Mlp.forward's affine computes it
             }
-            Dense.addMul(h, w, y, rows, in, out);   // y = b + h·W, as Mlp.forward's affine computes it
             if (l < last) {
                 for (int j = 0; j < rows * out; j++) {
                     y[j] = activation.apply(y[j]);
@@ -66,5 +71,23 @@ public final class MlpEval {
             h = y;
         }
         return h;
+    }
+
+    /**
+     * y = b + h·W for one input h (in) and W in×out: each y_j the chain fma(h_k, W_kj, ·) over k in
+     * increasing order from b_j, which is how {@link Dense} computes every element, so the bits
+     * are the same. A rollout evaluates the policy once per environment step, on one row; for
+     * layers narrower than {@link Dense#AUTO_MIN_COLUMNS} (which Dense runs in plain Java in its
+     * default mode) this loop spares those small products Dense's checks, dispatch and work count (so
+     * {@link Dense#multiplyAdds} does not count them).
+     */
+    private static void row(double[] h, double[] w, double[] b, int in, int out, double[] y) {
+        for (int j = 0; j < out; j++) {
+            double s = b[j];
+            for (int k = 0, kj = j; k < in; k++, kj += out) {
+                s = Math.fma(h[k], w[kj], s);
+            }
+            y[j] = s;
+        }
     }
 }
