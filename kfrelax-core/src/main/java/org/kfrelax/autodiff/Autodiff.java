@@ -56,25 +56,38 @@ public final class Autodiff {
         Positions index = new Positions();
         Order order = topologicalOrder(outputs, index);
         boolean[] needed = needed(order, index, inputs);
-        Accumulator acc = new Accumulator(order.size, createGraph);
-        for (int k = 0; k < outputs.length; k++) {
-            seed(k, outputs[k], gradOutputs == null ? null : gradOutputs[k], index, needed, acc, createGraph);
-        }
-        // one small method per node and per phase rather than one method with all the loops:
-        // the JIT compiles each once instead of recompiling the whole walk on-stack at each loop
-        for (int k = order.size - 1; k >= 0; k--) {
-            backward(order, k, needed, acc, createGraph);
-        }
-        Tensor[] result = new Tensor[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            int k = index.get(inputs[i]);
-            Tensor g = k >= 0 ? acc.get(k) : null;
-            if (g == null && !allowUnused) {
-                g = Tensor.zerosLike(inputs[i]);
+        GradientBuffers buffers = createGraph ? null : GradientBuffers.begin();
+        try {
+            Accumulator acc = new Accumulator(order.size, createGraph, buffers);
+            for (Tensor in : inputs) {
+                int k = index.get(in);
+                if (k >= 0) {
+                    acc.keep(k);   // a result: its array is the caller's
+                }
             }
-            result[i] = g;
+            for (int k = 0; k < outputs.length; k++) {
+                seed(k, outputs[k], gradOutputs == null ? null : gradOutputs[k], index, needed, acc, createGraph);
+            }
+            // one small method per node and per phase rather than one method with all the loops:
+            // the JIT compiles each once instead of recompiling the whole walk on-stack at each loop
+            for (int k = order.size - 1; k >= 0; k--) {
+                backward(order, k, needed, acc, createGraph);
+            }
+            Tensor[] result = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                int k = index.get(inputs[i]);
+                Tensor g = k >= 0 ? acc.get(k) : null;
+                if (g == null && !allowUnused) {
+                    g = Tensor.zerosLike(inputs[i]);
+                }
+                result[i] = g;
+            }
+            return result;
+        } finally {
+            if (buffers != null) {
+                buffers.end();
+            }
         }
-        return result;
     }
 
     /** needed[k]: order[k] is one of {@code inputs} or some input lies below it. */
@@ -171,6 +184,7 @@ public final class Autodiff {
             }
             acc.add(inPos[pos0 + i], ins[i], gi);
         }
+        acc.consumed(k);
     }
 
     /**
@@ -315,26 +329,51 @@ public final class Autodiff {
         }
     }
 
-    /** Sums gradient contributions per graph position, recording the sums only when creating a graph. */
+    /**
+     * Sums gradient contributions per graph position, recording the sums only when creating a
+     * graph. With {@code buffers} (a walk that records nothing), a position's gradient is let go
+     * once its node's backward rule has read it ({@link #consumed}), except at the positions of
+     * results ({@link #keep}), so its array can be reused ({@link GradientBuffers}).
+     */
     private static final class Accumulator {
         private final boolean createGraph;
         private final Tensor[] grads;
         private final boolean[] owned;
+        private final boolean[] kept;
+        private final GradientBuffers buffers;
 
-        Accumulator(int n, boolean createGraph) {
+        Accumulator(int n, boolean createGraph, GradientBuffers buffers) {
             this.createGraph = createGraph;
             this.grads = new Tensor[n];
             this.owned = new boolean[n];
+            this.kept = new boolean[n];
+            this.buffers = buffers;
         }
 
         Tensor get(int k) {
             return grads[k];
         }
 
+        /** Position k's gradient is a result: never let go. */
+        void keep(int k) {
+            kept[k] = true;
+        }
+
+        /** Node k's backward rule has read its gradient, which nothing reads again unless it is a result. */
+        void consumed(int k) {
+            if (buffers != null && !kept[k] && grads[k] != null) {
+                buffers.release(grads[k].data);
+                grads[k] = null;
+            }
+        }
+
         void add(int k, Tensor t, Tensor g) {
             Tensor prev = grads[k];
             if (prev == null) {
                 grads[k] = g;
+                if (buffers != null) {
+                    buffers.retain(g.data);
+                }
             } else if (createGraph) {
                 grads[k] = prev.add(g);
             } else if (owned[k]) {
@@ -346,12 +385,16 @@ public final class Autodiff {
             } else {
                 double[] p = prev.data;
                 double[] q = g.data;
-                double[] s = new double[p.length];
+                double[] s = GradientBuffers.take(p.length, false);
                 for (int i = 0; i < p.length; i++) {
                     s[i] = p[i] + q[i];
                 }
                 grads[k] = Tensor.like(t, s);
                 owned[k] = true;
+                if (buffers != null) {
+                    buffers.retain(s);
+                    buffers.release(p);
+                }
             }
         }
     }

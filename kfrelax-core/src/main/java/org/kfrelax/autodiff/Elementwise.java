@@ -80,7 +80,7 @@ final class Elementwise {
         double[] bd = b.data;
         int n = rows * cols;
         if (ad.length == n && bd.length == n) {
-            double[] o = new double[n];
+            double[] o = GradientBuffers.take(n, false);
             switch (op) {
                 case '+' -> {
                     for (int i = 0; i < n; i++) {
@@ -107,7 +107,7 @@ final class Elementwise {
         }
         if (bd.length == 1 && ad.length == n) {
             double y = bd[0];
-            double[] o = new double[n];
+            double[] o = GradientBuffers.take(n, false);
             switch (op) {
                 case '+' -> {
                     for (int i = 0; i < n; i++) {
@@ -137,7 +137,7 @@ final class Elementwise {
         int acs = a.cols == 1 ? 0 : 1;
         int brs = b.rows == 1 ? 0 : b.cols;
         int bcs = b.cols == 1 ? 0 : 1;
-        double[] o = new double[n];
+        double[] o = GradientBuffers.take(n, false);
         for (int i = 0; i < rows; i++) {
             arithRow(ad, i * ars, acs, bd, i * brs, bcs, o, i * cols, cols, op);
         }
@@ -231,7 +231,7 @@ final class Elementwise {
 
     static Tensor mulScalar(Tensor a, double c) {
         double[] ad = a.data;
-        double[] o = new double[ad.length];
+        double[] o = GradientBuffers.take(ad.length, false);
         for (int i = 0; i < o.length; i++) {
             o[i] = ad[i] * c;
         }

@@ -148,7 +148,7 @@ final class Indexing {
     /** Zeros shaped like {@code like} with g[i] at (i, index[i]); the backward of gather. */
     static Tensor scatter(Tensor g, int[] index, Tensor like) {
         int n = like.cols;
-        double[] o = new double[like.data.length];
+        double[] o = GradientBuffers.take(like.data.length, true);
         for (int i = 0; i < index.length; i++) {
             o[i * n + index[i]] = g.data[i];
         }

@@ -48,7 +48,7 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: shapes " + a.shape() + " and " + b.shape()
                     + " are not aligned (" + a.cols + " != " + b.rows + ")");
         }
-        double[] c = new double[a.rows * b.cols];
+        double[] c = GradientBuffers.take(a.rows * b.cols, true);
         kernelNN(a.data, b.data, c, a.rows, a.cols, b.cols);
         return Node.output("matmul", c, 2, a.rows, b.cols,
                 (g, in, out, need) -> new Tensor[] {
@@ -61,7 +61,7 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmulTransB: shapes " + a.shape() + " and " + b.shape()
                     + " are not aligned (" + a.cols + " != " + b.cols + ")");
         }
-        double[] c = new double[a.rows * b.rows];
+        double[] c = GradientBuffers.take(a.rows * b.rows, true);
         kernelNT(a.data, b.data, c, a.rows, a.cols, b.rows);
         return Node.output("matmulTransB", c, 2, a.rows, b.rows,
                 (g, in, out, need) -> new Tensor[] {

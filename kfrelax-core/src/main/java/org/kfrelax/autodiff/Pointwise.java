@@ -181,7 +181,7 @@ final class Pointwise {
     static Tensor reluBackward(Tensor g, Tensor y) {
         double[] gd = g.data;
         double[] yd = y.data;
-        double[] o = new double[gd.length];
+        double[] o = GradientBuffers.take(gd.length, false);
         for (int i = 0; i < o.length; i++) {
             o[i] = gd[i] * step(yd[i]);
         }

@@ -95,7 +95,7 @@ final class Reductions {
             return a;
         }
         double[] x = a.data;
-        double[] o = new double[rows * cols];
+        double[] o = GradientBuffers.take(rows * cols, false);
         if (x.length == 1) {
             java.util.Arrays.fill(o, x[0]);
         } else {
@@ -193,7 +193,7 @@ final class Reductions {
         double[] gd = g.data;
         double[] yd = y.data;
         double[] s = rowSumArray(gd, m, n);
-        double[] o = new double[gd.length];
+        double[] o = GradientBuffers.take(gd.length, false);
         for (int i = 0; i < m; i++) {
             int base = i * n;
             double si = s[i];
