@@ -156,9 +156,9 @@ final class SweepStore implements Closeable {
             if (before == null) {
                 throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable");
             }
-            Map<String, Object> now = Json.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {});
             before = upgrade.apply(before);
             if (!json.equals(Json.toJson(before))) {
+                Map<String, Object> now = Json.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {});
                 throw new IllegalArgumentException(file + " holds a sweep with other settings ("
                         + firstDifference("", before, now) + "); resume only with the arguments it was started with");
             }
