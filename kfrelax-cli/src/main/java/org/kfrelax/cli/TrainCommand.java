@@ -116,6 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         }
+        if (axis != null) {   // the plots come at the end: their fonts load beside the training
+            org.kfrelax.plot.LinePlot.warmUpInBackground();
+        }
         long total = budget.maxEpisodes() > 0 ? budget.maxEpisodes() : budget.maxSteps();
         TrainRun.Outcome o;
         Path dir;

@@ -96,6 +96,30 @@ public final class LinePlot {
         this.yLabel = yLabel == null ? "" : yLabel;
     }
 
+    /**
+     * Starts a daemon thread that draws a small chart in memory (no file), so that the first
+     * real plot finds Java2D's fonts (~0.25 s to initialize on Linux) and the chart classes
+     * ready. A command that plots at its end starts it before its work: the warm-up then runs
+     * beside the work instead of after it (train's main job: median wall 2.26 → 2.13 s,
+     * ARCHITECTURE.md, "Start-up of short runs"). A failure here is ignored: the real plot
+     * reports its own.
+     *
+     * @return the started thread
+     */
+    public static Thread warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                new LinePlot("warm-up", "x", "y").line("a", new double[] {0, 1}, new double[] {0, 1})
+                        .chart().createBufferedImage(200, 150);
+            } catch (RuntimeException | Error e) {
+                // ignored: the real plot reports any problem
+            }
+        }, "kfrelax-plot-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** Uses a base-10 logarithmic y axis (all values, band limits included, must be positive). */
     public LinePlot logY() {
         logY = true;

@@ -46,6 +46,20 @@ class LinePlotTest {
     }
 
     @Test
+    void warmUpRunsOnADaemonThreadThatEndsAndLeavesPlottingWorking() throws Exception {
+        Thread t = LinePlot.warmUpInBackground();
+        assertThat(t.isDaemon()).isTrue();   // never keeps the JVM alive after a command
+        assertThat(t.getName()).isEqualTo("kfrelax-plot-warm-up");
+        t.join(60_000);
+        assertThat(t.isAlive()).as("warm-up still running after 60 s").isFalse();
+        Path png = dir.resolve("after.png");
+        demo().save(png);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
+        assertThat(Files.list(dir)).extracting(f -> f.getFileName().toString())
+                .containsExactlyInAnyOrder("after.png", "after.svg");   // the warm-up wrote no file
+    }
+
+    @Test
     void writesNonEmptyPngAndSvgAtomically() throws IOException {
         Path png = dir.resolve("compare_reward.png");
         Path svg = demo().save(png);
