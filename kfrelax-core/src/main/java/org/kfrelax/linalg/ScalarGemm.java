@@ -3,8 +3,8 @@ package org.kfrelax.linalg;
 /**
  * {@link Gemm} in plain Java (the fallback when the Vector API module is absent): blocks of 4
  * rows × 4 columns of c held in 16 local accumulators while p runs, so each loaded element of a
- * and b feeds four fused multiply-adds; the edges go 4 rows × 1 column, 1 row × 4 columns,
- * 1 × 1. A B read across its storage (bcs ≠ 1, as in A·Bᵀ) is first copied to a row-major
+ * and b feeds four fused multiply-adds; the edges go 4 rows × 2 columns (then × 1), 1 row × 4
+ * columns, 1 × 1. A B read across its storage (bcs ≠ 1, as in A·Bᵀ) is first copied to a row-major
  * k × n array.
  */
 final class ScalarGemm implements Gemm {
@@ -45,7 +45,11 @@ final class ScalarGemm implements Gemm {
             for (; j + 3 < n; j += 4) {
                 block4x4(a, i * ars, ars, aps, b, ldb, j, c, i * ldc + j, ldc, k, alpha);
             }
-            for (; j < n; j++) {
+            if (j + 1 < n) {
+                block4x2(a, i * ars, ars, aps, b, ldb, j, c, i * ldc + j, ldc, k, alpha);
+                j += 2;
+            }
+            if (j < n) {
                 block4x1(a, i * ars, ars, aps, b, ldb, j, c, i * ldc + j, ldc, k, alpha);
             }
         }
@@ -86,6 +90,35 @@ final class ScalarGemm implements Gemm {
         c[c1] = s10; c[c1 + 1] = s11; c[c1 + 2] = s12; c[c1 + 3] = s13;
         c[c2] = s20; c[c2 + 1] = s21; c[c2 + 2] = s22; c[c2 + 3] = s23;
         c[c3] = s30; c[c3 + 1] = s31; c[c3 + 2] = s32; c[c3 + 3] = s33;
+    }
+
+    /** Two columns of a 4-row block (the tail of a 10-wide layer: 4 + 4 + 2): a's four values loaded once for both. */
+    private static void block4x2(double[] a, int ai, int ars, int aps, double[] b, int ldb, int j,
+                                 double[] c, int ci, int ldc, int k, double alpha) {
+        int c1 = ci + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        double s00 = c[ci], s01 = c[ci + 1];
+        double s10 = c[c1], s11 = c[c1 + 1];
+        double s20 = c[c2], s21 = c[c2 + 1];
+        double s30 = c[c3], s31 = c[c3 + 1];
+        int ap = ai;
+        int bp = j;
+        for (int p = 0; p < k; p++, ap += aps, bp += ldb) {
+            double b0 = b[bp], b1 = b[bp + 1];
+            double x = alpha * a[ap];
+            s00 = Math.fma(x, b0, s00); s01 = Math.fma(x, b1, s01);
+            x = alpha * a[ap + ars];
+            s10 = Math.fma(x, b0, s10); s11 = Math.fma(x, b1, s11);
+            x = alpha * a[ap + 2 * ars];
+            s20 = Math.fma(x, b0, s20); s21 = Math.fma(x, b1, s21);
+            x = alpha * a[ap + 3 * ars];
+            s30 = Math.fma(x, b0, s30); s31 = Math.fma(x, b1, s31);
+        }
+        c[ci] = s00; c[ci + 1] = s01;
+        c[c1] = s10; c[c1 + 1] = s11;
+        c[c2] = s20; c[c2 + 1] = s21;
+        c[c3] = s30; c[c3 + 1] = s31;
     }
 
     private static void block4x1(double[] a, int ai, int ars, int aps, double[] b, int ldb, int j,
