@@ -152,11 +152,7 @@ final class SweepStore implements Closeable {
             exists = rs.next() && rs.getInt(1) > 0;
         }
         if (exists) {
-            Map<String, Object> before = parse(value("settings"));
-            if (before == null) {
-                throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable");
-            }
-            before = upgrade.apply(before);
+            Map<String, Object> before = upgrade.apply(storedSettings(value("settings"), file));
             if (!json.equals(Json.toJson(before))) {
                 Map<String, Object> now = Json.mapper().convertValue(settings, new TypeReference<Map<String, Object>>() {});
                 throw new IllegalArgumentException(file + " holds a sweep with other settings ("
@@ -215,12 +211,22 @@ final class SweepStore implements Closeable {
         }
     }
 
-    /** Stored settings as a map; null if they are missing or not JSON. */
-    private static Map<String, Object> parse(String stored) {
+    /**
+     * The stored settings as a map.
+     *
+     * @throws IllegalArgumentException naming the store and what is wrong (no settings row, or
+     *                                  the JSON parser's message) if they cannot be read
+     */
+    private static Map<String, Object> storedSettings(String stored, Path file) {
+        if (stored == null) {
+            throw new IllegalArgumentException(file + " holds a sweep without its settings (no 'settings' row in its sweep table)");
+        }
         try {
-            return stored == null ? null : Json.mapper().readValue(stored, new TypeReference<Map<String, Object>>() {});
+            return Json.mapper().readValue(stored, new TypeReference<Map<String, Object>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
+            throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable: "
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr(), e);
         }
     }
 

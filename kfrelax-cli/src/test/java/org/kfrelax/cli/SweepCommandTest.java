@@ -315,6 +315,12 @@ class SweepCommandTest {
         assertThat(other.code()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(other.err()).contains("holds a sweep with other settings"
                 + " (configurations.relax-c0.config.kfacDampingForm: factored then, tikhonov now)");
+        // settings that are not JSON any more: the error says where the parser stopped
+        setStoredSettings(out, settings.substring(0, 40));
+        Run broken = run(new SweepCommand(), args(out, "--seeds", "1", "--fresh-seeds", "1", "--resume"));
+        assertThat(broken.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(broken.err()).contains("holds a sweep whose settings are unreadable: Unexpected end-of-input")
+                .contains("at line ");
     }
 
     private static String storedSettings(Path out) throws Exception {
