@@ -55,8 +55,9 @@ class LinePlotTest {
         Path png = dir.resolve("after.png");
         demo().save(png);
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(900);
-        assertThat(Files.list(dir)).extracting(f -> f.getFileName().toString())
-                .containsExactlyInAnyOrder("after.png", "after.svg");   // the warm-up wrote no file
+        try (Stream<Path> files = Files.list(dir)) {   // the warm-up wrote no file
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("after.png", "after.svg");
+        }
     }
 
     @Test
