@@ -260,6 +260,16 @@ public final class Json {
         return sb.length() == 0 ? ref : sb.toString();
     }
 
+    /**
+     * Jackson's message for {@code e} (its first line) and, where the parser knows it, the
+     * position in the parsed text: "... at line L, column C".
+     */
+    static String describe(JacksonException e) {
+        JsonLocation loc = e.getLocation();
+        return firstLine(e.getOriginalMessage())
+                + (loc == null || loc.getLineNr() < 1 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr());
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "invalid document";

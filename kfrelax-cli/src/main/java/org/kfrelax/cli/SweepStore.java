@@ -214,20 +214,23 @@ final class SweepStore implements Closeable {
     /**
      * The stored settings as a map.
      *
-     * @throws IllegalArgumentException naming the store and what is wrong (no settings row, or
-     *                                  the JSON parser's message) if they cannot be read
+     * @throws IllegalArgumentException naming the store and what is wrong (no settings row, the
+     *                                  JSON parser's message, or JSON null) if they cannot be read
      */
     private static Map<String, Object> storedSettings(String stored, Path file) {
         if (stored == null) {
             throw new IllegalArgumentException(file + " holds a sweep without its settings (no 'settings' row in its sweep table)");
         }
+        Map<String, Object> settings;
         try {
-            return Json.mapper().readValue(stored, new TypeReference<Map<String, Object>>() {});
+            settings = Json.mapper().readValue(stored, new TypeReference<Map<String, Object>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr(), e);
+            throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable: " + Json.describe(e), e);
         }
+        if (settings == null) {
+            throw new IllegalArgumentException(file + " holds a sweep whose settings are unreadable: JSON null, expected an object");
+        }
+        return settings;
     }
 
     /**

@@ -321,6 +321,11 @@ class SweepCommandTest {
         assertThat(broken.code()).isEqualTo(Cli.EXIT_USAGE);
         assertThat(broken.err()).contains("holds a sweep whose settings are unreadable: Unexpected end-of-input")
                 .contains("at line ");
+        // JSON null parses, but is no settings
+        setStoredSettings(out, "null");
+        Run nothing = run(new SweepCommand(), args(out, "--seeds", "1", "--fresh-seeds", "1", "--resume"));
+        assertThat(nothing.code()).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(nothing.err()).contains("holds a sweep whose settings are unreadable: JSON null, expected an object");
     }
 
     private static String storedSettings(Path out) throws Exception {
