@@ -99,9 +99,9 @@ public final class LinePlot {
     /**
      * Starts a daemon thread that draws a small chart in memory (no file), so that the first
      * real plot finds Java2D's fonts (~0.25 s to initialize on Linux) and the chart classes
-     * ready. A command that plots at its end starts it before its work: the warm-up then runs
-     * beside the work instead of after it (train's main job: median wall 2.26 → 2.13 s,
-     * ARCHITECTURE.md, "Start-up of short runs"). A failure here is ignored: the real plot
+     * ready. {@code train} starts it before its training, so the warm-up runs beside the
+     * training instead of after it (the main job: median wall 2.26 → 2.13 s, ARCHITECTURE.md,
+     * "Start-up of short runs"); commands whose plots follow long work gain nothing from it. A failure here is ignored: the real plot
      * reports its own.
      *
      * @return the started thread
